@@ -1,0 +1,1 @@
+"""assemble: PO + source → localized editions in ``output/<lang>/``."""

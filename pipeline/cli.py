@@ -1,0 +1,130 @@
+"""The ``localize`` command: one thin click command per stage, plus ``run``.
+
+Commands parse options, call one library function, print its result. Library
+errors (``LocalizeError``) become one-line messages on stderr with exit code
+1 (2 for usage errors); nothing here lets a traceback through for bad input.
+Results go to stdout, progress and diagnostics to stderr.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from pipeline import __version__
+from pipeline.assemble.build import assemble as assemble_stage
+from pipeline.config import Settings, load_settings
+from pipeline.errors import LocalizeError
+from pipeline.extract import extract as extract_stage
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class StageFailed(click.ClickException):
+    """A stage finished but reported errors; they were already printed."""
+
+    exit_code = 1
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"Error: {self.message}", err=True)
+
+
+def reports_errors(func: F) -> F:
+    """Turn the pipeline's own errors into one-line click errors with the right exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except LocalizeError as exc:
+            error = click.ClickException(str(exc))
+            error.exit_code = exc.exit_code
+            raise error from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+def articles_argument(func: F) -> F:
+    return click.argument("articles", nargs=-1, metavar="[ARTICLE]...")(func)
+
+
+def _settings(ctx: click.Context) -> Settings:
+    obj = ctx.ensure_object(dict)
+    if "settings" not in obj:
+        obj["settings"] = load_settings(obj.get("project"))
+    settings: Settings = obj["settings"]
+    return settings
+
+
+def _report(errors: Sequence[LocalizeError], what: str) -> None:
+    for error in errors:
+        click.echo(f"error: {error}", err=True)
+    if errors:
+        raise StageFailed(f"{what}: {len(errors)} error(s); nothing was written for the files named above")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="localize")
+@click.option(
+    "--project",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="LOCALIZE_PROJECT",
+    help="Project folder (holding pyproject.toml). Default: the nearest one above the current folder.",
+)
+@click.pass_context
+def cli(ctx: click.Context, project: Path | None) -> None:
+    """Localize Markdown articles through gettext PO files.
+
+    Stages: extract → translate → validate → assemble; `run` does them all.
+    """
+    ctx.ensure_object(dict)["project"] = project
+
+
+@cli.command()
+@articles_argument
+@click.pass_context
+@reports_errors
+def extract(ctx: click.Context, articles: tuple[str, ...]) -> None:
+    """Extract source/*.md into po/<slug>/<slug>.pot and update every PO file."""
+    stats = extract_stage(_settings(ctx), list(articles) or None)
+    click.echo(
+        f"extract: {stats.articles} article(s), {stats.entries} entries; "
+        f"{len(stats.written)} file(s) written, {stats.unchanged} unchanged"
+    )
+    for name in stats.written:
+        click.echo(f"  wrote {name}", err=True)
+    _report(stats.errors, "extract")
+
+
+@cli.command()
+@articles_argument
+@click.pass_context
+@reports_errors
+def assemble(ctx: click.Context, articles: tuple[str, ...]) -> None:
+    """Build output/<lang>/<slug>.md for every language from the PO files."""
+    settings = _settings(ctx)
+    stats = assemble_stage(settings, list(articles) or None)
+    click.echo(
+        f"assemble: {stats.articles} article(s); {len(stats.written)} file(s) written, "
+        f"{stats.unchanged} unchanged, in {settings.display(settings.output_path)}/"
+    )
+    _report(stats.errors, "assemble")
+
+
+@cli.command()
+@articles_argument
+@click.pass_context
+def run(ctx: click.Context, articles: tuple[str, ...]) -> None:
+    """Run every stage in order: extract, then assemble."""
+    ctx.invoke(extract, articles=articles)
+    ctx.invoke(assemble, articles=articles)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console-script entry point."""
+    cli.main(args=list(argv) if argv is not None else sys.argv[1:], prog_name="localize")

@@ -1,0 +1,160 @@
+"""Project settings: ``[tool.localize]`` in ``pyproject.toml``, then environment, then flags.
+
+A project is the folder holding ``pyproject.toml``; every path in the
+settings is relative to it and must stay inside it. Unknown keys and wrong
+types are errors that name the key and suggest the closest known one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tomllib
+from dataclasses import MISSING, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import ConfigError
+from pipeline.languages import Language, get_language, get_languages
+
+DEFAULT_LANGUAGES = ("it", "fr", "de", "pl", "pt", "ru", "ar", "ja", "cn", "es")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a stage needs to know about the project it runs on."""
+
+    root: Path
+    source_dir: str = "source"
+    po_dir: str = "po"
+    output_dir: str = "output"
+    source_language: str = "en"
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
+    project_name: str = "articles"
+    bugs_address: str = ""
+    site_name: str = "ZeroOpposite"
+    site_url: str = ""
+    engine: str = "google"
+    libre_url: str = "http://127.0.0.1:5000/"
+    do_not_translate: tuple[str, ...] = ()
+    min_complete: float = 0.0
+    min_complete_per_language: dict[str, float] = field(default_factory=dict, hash=False)
+    fallback: str = "english"
+    reviewed_only: bool = False
+    cache_dir: str = ".localize-cache"
+
+    @property
+    def source_path(self) -> Path:
+        return self._inside(self.source_dir)
+
+    @property
+    def po_path(self) -> Path:
+        return self._inside(self.po_dir)
+
+    @property
+    def output_path(self) -> Path:
+        return self._inside(self.output_dir)
+
+    @property
+    def cache_path(self) -> Path:
+        return self._inside(self.cache_dir)
+
+    @property
+    def source(self) -> Language:
+        return get_language(self.source_language)
+
+    @property
+    def targets(self) -> list[Language]:
+        """Target languages in configured order, without the source language."""
+        return [lang for lang in get_languages(self.languages) if lang != self.source]
+
+    def display(self, path: Path) -> str:
+        """``path`` relative to the project root, as written in references and messages."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+    def _inside(self, relative: str) -> Path:
+        path = (self.root / relative).resolve()
+        root = self.root.resolve()
+        if path != root and root not in path.parents:
+            raise ConfigError(f"{relative!r} points outside the project folder {root}")
+        return path
+
+
+_KEYS = {f.name: f for f in fields(Settings) if f.name != "root"}
+
+
+def load_settings(root: Path | None = None, **overrides: Any) -> Settings:
+    """Settings for the project at ``root`` (default: the folder holding pyproject.toml)."""
+    root = (root or find_root(Path.cwd())).resolve()
+    values: dict[str, Any] = {}
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        values.update(_read_table(pyproject))
+    values.update(_from_environment())
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    settings = Settings(root=root, **{k: _coerce(k, v, pyproject) for k, v in values.items()})
+    get_languages([settings.source_language, *settings.languages])
+    return settings
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` that holds ``pyproject.toml``; else ``start``."""
+    for folder in (start, *start.parents):
+        if (folder / "pyproject.toml").is_file():
+            return folder
+    return start
+
+
+def _read_table(pyproject: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{pyproject}: cannot read: {exc}") from exc
+    table = data.get("tool", {}).get("localize", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{pyproject}: [tool.localize] must be a table")
+    result: dict[str, Any] = {}
+    for key, value in table.items():
+        name = key.replace("-", "_")
+        if name not in _KEYS:
+            hint = difflib.get_close_matches(name, list(_KEYS), n=1)
+            suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+            raise ConfigError(f"{pyproject}: unknown key {key!r} in [tool.localize]{suggestion}")
+        result[name] = value
+    return result
+
+
+def _from_environment() -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for name in ("engine", "libre_url", "output_dir", "po_dir", "source_dir"):
+        value = os.environ.get(f"LOCALIZE_{name.upper()}")
+        if value:
+            result[name] = value
+    return result
+
+
+def _coerce(key: str, value: Any, origin: Path) -> Any:
+    default = _KEYS[key].default
+    expected: type = dict if default is MISSING else type(default)
+    if expected is tuple:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{origin}: [tool.localize] {key} must be a list of strings")
+        return tuple(value)
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if not isinstance(value, expected) or (expected is not bool and isinstance(value, bool)):
+        raise ConfigError(
+            f"{origin}: [tool.localize] {key} must be a {expected.__name__}, "
+            f"not {type(value).__name__} {value!r}"
+        )
+    return value
+
+
+def with_overrides(settings: Settings, **overrides: Any) -> Settings:
+    """A copy of ``settings`` with the given (non-None) values replaced."""
+    return replace(settings, **{k: v for k, v in overrides.items() if v is not None})

@@ -1,0 +1,354 @@
+"""A Markdown article as a list of translatable segments that can be put back.
+
+Parsing is done by markdown-it-py (CommonMark, with GFM tables) and YAML
+front matter; no regular expression decides what a block is. The rules:
+
+- One segment per leaf block that holds inline text: heading, paragraph
+  (inside list items and block quotes too, nested ones separately), each
+  table cell, and the text fields of the front matter (``title``,
+  ``description`` … see ``TEXT_FIELDS``).
+- Inline markup stays in the segment's text (``**bold**``, ``[a](url)``,
+  ``![alt](src)``) so translators see it. Code blocks, HTML blocks and
+  comments, and the other front-matter keys are never segments.
+- A segment's text joins the block's lines: a soft line break becomes one
+  space, a hard break is kept as a backslash and newline (``"\\\\\\n"``).
+- Rebuilding replaces each segment's source span with its translation and
+  copies every other byte. A segment whose translation equals its text keeps
+  its original lines, so an identity translation gives back the source
+  byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from pipeline.errors import SourceError
+
+TEXT_FIELDS: tuple[str, ...] = ("title", "description", "summary", "subtitle", "excerpt")
+"""Front-matter keys whose (string) values are translated."""
+
+_MARKER_PREFIX = re.compile(r"[ \t>*+\-#\d.)]*")
+_HARD_BREAK = re.compile(r"(?: {2,}|\t+)$")
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One translatable piece of a document."""
+
+    text: str
+    """The msgid: inline Markdown of the block, lines joined as described above."""
+    kind: str
+    """What the block is, for the translator (``Heading 2``, ``List item``, ``Table cell``)."""
+    line: int
+    """1-based line of the block in the source file."""
+
+
+@dataclass
+class _Span:
+    """Where a segment lives in the source and how to write a translation back."""
+
+    segment: Segment
+    first: int  # 0-based index of the first source line
+    count: int  # number of source lines the text occupies
+    prefix: str  # what precedes the text on its first line
+    suffix: str  # what follows the text on its last line (ATX closing #s)
+    cont_prefix: str  # prefix for continuation lines of a translation
+
+
+@dataclass
+class _Row:
+    """A table row: its cells are replaced together."""
+
+    index: int
+    cells: list[Segment]
+
+
+@dataclass
+class _Field:
+    """A front-matter value: a slice of the source text."""
+
+    segment: Segment
+    start: int
+    end: int
+
+
+@dataclass
+class Document:
+    """A parsed Markdown source with its segments in document order."""
+
+    path: Path
+    source: str
+    segments: list[Segment] = field(default_factory=list)
+    front_matter: dict[str, object] = field(default_factory=dict)
+    _spans: list[_Span] = field(default_factory=list, repr=False)
+    _rows: list[_Row] = field(default_factory=list, repr=False)
+    _fields: list[_Field] = field(default_factory=list, repr=False)
+
+    @property
+    def slug(self) -> str:
+        """The article's slug: the ``slug`` front-matter key, or the file name."""
+        value = self.front_matter.get("slug")
+        return str(value) if isinstance(value, str) and value else self.path.stem
+
+    def rebuild(self, translate: Callable[[Segment], str | None]) -> str:
+        """The document with each segment replaced by ``translate(segment)``.
+
+        ``None`` or the segment's own text keeps the source bytes of that
+        segment (so untranslated text falls back to the original).
+        """
+        return _rebuild(self, translate)
+
+
+def parse_file(path: Path, display: str | None = None) -> Document:
+    """Read and parse a Markdown file; errors name the file and line."""
+    shown = Path(display) if display else path
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(shown, f"cannot read: {exc.strerror or exc}") from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SourceError(
+            shown, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", line
+        ) from exc
+    return parse_text(text, shown)
+
+
+def parse_text(text: str, path: Path) -> Document:
+    """Parse Markdown ``text`` (already decoded) that came from ``path``."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    doc = Document(path=path, source=text)
+    lines = text.splitlines(keepends=True)
+    tokens = _markdown().parse(text)
+    _collect(doc, tokens, lines)
+    return doc
+
+
+def _markdown() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+
+
+def _collect(doc: Document, tokens: list[Token], lines: list[str]) -> None:
+    containers: list[str] = []
+    row: _Row | None = None
+    heading: str | None = None
+    for token in tokens:
+        if token.type == "front_matter":
+            _collect_front_matter(doc, token)
+        elif token.type in ("list_item_open", "blockquote_open"):
+            containers.append("List item" if token.type == "list_item_open" else "Block quote")
+        elif token.type in ("list_item_close", "blockquote_close"):
+            containers.pop()
+        elif token.type == "heading_open":
+            heading = f"Heading {token.tag[1:]}"
+        elif token.type == "heading_close":
+            heading = None
+        elif token.type == "tr_open" and token.map:
+            row = _Row(index=token.map[0], cells=[])
+            doc._rows.append(row)
+        elif token.type == "tr_close":
+            row = None
+        elif token.type == "inline" and token.map:
+            if row is not None:
+                _add_cell(doc, row, token)
+            else:
+                kind = heading or (containers[-1] if containers else "Paragraph")
+                _add_span(doc, token, lines, kind)
+
+
+def _segment_text(content: str) -> str:
+    """Join a block's lines: soft breaks become spaces, hard breaks become ``\\`` + newline."""
+    out_lines = content.split("\n")
+    parts: list[str] = []
+    for i, line in enumerate(out_lines):
+        last = i == len(out_lines) - 1
+        if not last and _HARD_BREAK.search(line):
+            parts.append(_HARD_BREAK.sub("", line) + "\\\n")
+        elif not last and line.endswith("\\"):
+            parts.append(line + "\n")
+        else:
+            parts.append(line if last else line + " ")
+    return "".join(parts).strip()
+
+
+def _add_span(doc: Document, token: Token, lines: list[str], kind: str) -> None:
+    assert token.map is not None
+    text = _segment_text(token.content)
+    if not text:
+        return
+    first = token.map[0]
+    content_lines = token.content.split("\n")
+    segment = Segment(text=text, kind=kind, line=first + 1)
+    source_first = lines[first].rstrip("\r\n")
+    start = _content_start(source_first, content_lines[0])
+    count = len(content_lines)
+    source_last = lines[first + count - 1].rstrip("\r\n")
+    last_start = start if count == 1 else _content_start(source_last, content_lines[-1])
+    end = last_start + len(content_lines[-1])
+    suffix = source_last[end:] if kind.startswith("Heading") else ""
+    if count > 1:
+        second = lines[first + 1].rstrip("\r\n")
+        cont_prefix = second[: _content_start(second, content_lines[1])]
+    else:
+        cont_prefix = re.sub(r"[*+\-\d.)#]", " ", source_first[:start])
+    doc.segments.append(segment)
+    doc._spans.append(_Span(segment, first, count, source_first[:start], suffix, cont_prefix))
+
+
+def _content_start(source_line: str, content_line: str) -> int:
+    """Column where ``content_line`` starts in ``source_line`` after block markers."""
+    marker_end = _MARKER_PREFIX.match(source_line)
+    limit = marker_end.end() if marker_end else 0
+    for i in range(min(limit, len(source_line)), -1, -1):
+        if source_line.startswith(content_line, i):
+            return i
+    found = source_line.find(content_line)
+    return found if found >= 0 else len(source_line) - len(source_line.lstrip())
+
+
+def _add_cell(doc: Document, row: _Row, token: Token) -> None:
+    assert token.map is not None
+    text = token.content.strip()
+    segment = Segment(text=text, kind="Table cell", line=token.map[0] + 1)
+    row.cells.append(segment)
+    if text:
+        doc.segments.append(segment)
+
+
+def _collect_front_matter(doc: Document, token: Token) -> None:
+    body = token.content
+    offset = doc.source.index(body) if body else 0
+    try:
+        node = yaml.compose(body, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(body)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = (mark.line + 2) if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise SourceError(doc.path, f"front matter is not valid YAML: {problem}", line) from exc
+    if data is None:
+        return
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        raise SourceError(doc.path, "front matter must be a YAML mapping (key: value lines)", 2)
+    doc.front_matter = data
+    for key_node, value_node in node.value:
+        key = key_node.value
+        if key not in TEXT_FIELDS or not isinstance(value_node, yaml.ScalarNode):
+            continue
+        value = data.get(key)
+        if not isinstance(value, str) or not value.strip():
+            continue
+        segment = Segment(text=value.strip(), kind=f"Front matter: {key}",
+                          line=key_node.start_mark.line + 2)
+        doc.segments.append(segment)
+        start = offset + value_node.start_mark.index
+        end = offset + value_node.end_mark.index
+        doc._fields.append(_Field(segment, start, end))
+
+
+# --- rebuilding -------------------------------------------------------------
+
+
+def _rebuild(doc: Document, translate: Callable[[Segment], str | None]) -> str:
+    def changed(segment: Segment) -> str | None:
+        result = translate(segment)
+        return None if result is None or result == segment.text else result
+
+    text = _replace_fields(doc, changed)
+    lines = text.splitlines(keepends=True)
+    shift = len(lines) - len(doc.source.splitlines(keepends=True))
+    replacements: dict[int, tuple[int, list[str]]] = {}
+    for span in doc._spans:
+        new = changed(span.segment)
+        if new is not None:
+            replacements[span.first + shift] = (span.count, _span_lines(span, new, lines, shift))
+    for row in doc._rows:
+        new_row = _row_line(row, changed, lines[row.index + shift])
+        if new_row is not None:
+            replacements[row.index + shift] = (1, [new_row])
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if i in replacements:
+            count, new_lines = replacements[i]
+            out.extend(new_lines)
+            i += count
+        else:
+            out.append(lines[i])
+            i += 1
+    return "".join(out)
+
+
+def _replace_fields(doc: Document, changed: Callable[[Segment], str | None]) -> str:
+    text = doc.source
+    for fld in sorted(doc._fields, key=lambda f: f.start, reverse=True):
+        new = changed(fld.segment)
+        if new is not None:
+            text = text[: fld.start] + _yaml_string(new) + text[fld.end :]
+    return text
+
+
+def _yaml_string(value: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _line_ending(line: str) -> str:
+    return line[len(line.rstrip("\r\n")) :] or "\n"
+
+
+def _span_lines(span: _Span, new: str, lines: list[str], shift: int) -> list[str]:
+    ending = _line_ending(lines[span.first + shift + span.count - 1])
+    parts = new.split("\n")
+    out = [span.prefix + parts[0]]
+    out.extend(span.cont_prefix + part for part in parts[1:])
+    out[-1] += span.suffix
+    return [line + ending for line in out]
+
+
+def _split_row(line: str) -> list[str]:
+    return list(_iter_cells(line.rstrip("\r\n")))
+
+
+def _iter_cells(body: str) -> Iterator[str]:
+    start = 0
+    for match in _UNESCAPED_PIPE.finditer(body):
+        pipe = match.end() - 1
+        yield body[start:pipe]
+        start = pipe + 1
+    yield body[start:]
+
+
+def _row_line(row: _Row, changed: Callable[[Segment], str | None], line: str) -> str | None:
+    news = [changed(cell) if cell.text else None for cell in row.cells]
+    if all(new is None for new in news):
+        return None
+    raw_cells = _split_row(line)
+    lead = raw_cells[0].strip() == ""
+    trail = len(raw_cells) > 1 and raw_cells[-1].strip() == ""
+    inner = raw_cells[1 if lead else 0 : len(raw_cells) - 1 if trail else None]
+    while len(inner) < len(row.cells):
+        inner.append("")
+    for i, new in enumerate(news):
+        if new is not None:
+            inner[i] = " " + new.replace("\n", " ").replace("|", "\\|") + " "
+    indent = line[: len(line) - len(line.lstrip(" "))] if lead else ""
+    text = "|".join(inner)
+    if lead:
+        text = indent + "|" + text
+    if trail:
+        text = text + "|"
+    return text + _line_ending(line)
