@@ -21,6 +21,7 @@ from pipeline.assemble.build import assemble as assemble_stage
 from pipeline.config import Settings, load_settings
 from pipeline.errors import LocalizeError
 from pipeline.extract import extract as extract_stage
+from pipeline.lock import project_lock
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -45,6 +46,25 @@ def reports_errors(func: F) -> F:
             error = click.ClickException(str(exc))
             error.exit_code = exc.exit_code
             raise error from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+def writes_project(func: F) -> F:
+    """Hold the project's write lock while the command runs (re-entrant within `run`)."""
+
+    @functools.wraps(func)
+    def wrapper(ctx: click.Context, *args: Any, **kwargs: Any) -> Any:
+        obj = ctx.ensure_object(dict)
+        if obj.get("locked"):
+            return func(ctx, *args, **kwargs)
+        settings = _settings(ctx)
+        with project_lock(settings.root, ctx.info_name or "", obj.get("wait", 0.0)):
+            obj["locked"] = True
+            try:
+                return func(ctx, *args, **kwargs)
+            finally:
+                obj["locked"] = False
 
     return wrapper  # type: ignore[return-value]
 
@@ -76,19 +96,29 @@ def _report(errors: Sequence[LocalizeError], what: str) -> None:
     envvar="LOCALIZE_PROJECT",
     help="Project folder (holding pyproject.toml). Default: the nearest one above the current folder.",
 )
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    help="Seconds to wait for another localize process working on the same project.",
+)
 @click.pass_context
-def cli(ctx: click.Context, project: Path | None) -> None:
+def cli(ctx: click.Context, project: Path | None, wait: float) -> None:
     """Localize Markdown articles through gettext PO files.
 
     Stages: extract → translate → validate → assemble; `run` does them all.
     """
-    ctx.ensure_object(dict)["project"] = project
+    obj = ctx.ensure_object(dict)
+    obj["project"] = project
+    obj["wait"] = wait
 
 
 @cli.command()
 @articles_argument
 @click.pass_context
 @reports_errors
+@writes_project
 def extract(ctx: click.Context, articles: tuple[str, ...]) -> None:
     """Extract source/*.md into po/<slug>/<slug>.pot and update every PO file."""
     stats = extract_stage(_settings(ctx), list(articles) or None)
@@ -105,6 +135,7 @@ def extract(ctx: click.Context, articles: tuple[str, ...]) -> None:
 @articles_argument
 @click.pass_context
 @reports_errors
+@writes_project
 def assemble(ctx: click.Context, articles: tuple[str, ...]) -> None:
     """Build output/<lang>/<slug>.md for every language from the PO files."""
     settings = _settings(ctx)
@@ -119,6 +150,8 @@ def assemble(ctx: click.Context, articles: tuple[str, ...]) -> None:
 @cli.command()
 @articles_argument
 @click.pass_context
+@reports_errors
+@writes_project
 def run(ctx: click.Context, articles: tuple[str, ...]) -> None:
     """Run every stage in order: extract, then assemble."""
     ctx.invoke(extract, articles=articles)

@@ -8,10 +8,16 @@ from click.testing import CliRunner
 
 from conftest import make_project
 from pipeline.cli import cli
+from pipeline.lock import LOCK_NAME
+
+
+def files(folder: Path) -> list[Path]:
+    """Every file of the project but the lock file, which records each run's pid."""
+    return [p for p in sorted(folder.rglob("*")) if p.is_file() and p.name != LOCK_NAME]
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in files(folder)}
 
 
 def invoke(runner: CliRunner, project: Path, *args: str):
@@ -33,12 +39,12 @@ def test_run_builds_po_files_and_english_edition(project: Path, runner: CliRunne
 def test_second_run_changes_no_byte(project: Path, runner: CliRunner) -> None:
     assert invoke(runner, project, "run").exit_code == 0
     before = snapshot(project)
-    mtimes = {p: p.stat().st_mtime_ns for p in project.rglob("*") if p.is_file()}
+    mtimes = {p: p.stat().st_mtime_ns for p in files(project)}
     result = invoke(runner, project, "run")
     assert result.exit_code == 0
     assert "0 file(s) written" in result.stdout
     assert snapshot(project) == before
-    assert {p: p.stat().st_mtime_ns for p in project.rglob("*") if p.is_file()} == mtimes
+    assert {p: p.stat().st_mtime_ns for p in files(project)} == mtimes
 
 
 def test_markdown_not_utf8_is_one_line_error(tmp_path: Path, runner: CliRunner) -> None:
