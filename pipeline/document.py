@@ -37,7 +37,7 @@ TEXT_FIELDS: tuple[str, ...] = ("title", "description", "summary", "subtitle", "
 """Front-matter keys whose (string) values are translated."""
 
 _MARKER_PREFIX = re.compile(r"[ \t>*+\-#\d.)]*")
-_HARD_BREAK = re.compile(r"(?: {2,}|\t+)$")
+_HARD_BREAK = re.compile(r" {2,}$")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
 
 
@@ -190,7 +190,7 @@ def _segment_text(content: str) -> str:
         elif not last and line.endswith("\\"):
             parts.append(line + "\n")
         else:
-            parts.append(line if last else line + " ")
+            parts.append(line if last else line.rstrip(" \t") + " ")
     return "".join(parts).strip()
 
 
