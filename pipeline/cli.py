@@ -103,8 +103,8 @@ def extract(ctx: click.Context, articles: tuple[str, ...]) -> None:
 
 @cli.command()
 @articles_argument
-@click.option("--format", "output_format", type=click.Choice(["html", "md", "both"]), default="both",
-              show_default=True, help="Which editions to write.")
+@click.option("--format", "output_format", type=click.Choice(["html", "md", "both"]),
+              default="both", show_default=True, help="Which editions to write.")
 @click.option("--reviewed-only", is_flag=True, default=None,
               help="Withhold unreviewed machine translation (English is shown instead).")
 @click.option("--fallback", type=click.Choice(["english", "omit"]), default=None,

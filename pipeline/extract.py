@@ -68,7 +68,8 @@ def _check_slug(doc: Document) -> None:
     if not slug or slug in {".", ".."} or "/" in slug or "\\" in slug or slug.startswith("."):
         raise SourceError(doc.path, f"slug {slug!r} is not a plain file name; use letters, digits and -", 2)
     if slug == SITE_DOMAIN:
-        raise SourceError(doc.path, f"slug {slug!r} is reserved for the site's own strings; choose another", 2)
+        raise SourceError(
+            doc.path, f"slug {slug!r} is reserved for the site's own strings; choose another", 2)
 
 
 def template_path(settings: Settings, slug: str) -> Path:

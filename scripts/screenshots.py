@@ -35,7 +35,8 @@ def chromium() -> str:
         found = shutil.which(name)
         if found:
             return found
-    sys.exit("chromium not found; install it with: apt-get install -y chromium fonts-noto-core fonts-noto-cjk")
+    sys.exit("chromium not found; install it with: "
+             "apt-get install -y chromium fonts-noto-core fonts-noto-cjk")
 
 
 def demo_output(folder: Path) -> Path:
@@ -67,7 +68,8 @@ def shoot(browser: str, page: Path, target: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--output", type=Path, help="an assembled output/ folder (default: demo site)")
+    parser.add_argument("--output", type=Path,
+                        help="an assembled output/ folder (default: the demo site)")
     parser.add_argument("--article", default=ARTICLE, help=f"slug to render (default {ARTICLE})")
     parser.add_argument("--into", type=Path, default=ROOT / "docs" / "screenshots")
     args = parser.parse_args()

@@ -12,6 +12,7 @@ strings in ar, fr, ja and cn. Nothing here touches the repository's ``po/``.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -45,7 +46,8 @@ def demo_data() -> dict[str, Any]:
     return data
 
 
-def write_config(folder: Path, extra: str = "", languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> None:
+def write_config(folder: Path, extra: str = "",
+                 languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> None:
     listed = ", ".join(f'"{code}"' for code in languages)
     (folder / "pyproject.toml").write_text(PYPROJECT.format(languages=listed, extra=extra),
                                            encoding="utf-8")
@@ -93,3 +95,32 @@ def set_translation(settings: Settings, slug: str, code: str, msgid: str,
                     value: str | dict[str, Any]) -> None:
     """Change one entry of an article's PO file."""
     fill(po_path(settings, slug, get_language(code)), {msgid: value})
+
+
+# --- reading the output -------------------------------------------------------
+
+
+def parse_html(path: Path) -> Any:
+    """The page as an ElementTree element (html5lib, no namespaces)."""
+    import html5lib
+
+    return html5lib.parse(path.read_bytes(), namespaceHTMLElements=False)
+
+
+def text_of(element: Any) -> str:
+    return "".join(element.itertext())
+
+
+def vnu_jar() -> Path:
+    """The Nu Html Checker's jar: ``$VNU_JAR`` or ``.ci/node_modules``; fail if missing."""
+    configured = os.environ.get("VNU_JAR")
+    jar = Path(configured) if configured else ROOT / ".ci/node_modules/vnu-jar/build/dist/vnu.jar"
+    if not jar.is_file():
+        raise AssertionError(
+            f"Nu Html Checker not found at {jar}; install it with "
+            "`npm install --prefix .ci vnu-jar` (and `apt-get install -y default-jre-headless`) "
+            "or run .ci/run, or set VNU_JAR")
+    if shutil.which("java") is None:
+        raise AssertionError(
+            "java not found; install it with `apt-get install -y default-jre-headless`")
+    return jar

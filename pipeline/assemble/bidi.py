@@ -32,7 +32,8 @@ from markupsafe import Markup, escape
 FSI = "\u2068"
 PDI = "\u2069"
 
-_STOPS = frozenset({"R", "AL", "B", "S", "RLE", "RLO", "RLI", "LRE", "LRO", "LRI", "FSI", "PDF", "PDI"})
+_STOPS = frozenset(
+    {"R", "AL", "B", "S", "RLE", "RLO", "RLI", "LRE", "LRO", "LRI", "FSI", "PDF", "PDI"})
 _PAIRS = (("(", ")"), ("[", "]"), ("{", "}"))
 _LEAD = frozenset("#@")
 _URL = re.compile(r"(?:https?|ftp)://[^\s<>\"]+|mailto:[^\s<>\"]+|www\.[^\s<>\"]+", re.IGNORECASE)

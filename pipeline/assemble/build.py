@@ -172,8 +172,9 @@ def _chrome(settings: Settings, lang: Language, stats: AssembleStats) -> Chrome:
     return chrome
 
 
-def _write_article(settings: Settings, site: Site, article: _Article, chromes: dict[Language, Chrome],
-                   formats: Sequence[str], stats: AssembleStats) -> None:
+def _write_article(settings: Settings, site: Site, article: _Article,
+                   chromes: dict[Language, Chrome], formats: Sequence[str],
+                   stats: AssembleStats) -> None:
     stats.articles += 1
     published = article.published()
     for lang, decision in article.decisions.items():
@@ -237,5 +238,6 @@ def _remove(settings: Settings, path: Path, stats: AssembleStats) -> None:
     try:
         path.unlink()
     except OSError as exc:
-        raise OutputError(f"{settings.display(path)}: cannot remove: {exc.strerror or exc}") from exc
+        reason = exc.strerror or exc
+        raise OutputError(f"{settings.display(path)}: cannot remove: {reason}") from exc
     stats.removed.append(settings.display(path))

@@ -104,10 +104,12 @@ def build_template(settings: Settings, created: str) -> polib.POFile:
 
 def _stable_template(settings: Settings) -> polib.POFile:
     path = template_path(settings)
+    old_date = None
     try:
-        old_date = catalog.load_po(path).metadata.get("POT-Creation-Date") if path.is_file() else None
+        if path.is_file():
+            old_date = catalog.load_po(path).metadata.get("POT-Creation-Date")
     except LocalizeError:
-        old_date = None
+        pass
     if old_date:
         pot = build_template(settings, old_date)
         try:

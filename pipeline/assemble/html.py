@@ -1,4 +1,4 @@
-"""The HTML edition: one standalone page per article and language, an index per language, a root page.
+"""The HTML edition: a page per article and language, an index per language, a root page.
 
 Rules:
 
@@ -69,6 +69,8 @@ class SwitchItem:
     current: bool
     dir: str | None
     """``dir`` attribute, only where the language's direction differs from the page's."""
+    text: Markup
+    """The label (``FR``), isolated on a right-to-left page."""
 
 
 class Words:
@@ -133,7 +135,9 @@ def _switcher(here: Language, targets: Sequence[tuple[Language, str]], depth: in
     items = []
     for lang, path in targets:
         direction = lang.direction if lang.direction != here.direction else None
-        items.append(SwitchItem(lang, "../" * depth + path, current and lang == here, direction))
+        text = isolate_html(lang.label) if here.is_rtl else escape(lang.label)
+        items.append(SwitchItem(lang, "../" * depth + path, current and lang == here,
+                                direction, text))
     return items
 
 

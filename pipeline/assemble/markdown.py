@@ -55,7 +55,7 @@ def _chosen(plan: Plan) -> Callable[[Segment], str | None]:
 
 
 def build_markdown(doc: Document, plan: Plan | None) -> str:
-    """The edition of ``doc`` that ``plan`` describes; ``None`` or a source plan gives the source."""
+    """The edition of ``doc`` that ``plan`` describes; no plan or a source plan: the source."""
     if plan is None or plan.is_source:
         return doc.rebuild(lambda segment: None)
     text = doc.rebuild(_chosen(plan))

@@ -84,7 +84,8 @@ class Refusal:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.where}: translation refused, {self.reason}; the English text is shown instead"
+        return (f"{self.where}: translation refused, {self.reason}; "
+                "the English text is shown instead")
 
 
 @dataclass

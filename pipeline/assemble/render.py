@@ -22,10 +22,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -89,11 +90,15 @@ def _ltr_pre(default: Any) -> Any:
     return rule
 
 
+def _renderer(md: MarkdownIt) -> RendererHTML:
+    return cast(RendererHTML, md.renderer)
+
+
 def _install_rules(md: MarkdownIt) -> MarkdownIt:
     md.add_render_rule("text", _text)
     md.add_render_rule("image", _image)
     for name in ("code_block", "fence"):
-        md.add_render_rule(name, _ltr_pre(md.renderer.rules[name]))
+        md.add_render_rule(name, _ltr_pre(_renderer(md).rules[name]))
     return md
 
 
@@ -185,14 +190,14 @@ def render_inline(text: str, shown: Shown, page: Page) -> str:
     if page.rtl:
         _prepare_rtl(children)
     md = source_parser() if trusted else untrusted_parser()
-    return str(md.renderer.renderInline(children, md.options, {"page": page}))
+    return _renderer(md).renderInline(children, md.options, {"page": page})
 
 
 def plain_text(text: str, shown: Shown, page: Page) -> str:
     """Inline Markdown as plain text (for ``<title>`` and meta), isolated on RTL pages."""
     md = untrusted_parser()
     children = _inline_children(text, trusted=False)
-    flat = md.renderer.renderInlineAsText(children, md.options, {})
+    flat = _renderer(md).renderInlineAsText(children, md.options, {})
     flat = " ".join(flat.split())
     if not page.rtl:
         return flat
