@@ -105,8 +105,9 @@ def extract(ctx: click.Context, articles: tuple[str, ...]) -> None:
 @articles_argument
 @click.option("--format", "output_format", type=click.Choice(["html", "md", "both"]),
               default="both", show_default=True, help="Which editions to write.")
-@click.option("--reviewed-only", is_flag=True, default=None,
-              help="Withhold unreviewed machine translation (English is shown instead).")
+@click.option("--reviewed-only/--no-reviewed-only", default=None,
+              help="Withhold unreviewed machine translation (English is shown instead). "
+                   "Default: the reviewed_only setting (off).")
 @click.option("--fallback", type=click.Choice(["english", "omit"]), default=None,
               help="A language below its min_complete threshold: shown with English in the gaps, "
                    "or not published at all. Default: the fallback setting (english).")

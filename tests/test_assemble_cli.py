@@ -56,6 +56,16 @@ def test_reviewed_only_withholds_machine_translation(tmp_path: Path) -> None:
     assert not [p for p in page.iter("p") if p.get("class") == "notice" and "機械" in text_of(p)]
 
 
+def test_reviewed_only_setting_and_its_override(tmp_path: Path) -> None:
+    make_demo_project(tmp_path, extra="reviewed_only = true\n")
+    line = ("  how-we-translate ja: published, 96% translated "
+            "(1 segment(s) in English; 1 machine, withheld)")
+    assert line in invoke(tmp_path, "--format", "md").stdout.splitlines()
+    result = invoke(tmp_path, "--format", "md", "--no-reviewed-only")
+    assert ("  how-we-translate ja: published, 100% translated (machine-translation notice)"
+            in result.stdout.splitlines())
+
+
 def test_languages_below_threshold_are_not_published_anywhere(tmp_path: Path) -> None:
     make_demo_project(tmp_path, extra=THRESHOLD)
     assert invoke(tmp_path, "--fallback", "english").exit_code == 0
