@@ -15,7 +15,7 @@ from assemble_support import make_demo_project, parse_html, text_of, vnu_jar
 from pipeline.assemble.bidi import FSI, PDI
 from pipeline.assemble.build import AssembleStats, assemble
 from pipeline.config import Settings
-from pipeline.languages import LANGUAGES, get_language
+from pipeline.languages import LANGUAGES
 
 ARTICLES = ("how-we-translate", "power-dynamics-in-psychotherapy")
 
@@ -237,5 +237,18 @@ def test_stylesheet_is_local_and_uses_logical_properties_only(site: Built) -> No
         assert "<script" not in raw and 'src="http' not in raw
 
 
-def test_the_table_of_languages_drives_everything() -> None:
-    assert get_language("cn").bcp47 == "zh-Hans"
+def test_site_url_makes_alternates_and_canonical_absolute(tmp_path: Path) -> None:
+    settings = make_demo_project(tmp_path, extra='site_url = "https://zeroopposite.example/"\n')
+    assert not assemble(settings, ["how-we-translate"], formats=("html",)).errors
+    root = parse_html(settings.output_path / "ar" / "how-we-translate.html")
+    base = "https://zeroopposite.example"
+    canonical = root.find("head/link[@rel='canonical']").get("href")
+    assert canonical == f"{base}/ar/how-we-translate.html"
+    alternates = {link.get("hreflang"): link.get("href")
+                  for link in root.findall("head/link[@rel='alternate']")}
+    assert alternates["zh-Hans"] == f"{base}/cn/how-we-translate.html"
+    assert alternates["x-default"] == f"{base}/en/how-we-translate.html"
+    switcher = root.find(".//nav[@class='languages']//a")
+    assert switcher.get("href") == "../en/how-we-translate.html"
+    contact = root.find(".//nav[@class='site-nav']/a")
+    assert contact.get("href") == f"{base}/contact/" and text_of(contact) == "اتصل بنا"

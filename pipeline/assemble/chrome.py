@@ -156,13 +156,14 @@ def _save(settings: Settings, po: polib.POFile, path: Path, result: SiteCatalogs
 # --- at assemble time -------------------------------------------------------
 
 
+@dataclass(frozen=True)
 class Chrome:
-    """The site strings of one language, looked up by English text."""
+    """The site strings of one language: what to show for each, by English text."""
 
-    def __init__(self, lang: Language, strings: Plan, names: Plan) -> None:
-        self.lang = lang
-        self.strings = strings
-        self.names = names
+    lang: Language
+    strings: Plan
+    names: Plan
+    """Language names (context ``language name``)."""
 
     def plans(self) -> tuple[Plan, Plan]:
         return self.strings, self.names

@@ -126,9 +126,6 @@ class Site:
         """``path`` (relative to the output folder) as seen from a page ``depth`` folders down."""
         return self.absolute(path) or ("../" * depth + path)
 
-    def site_link(self, name: str) -> str | None:
-        return self.absolute(name)
-
 
 def _switcher(here: Language, targets: Sequence[tuple[Language, str]], depth: int,
               current: bool = True) -> list[SwitchItem]:
@@ -161,8 +158,8 @@ def _chrome_context(site: Site, lang: Language, chrome: Chrome, depth: int) -> d
         "site_name": isolate_html(name, site.terms) if page.rtl else name,
         "site_name_plain": isolate_plain(name, site.terms) if page.rtl else name,
         "stylesheet": "../" * depth + STYLESHEET,
-        "contact": site.site_link("contact/"),
-        "search": site.site_link("search/"),
+        "contact": site.absolute("contact/"),
+        "search": site.absolute("search/"),
         "root": "../" * depth + "index.html",
     }
 

@@ -129,14 +129,14 @@ def _mark_english(children: list[Token]) -> None:
             _mark_english(child.children)
 
 
-def _prepare_rtl(children: list[Token]) -> None:
+def _prepare_rtl(children: list[Token], page: Page) -> None:
     for child in children:
         if child.meta.get(ENGLISH_MARK):
             continue
         if child.type == "code_inline":
             child.attrSet("dir", "ltr")
         if child.type == "link_open" and child.attrGet("title"):
-            child.attrSet("title", isolate_plain(str(child.attrGet("title"))))
+            child.attrSet("title", isolate_plain(str(child.attrGet("title")), page.terms))
 
 
 def _span(attrs: dict[str, str], closing: bool = False) -> Token:
@@ -162,7 +162,7 @@ def _fill(block: Token, opener: Token, segment: Segment, plans: Plan, page: Page
             for name, value in attrs.items():
                 opener.attrSet(name, value)
     if page.rtl:
-        _prepare_rtl(block.children or [])
+        _prepare_rtl(block.children or [], page)
 
 
 def render_body(doc: Document, plans: Plan, page: Page) -> str:
@@ -188,7 +188,7 @@ def render_inline(text: str, shown: Shown, page: Page) -> str:
     if shown is Shown.ENGLISH:
         _mark_english(children)
     if page.rtl:
-        _prepare_rtl(children)
+        _prepare_rtl(children, page)
     md = source_parser() if trusted else untrusted_parser()
     return _renderer(md).renderInline(children, md.options, {"page": page})
 
