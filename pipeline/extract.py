@@ -10,6 +10,9 @@ Rules:
 - Existing PO files are updated with ``catalog.merge``; new ones are
   created with the right header for their language. A PO file that cannot
   be parsed stops the run for that file with ``file:line`` and is left as is.
+- The site's own strings (``po/site/``, see ``assemble.chrome``) are updated
+  the same way whenever at least one article was extracted; ``site`` is
+  therefore not a valid slug.
 """
 
 from __future__ import annotations
