@@ -17,9 +17,10 @@ File layout
 One entry, in this order
     * ``# `` translator comments and ``#. `` extracted comments, one line per
       ``\\n``-separated line (``#`` / ``#.`` alone for an empty line).
-    * ``#:`` references: duplicates dropped, leading ``./`` removed, numeric
-      line numbers normalised (``007`` -> ``7``); as many ``file:line`` tokens
-      per line as fit in the page width (measured in bytes, as GNU does).
+    * ``#:`` references: repeated (file, line number) pairs dropped, then
+      leading ``./`` removed and line numbers normalised (``007`` -> ``7``);
+      as many ``file:line`` tokens per line as fit in the page width
+      (measured in bytes, as GNU does).
     * ``#,`` flags, normalised as GNU does: ``fuzzy`` (only if the first
       msgstr is not empty), then the ``*-format`` flags in gettext's own
       language order (``possible-X-format`` is written ``X-format``,
@@ -169,17 +170,20 @@ def _comment_lines(marker: str, text: str) -> list[str]:
 
 def _reference_lines(occurrences: Iterable[tuple[str, str]], width: int) -> list[str]:
     """``#:`` lines holding as many references as fit in ``width`` columns."""
-    tokens: list[str] = []
+    references: list[tuple[str, int | None]] = []
     for file_name, line in occurrences:
-        token = _reference(file_name, line)
-        if token not in tokens:
-            tokens.append(token)
-    if not tokens:
+        reference = _parse_reference(file_name, line)
+        if reference not in references:
+            references.append(reference)
+    if not references:
         return []
     lines: list[str] = []
     current = "#:"
     column = 2
-    for token in tokens:
+    for file_name, number in references:
+        while file_name.startswith("./"):
+            file_name = file_name[2:]
+        token = file_name if number is None else f"{file_name}:{number}"
         size = len(token.encode("utf-8")) + 1
         if column > 2 and column + size > width:
             lines.append(current)
@@ -190,14 +194,16 @@ def _reference_lines(occurrences: Iterable[tuple[str, str]], width: int) -> list
     return lines
 
 
-def _reference(file_name: str, line: str | int | None) -> str:
-    """``file:line`` as GNU prints it back: no leading ``./``, line as a number."""
-    while file_name.startswith("./"):
-        file_name = file_name[2:]
+def _parse_reference(file_name: str, line: str | int | None) -> tuple[str, int | None]:
+    """A reference as GNU reads ``file:line`` back: (file name, line number or None).
+
+    GNU drops duplicates of this pair, so ``a.md:1`` and ``a.md:01`` are one
+    reference but ``./a.md:1`` is another (though it is printed the same).
+    """
     line_text = "" if line is None else str(line)
     if line_text.isascii() and line_text.isdigit():
-        return f"{file_name}:{int(line_text)}"
-    return f"{file_name}:{line_text}" if line_text else file_name
+        return file_name, int(line_text)
+    return (f"{file_name}:{line_text}" if line_text else file_name), None
 
 
 # ---------------------------------------------------------------------------
@@ -206,12 +212,14 @@ def _reference(file_name: str, line: str | int | None) -> str:
 
 # gettext 0.21's format languages, in the order msgcat writes their flags.
 FORMAT_LANGUAGES = (
-    "c objc python python-brace java java-printf csharp javascript scheme lisp elisp "
-    "librep ruby sh awk lua object-pascal smalltalk qt qt-plural kde kde-kuit boost tcl "
-    "perl perl-brace php gcc-internal gfc-internal ycp"
-).split()
+    "c", "objc", "python", "python-brace", "java", "java-printf", "csharp", "javascript",
+    "scheme", "lisp", "elisp", "librep", "ruby", "sh", "awk", "lua", "object-pascal",
+    "smalltalk", "qt", "qt-plural", "kde", "kde-kuit", "boost", "tcl", "perl", "perl-brace",
+    "php", "gcc-internal", "gfc-internal", "ycp",
+)  # fmt: skip
 _FLAG_SEPARATORS = re.compile(r"[\n \t\r\f\v,]+")
 _RANGE = re.compile(r"(\d+)\.\.(\d+)")
+_FORMAT_PREFIXES = (("no-", "no"), ("possible-", "possible"), ("impossible-", "impossible"))
 _INT_MAX = 2**31 - 1
 
 
@@ -251,7 +259,7 @@ class _Flags:
 
     def _format_flag(self, name: str) -> bool:
         value = "yes"
-        for prefix, meaning in (("no-", "no"), ("possible-", "possible"), ("impossible-", "impossible")):
+        for prefix, meaning in _FORMAT_PREFIXES:
             if name.startswith(prefix):
                 name, value = name[len(prefix) :], meaning
                 break
@@ -279,7 +287,7 @@ class _Flags:
             elif value == "no":
                 words.append(f"no-{language}-format")
         if self.range is not None and not obsolete:
-            words.append("range: %d..%d" % self.range)
+            words.append(f"range: {self.range[0]}..{self.range[1]}")
         if not self.wrap:
             words.append("no-wrap")
         return ["#, " + ", ".join(words)] if words else []
@@ -288,6 +296,7 @@ class _Flags:
 # ---------------------------------------------------------------------------
 # Format directives (no line break inside one)
 # ---------------------------------------------------------------------------
+
 
 def _directive_spans(language: str | None, value: str, is_msgstr: bool) -> list[tuple[int, int]]:
     """Index ranges ``[start, end]`` of the valid directives of ``value``."""
@@ -413,7 +422,11 @@ def _wrap_string(
         while True:
             start_col = len(prefix) + (len(keyword) + 1 if first_line else 0) + 1 - after_break
             breaks = _width_linebreaks(chars, overrides, line_width, start_col)
-            if first_line and chars and (not last_portion or start_col > line_width or POSSIBLE in breaks):
+            if (
+                first_line
+                and chars
+                and (not last_portion or start_col > line_width or POSSIBLE in breaks)
+            ):
                 lines.append(f'{prefix}{keyword} ""')
                 first_line = False
                 continue
@@ -421,7 +434,7 @@ def _wrap_string(
         head = f"{prefix}{keyword} " if first_line else prefix
         first_line = False
         current = [head, '"']
-        for char, brk in zip(chars, breaks):
+        for char, brk in zip(chars, breaks, strict=True):
             if brk == POSSIBLE:
                 current.append('"')
                 lines.append("".join(current))
@@ -455,7 +468,9 @@ def _inside_directives(directives: Sequence[tuple[int, int]]) -> set[int]:
 # ---------------------------------------------------------------------------
 
 
-def _width_linebreaks(chars: Sequence[str], overrides: Sequence[int], width: int, start_col: int) -> list[int]:
+def _width_linebreaks(
+    chars: Sequence[str], overrides: Sequence[int], width: int, start_col: int
+) -> list[int]:
     """Where to break ``chars`` so that no line exceeds ``width`` columns.
 
     The first line starts at column ``start_col``, later ones at 0.  Returns one
@@ -507,7 +522,7 @@ def _possible_linebreaks(chars: Sequence[str]) -> list[int]:
             elif cls == _ZW:
                 last = _ZW
                 seen_space = False
-            elif cls == _CM or cls == _ZWJ:
+            elif cls in (_CM, _ZWJ):
                 if last == _BK:
                     last = _AL
                     seen_space = False
@@ -516,7 +531,7 @@ def _possible_linebreaks(chars: Sequence[str]) -> list[int]:
                     last = _AL
                     seen_space = False
             else:
-                if last == _BK or prev == _ZWJ or prev == _HL_BA:
+                if last == _BK or prev in (_ZWJ, _HL_BA):
                     pass  # start of text; LB8a; LB21a
                 elif last == _ZW:
                     result[i] = POSSIBLE
@@ -529,7 +544,7 @@ def _possible_linebreaks(chars: Sequence[str]) -> list[int]:
                         result[i] = POSSIBLE
                 last = cls
                 seen_space = False
-            prev = _HL_BA if prev == _HL and (cls == _HY or cls == _BA) else cls
+            prev = _HL_BA if prev == _HL and cls in (_HY, _BA) else cls
         ri_count = ri_count + 1 if cls == _RI else 0
     return result
 
@@ -539,10 +554,13 @@ def _possible_linebreaks(chars: Sequence[str]) -> list[int]:
 # ---------------------------------------------------------------------------
 
 # Classes in the pair table come first so that a class is its own row/column index.
-_PAIR_CLASSES = "WJ GL BA BB B2 HY CL CP EX IN NS OP OPW QU IS NU PO PR SY AL ID EB EM H2 H3 HL JL JV JT RI"
+_PAIR_CLASSES = (
+    "WJ GL BA BB B2 HY CL CP EX IN NS OP OPW QU IS NU PO PR SY AL ID EB EM H2 H3 HL JL JV JT RI"
+)
 _CLASS_NAMES = _PAIR_CLASSES.split() + ["BK", "SP", "ZW", "CM", "ZWJ", "HL_BA"]
-(_WJ, _GL, _BA, _BB, _B2, _HY, _CL, _CP, _EX, _IN, _NS, _OP, _OPW, _QU, _IS, _NU, _PO, _PR, _SY,
- _AL, _ID, _EB, _EM, _H2, _H3, _HL, _JL, _JV, _JT, _RI, _BK, _SP, _ZW, _CM, _ZWJ, _HL_BA) = range(36)  # fmt: skip
+(_WJ, _GL, _BA, _BB, _B2, _HY, _CL, _CP, _EX, _IN, _NS, _OP, _OPW, _QU, _IS, _NU, _PO, _PR,
+ _SY, _AL, _ID, _EB, _EM, _H2, _H3, _HL, _JL, _JV, _JT, _RI,
+ _BK, _SP, _ZW, _CM, _ZWJ, _HL_BA) = range(36)  # fmt: skip
 
 # libunistring's pair table (UAX #14 table 7.3): row = class before, column =
 # class after; D: break, I: break only across spaces, P: no break.  OPW is OP
@@ -740,8 +758,7 @@ _LINE_BREAK_CLASSES: dict[str, str] = {
     ),
     "EM": "1F3FB-1F3FF",
     "HL": (
-        "05D0-05EA 05EF-05F2 FB1D FB1F-FB28 FB2A-FB36 FB38-FB3C FB3E FB40-FB41 FB43-FB44 "
-        "FB46-FB4F"
+        "05D0-05EA 05EF-05F2 FB1D FB1F-FB28 FB2A-FB36 FB38-FB3C FB3E FB40-FB41 FB43-FB44 FB46-FB4F"
     ),
     "JL": "1100-115F A960-A97C",
     "JV": "1160-11A7 D7B0-D7C6",
@@ -820,7 +837,9 @@ def _range_index(tables: Iterable[tuple[str, int]]) -> tuple[list[int], list[int
     return [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
 
 
-_CLASS_INDEX = _range_index((text, _CLASS_NAMES.index(name)) for name, text in _LINE_BREAK_CLASSES.items())
+_CLASS_INDEX = _range_index(
+    (text, _CLASS_NAMES.index(name)) for name, text in _LINE_BREAK_CLASSES.items()
+)
 _WIDTH_INDEX = _range_index(((_ZERO_WIDTH, 0), (_DOUBLE_WIDTH, 2)))
 
 

@@ -112,15 +112,24 @@ STRINGS = {
     "short": "Hello, world!",
     "english paragraph": LONG_EN,
     "two paragraphs": LONG_EN + "\n\n" + LONG_EN,
-    "url": "See https://example.com/some/very-long-path/with-many-segments/and-more/index.html?q=a-b&x=1 for details.",
-    "bare long url": "https://example.com/a-very-long-path-without-any-spaces/and/more/segments/to/force/a/break/here.html",
-    "hyphens": "A well-known, state-of-the-art, hard-to-find, up-to-date, one-of-a-kind, self-evident, long-winded sentence.",
-    "markdown": "Use **bold**, *italic*, `code` and [links](http://x/y-z) to write [the docs](https://example.org/guide/getting-started) well.",
-    "markdown heading": "## Installing the command-line tools on every supported platform (Linux, macOS, Windows)",
-    "tabs": "Column one\tColumn two\tColumn three\tColumn four\tColumn five\tColumn six\tColumn seven",
-    "backslashes": "Paths like C:\\Program Files\\Example\\bin and \\\\server\\share\\folder\\subfolder\\file.txt are escaped.",
-    "quotes": 'He said "hello" and she said "goodbye" and then they said "see you later" to everyone in the room.',
-    "newlines": "First line\nSecond line\nThird line that is quite a bit longer than the others and needs wrapping at the width\n",
+    "url": "See https://example.com/some/very-long-path/with-many-segments/and-more/"
+    "index.html?q=a-b&x=1 for details.",
+    "bare long url": "https://example.com/a-very-long-path-without-any-spaces/and/more/"
+    "segments/to/force/a/break/here.html",
+    "hyphens": "A well-known, state-of-the-art, hard-to-find, up-to-date, one-of-a-kind, "
+    "self-evident, long-winded sentence.",
+    "markdown": "Use **bold**, *italic*, `code` and [links](http://x/y-z) to write "
+    "[the docs](https://example.org/guide/getting-started) well.",
+    "markdown heading": "## Installing the command-line tools on every supported platform "
+    "(Linux, macOS, Windows)",
+    "tabs": "Column one\tColumn two\tColumn three\tColumn four\tColumn five\tColumn six\t"
+    "Column seven",
+    "backslashes": "Paths like C:\\Program Files\\Example\\bin and "
+    "\\\\server\\share\\folder\\subfolder\\file.txt are escaped.",
+    "quotes": 'He said "hello" and she said "goodbye" and then they said "see you later" '
+    "to everyone in the room.",
+    "newlines": "First line\nSecond line\nThird line that is quite a bit longer than the "
+    "others and needs wrapping at the width\n",
     "trailing newline only": "Just one line\n",
     "newline in the middle": "a\nb",
     "only newlines": "\n\n\n",
@@ -135,24 +144,43 @@ STRINGS = {
     "continuation boundary": "y" * 70 + " " + "z" * 76,
     "continuation boundary +1": "y" * 70 + " " + "z" * 77,
     "long word": "Supercalifragilisticexpialidocious" * 4,
-    "long word then text": "Supercalifragilisticexpialidocious" * 3 + " and then some ordinary words follow it here.",
-    "japanese": "国際化とは、ソフトウェアを特定の言語や地域に依存しないように設計することです。「翻訳」は地域化の一部であり、文化的な適応も含まれます。日本語の文章には空白がありません。",
-    "chinese": "本地化是指将产品的翻译适应特定国家或地区的过程。它是产品翻译和文化适应这一更大过程的第二阶段，「国际化」则是设计阶段的工作、也很重要。",
-    "japanese with latin": "このツールは Markdown 形式の記事を PO ファイルに変換し、翻訳者が作業しやすいようにします（詳細は https://example.jp/docs を参照）。",
-    "arabic": "التوطين هو عملية تكييف ترجمة المنتج مع بلد أو منطقة معينة، وهو المرحلة الثانية من عملية أكبر لترجمة المنتج والتكيف الثقافي؟ نعم، بالتأكيد.",
-    "russian": "Локализация — это процесс адаптации перевода продукта к конкретной стране или региону. Это вторая фаза более крупного процесса перевода.",
-    "french nbsp": "Attention\u00a0: ce texte contient des espaces insécables\u00a0; est-ce bien géré\u00a0? Oui\u00a0! « Guillemets\u00a0» et\u202fpoints\u202f: voilà.",
-    "german": "Die Lokalisierung ist der Prozess der Anpassung der Übersetzung eines Produkts an ein bestimmtes Land. Donaudampfschifffahrtsgesellschaftskapitän.",
-    "polish": "Lokalizacja to proces dostosowania tłumaczenia produktu do określonego kraju lub regionu. Zażółć gęślą jaźń, źdźbło trawy się łamie.",
-    "spanish": "¿Qué es la localización? ¡Es el proceso de adaptar la traducción de un producto a un país o región específicos, según el año!",
-    "italian": "L'internazionalizzazione è il processo di progettazione di un'applicazione software in modo che possa essere adattata a varie lingue.",
-    "portuguese": "A localização é o processo de adaptação da tradução de um produto a um país ou região específica; não é só tradução, é adaptação.",
-    "emoji": "Great job 🎉🎉🎉! Thumbs up 👍🏽 and family 👨‍👩‍👧‍👦 and flags 🇫🇷🇩🇪🇯🇵🇨🇳 all in one long line of text that wraps 😀😀😀😀😀😀😀.",
-    "combining marks": "Cafe\u0301 re\u0301sume\u0301 nai\u0308ve co\u0302te\u0301 e\u0301le\u0300ve \u0301leading combining and a\u0301\u0301\u0301 stacked marks in a long line.",
-    "numbers": "Prices: $1,234.56, €99.99, 50%, 3.14159, 1/2, 10:30, 2024-01-15, (555) 123-4567, #42, +33 1 23 45 67 89 — done.",
-    "punctuation soup": "Wait... what?! (Really?) [Yes.] {Indeed!} \"Quoted\" 'single' «angled» „German“ — dashes – and … ellipses; colons: done.",
-    "zero width": "zero\u200bwidth\u200bspace and word\u2060joiner and soft\u00adhyphen in a long line that needs to wrap around somewhere.",
-    "line separator": "before\u2028after a line separator that resets the column count of the wrapping algorithm in libunistring.",
+    "long word then text": "Supercalifragilisticexpialidocious" * 3
+    + " and then some ordinary words follow it here.",
+    "japanese": "国際化とは、ソフトウェアを特定の言語や地域に依存しないように設計することです。"
+    "「翻訳」は地域化の一部であり、文化的な適応も含まれます。日本語の文章には空白がありません。",
+    "chinese": "本地化是指将产品的翻译适应特定国家或地区的过程。"
+    "它是产品翻译和文化适应这一更大过程的第二阶段，「国际化」则是设计阶段的工作、也很重要。",
+    "japanese with latin": "このツールは Markdown 形式の記事を PO ファイルに変換し、"
+    "翻訳者が作業しやすいようにします（詳細は https://example.jp/docs を参照）。",
+    "arabic": "التوطين هو عملية تكييف ترجمة المنتج مع بلد أو منطقة معينة، "
+    "وهو المرحلة الثانية من عملية أكبر لترجمة المنتج والتكيف الثقافي؟ نعم، بالتأكيد.",
+    "russian": "Локализация — это процесс адаптации перевода продукта к конкретной стране "
+    "или региону. Это вторая фаза более крупного процесса перевода.",
+    "french nbsp": "Attention\u00a0: ce texte contient des espaces insécables\u00a0; "
+    "est-ce bien géré\u00a0? Oui\u00a0! « Guillemets\u00a0» et\u202fpoints\u202f: voilà.",
+    "german": "Die Lokalisierung ist der Prozess der Anpassung der Übersetzung eines Produkts "
+    "an ein bestimmtes Land. Donaudampfschifffahrtsgesellschaftskapitän.",
+    "polish": "Lokalizacja to proces dostosowania tłumaczenia produktu do określonego kraju "
+    "lub regionu. Zażółć gęślą jaźń, źdźbło trawy się łamie.",
+    "spanish": "¿Qué es la localización? ¡Es el proceso de adaptar la traducción de un "
+    "producto a un país o región específicos, según el año!",
+    "italian": "L'internazionalizzazione è il processo di progettazione di un'applicazione "
+    "software in modo che possa essere adattata a varie lingue.",
+    "portuguese": "A localização é o processo de adaptação da tradução de um produto a um "
+    "país ou região específica; não é só tradução, é adaptação.",
+    "emoji": "Great job 🎉🎉🎉! Thumbs up 👍🏽 and family 👨‍👩‍👧‍👦 and flags 🇫🇷🇩🇪🇯🇵🇨🇳 "
+    "all in one long line of text that wraps 😀😀😀😀😀😀😀.",
+    "combining marks": "Cafe\u0301 re\u0301sume\u0301 nai\u0308ve co\u0302te\u0301 "
+    "e\u0301le\u0300ve \u0301leading combining and a\u0301\u0301\u0301 stacked marks "
+    "in a long line.",
+    "numbers": "Prices: $1,234.56, €99.99, 50%, 3.14159, 1/2, 10:30, 2024-01-15, "
+    "(555) 123-4567, #42, +33 1 23 45 67 89 — done.",
+    "punctuation soup": "Wait... what?! (Really?) [Yes.] {Indeed!} \"Quoted\" 'single' "
+    "«angled» „German“ — dashes – and … ellipses; colons: done.",
+    "zero width": "zero\u200bwidth\u200bspace and word\u2060joiner and soft\u00adhyphen "
+    "in a long line that needs to wrap around somewhere.",
+    "line separator": "before\u2028after a line separator that resets the column count "
+    "of the wrapping algorithm in libunistring.",
 }
 
 
@@ -178,9 +206,12 @@ def test_other_widths(width: int) -> None:
 
 
 def test_header_comment_and_fuzzy_header() -> None:
-    po = catalog(polib.POEntry(msgid="a", msgstr="b"), header="Title line\n\nCopyright (C) 2024\n", fuzzy=True)
-    po.metadata["Plural-Forms"] = "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
-    po.metadata["X-Generator"] = "article-localize with a rather long generator string to force wrapping"
+    header = "Title line\n\nCopyright (C) 2024\n"
+    po = catalog(polib.POEntry(msgid="a", msgstr="b"), header=header, fuzzy=True)
+    po.metadata["Plural-Forms"] = (
+        "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
+    )
+    po.metadata["X-Generator"] = "article-localize with a long generator string to force wrapping"
     assert_like_msgcat(po)
 
 
@@ -196,16 +227,30 @@ def test_comments_references_and_flags() -> None:
         comment="Extracted note\n",
         occurrences=[("./docs/guide/installation.md", "12"), ("./docs/guide/installation.md", "12")]
         + [(f"articles/2024/long-article-name-{i}.md", str(i * 7)) for i in range(12)]
-        + [("no-line.md", ""), ("x.md", "007")],
+        + [("no-line.md", ""), ("x.md", "007"), ("x.md", "7"), ("odd.md", "x1")],
         flags=["python-format", "fuzzy", "c-format", "unknown-flag", "wrap"],
     )
     assert_like_msgcat(catalog(entry))
 
 
+def test_duplicate_references() -> None:
+    # GNU drops repeated (file, line number) pairs before removing "./", so
+    # "./x.md:7" survives next to "x.md:7" (and msgcat itself is not idempotent here).
+    occurrences = [("x.md", "007"), ("x.md", "7"), ("./x.md", "7")]
+    occurrences += [("b.md", ""), ("b.md", ""), ("./b.md", "")]
+    po = catalog(polib.POEntry(msgid="a", msgstr="b", occurrences=occurrences))
+    assert format_po(po) == msgcat(naive_po(po))
+    assert "#: x.md:7 x.md:7 b.md b.md\n" in format_po(po)
+
+
 def test_flag_normalisation() -> None:
     entries = [
         polib.POEntry(msgid="empty fuzzy", msgstr="", flags=["fuzzy"]),
-        polib.POEntry(msgid="a", msgstr="b", flags=["no-python-format", "possible-c-format", "impossible-sh-format"]),
+        polib.POEntry(
+            msgid="a",
+            msgstr="b",
+            flags=["no-python-format", "possible-c-format", "impossible-sh-format"],
+        ),
         polib.POEntry(msgid="c", msgstr="d", flags=["range: 1..5", "no-wrap"]),
         polib.POEntry(msgid="e", msgstr="f", flags=["range: 5..1"]),
     ]
@@ -215,7 +260,7 @@ def test_flag_normalisation() -> None:
 def test_fuzzy_with_previous_msgid() -> None:
     entry = polib.POEntry(
         msgid=LONG_EN,
-        msgstr="Traduction approximative de ce long paragraphe, qui sera relue plus tard par un humain.",
+        msgstr="Traduction approximative de ce long paragraphe, relue plus tard par un humain.",
         flags=["fuzzy"],
         previous_msgctxt="old context",
         previous_msgid=LONG_EN.replace("Localization", "Localisation"),
@@ -227,22 +272,50 @@ def test_fuzzy_with_previous_msgid() -> None:
 
 def test_plural_entries() -> None:
     entries = [
-        polib.POEntry(msgid="One file", msgid_plural="%d files", msgstr_plural={0: "Un fichier", 1: "%d fichiers"}),
-        polib.POEntry(msgid=LONG_EN, msgid_plural=LONG_EN + " (plural)", msgstr_plural={0: LONG_EN, 1: "", 2: "x"}),
-        polib.POEntry(msgid="fuzzy plural", msgid_plural="p", msgstr_plural={0: "", 1: "b"}, flags=["fuzzy"]),
+        polib.POEntry(
+            msgid="One file", msgid_plural="%d files", msgstr_plural={0: "Un fichier", 1: "%d f"}
+        ),
+        polib.POEntry(
+            msgid=LONG_EN, msgid_plural=LONG_EN + " (pl)", msgstr_plural={0: LONG_EN, 1: "", 2: "x"}
+        ),
+        polib.POEntry(
+            msgid="fuzzy plural", msgid_plural="p", msgstr_plural={0: "", 1: "b"}, flags=["fuzzy"]
+        ),
     ]
     assert_like_msgcat(catalog(*entries))
+
+
+def test_pot_plural_without_translations() -> None:
+    # polib leaves msgstr_plural empty in a POT; msgcat cannot read that back as
+    # "msgstr", so we write the two empty forms xgettext writes.
+    po = catalog(polib.POEntry(msgid="One " + LONG_EN, msgid_plural="Many " + LONG_EN))
+    text = format_po(po)
+    assert text.endswith('msgstr[0] ""\nmsgstr[1] ""\n')
+    assert msgcat(text) == text
 
 
 def test_obsolete_entries() -> None:
     entries = [
         polib.POEntry(msgid="kept", msgstr="gardé"),
-        polib.POEntry(msgid="old " + LONG_EN, msgstr="vieux " + LONG_EN, obsolete=True, tcomment="old note",
-                      flags=["fuzzy", "python-format", "range: 1..2", "no-wrap"]),  # fmt: skip
+        polib.POEntry(
+            msgid="old " + LONG_EN,
+            msgstr="vieux " + LONG_EN,
+            obsolete=True,
+            tcomment="old note",
+            flags=["fuzzy", "python-format", "range: 1..2", "no-wrap"],
+        ),
         polib.POEntry(msgid="dropped: empty msgstr", msgstr="", obsolete=True),
-        polib.POEntry(msgid="prev", msgstr="précédent", obsolete=True, previous_msgid="previous " + LONG_EN,
-                      msgctxt="ctx", flags=["fuzzy"]),  # fmt: skip
-        polib.POEntry(msgid="plural", msgid_plural="plurals", msgstr_plural={0: "a", 1: "b"}, obsolete=True),
+        polib.POEntry(
+            msgid="prev",
+            msgstr="précédent",
+            obsolete=True,
+            previous_msgid="previous " + LONG_EN,
+            msgctxt="ctx",
+            flags=["fuzzy"],
+        ),
+        polib.POEntry(
+            msgid="plural", msgid_plural="plurals", msgstr_plural={0: "a", 1: "b"}, obsolete=True
+        ),
         polib.POEntry(msgid="later", msgstr="plus tard"),
     ]
     assert_like_msgcat(catalog(*entries))
@@ -256,10 +329,11 @@ def test_no_wrap_flag() -> None:
 def test_no_break_inside_python_directives() -> None:
     name = "%(a-very-long-argument-name-with-hyphens-that-could-break)s"
     texts = [
-        f"Dear {name}, your order {name} has shipped to %(city-name)s today at %(time)s o'clock.",
-        "Progress: %(done)d of %(total)d - 100%% done - %-10s|% 5d|%+.3f and %(x-y)s and more words here.",
-        "Invalid %(unterminated - directive and then a long text that still needs to wrap at the end.",
-        "Mixed %s and %(named-thing)s then an error, so later directives %(are-not-protected-any-more)s.",
+        f"Dear {name}, your order {name} has shipped to %(city-name)s today at %(time)s.",
+        "Progress: %(done)d of %(total)d - 100%% done - %-10s|% 5d|%+.3f and %(x-y)s and more.",
+        "Invalid %(unterminated - directive and then a long text that still needs to wrap.",
+        "Mixed %s and %(named-thing)s then an error: later directives %(are-not-protected)s.",
+        "Unnamed %s and % d and %5.2f and 100% done, with a width %-30s and %*d stars here.",
     ]
     entries = [polib.POEntry(msgid=t, msgstr=t, flags=["python-format"]) for t in texts]
     assert_like_msgcat(catalog(*entries))
@@ -297,11 +371,20 @@ ALPHABET = (
     ".,;:!?'\"()[]{}<>-–—…/\\|_*#%&@$€+=~`^«»„“”‘’\u00a0\u202f\t\n"
     "\u0301\u0308\u200b\u200d👍🏽🎉🇫🇷"
 )
+SNIPPETS = [
+    "https://example.com/a/b-c?d=e",
+    "**bold**",
+    "[link](http://x/y-z)",
+    "well-known",
+    "  ",
+    "\n",
+    "x" * 40,
+    "国際化" * 8,
+]
 texts = st.lists(
     st.one_of(
         st.text(alphabet=ALPHABET, min_size=1, max_size=12),
-        st.sampled_from(["https://example.com/a/b-c?d=e", "**bold**", "[link](http://x/y-z)", "well-known",
-                         "  ", "\n", "x" * 40, "国際化" * 8]),  # fmt: skip
+        st.sampled_from(SNIPPETS),
     ),
     max_size=25,
 ).map("".join)
