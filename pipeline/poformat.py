@@ -43,20 +43,22 @@ Strings
     escaped text, at the page width (79) counting both quotes and the line
     prefix, with East Asian wide characters taking two columns and
     combining marks none.  No break happens inside an escape sequence, right
-    before a final ``\\n``, or inside a ``python-format`` directive.  When the
-    string contains a ``\\n`` before its end, or its first portion would need
-    a break on the ``msgid "..."`` line, the keyword line is ``msgid ""`` and
-    the text starts on the next line.  ``no-wrap`` entries are only cut at
-    ``\\n``.
+    before a final ``\\n``, or inside a format directive when the entry is
+    flagged ``python-format``, ``c-format`` or ``objc-format`` (parsed as
+    gettext 0.21 parses them).  When the string contains a ``\\n`` before
+    its end, or its first portion would need a break on the ``msgid "..."``
+    line, the keyword line is ``msgid ""`` and the text starts on the next
+    line.  ``no-wrap`` entries are only cut at ``\\n``.
 
 The line break classes and column widths below were read out of the
 libunistring 1.0 that msgcat 0.21 links (Unicode 14.0), one code point at a
 time, and are kept as ranges; unlisted code points are class AL, width 1.
 
 Not covered: catalogs in a legacy CJK encoding (where libunistring resolves
-ambiguous characters differently) and breaks inside directives of format
-flags other than ``python-format``.  The output is meant to be written as
-UTF-8 (non-ASCII text needs a ``charset=`` in the header for msgcat anyway).
+ambiguous characters differently), and directives of the other format
+languages (a break msgcat would refuse inside, say, a ``php-format`` ``% d``
+may happen here).  The output is meant to be written as UTF-8 (msgcat needs
+a ``charset=`` in the header for non-ASCII text anyway).
 """
 
 from __future__ import annotations
@@ -302,6 +304,8 @@ def _directive_spans(language: str | None, value: str, is_msgstr: bool) -> list[
     """Index ranges ``[start, end]`` of the valid directives of ``value``."""
     if language == "python":
         return _python_directives(value)
+    if language in ("c", "objc"):
+        return _c_directives(value, translated=is_msgstr, objc=language == "objc")
     return []
 
 
@@ -365,6 +369,90 @@ def _python_directives(text: str) -> list[tuple[int, int]]:
             if named:
                 return spans
             unnamed += 1
+        spans.append((start, i))
+        i += 1
+    return spans
+
+
+_C_CONVERSIONS = "cCsSiduoxXeEfFgGaApn"
+_C99_MACRO = re.compile(r"<PRI[diouxX](?:MAX|PTR|(?:LEAST|FAST)?(?:8|16|32|64))>")
+
+
+def _c_directives(text: str, *, translated: bool, objc: bool) -> list[tuple[int, int]]:
+    """Directives found by gettext 0.21's C format parser before its first error.
+
+    ``%[m$][flags][width][.precision][size]conversion`` or ``%...<PRIxNN>``;
+    the ``I`` flag counts only in a msgstr, ``%@`` only for objc.  As in 0.21,
+    the size is any run of ``hlLqjzZt`` and goes with any conversion.
+    """
+    spans: list[tuple[int, int]] = []
+    n = len(text)
+    numbered = unnumbered = 0
+
+    def argument_number(i: int) -> tuple[int, int]:
+        """(m, index after "m$") for an "m$" at ``i``, else (0, i); m may be 0."""
+        j = i
+        while j < n and "0" <= text[j] <= "9":
+            j += 1
+        if j > i and j < n and text[j] == "$":
+            return int(text[i:j]), j + 1
+        return -1, i
+
+    i = 0
+    while i < n:
+        if text[i] != "%":
+            i += 1
+            continue
+        start = i
+        number, i = argument_number(i + 1)
+        if number == 0:
+            return spans
+        while i < n and (text[i] in " +-#0'" or (translated and text[i] == "I")):
+            i += 1
+        for is_precision in (False, True):
+            if is_precision:
+                if i >= n or text[i] != ".":
+                    break
+                i += 1
+            if i < n and text[i] == "*":
+                star_number, i = argument_number(i + 1)
+                if star_number == 0:
+                    return spans
+                if star_number > 0:
+                    if unnumbered:
+                        return spans
+                    numbered += 1
+                else:
+                    if numbered:
+                        return spans
+                    unnumbered += 1
+            else:
+                while i < n and "0" <= text[i] <= "9":
+                    i += 1
+        takes_argument = True
+        if i < n and text[i] == "<":
+            macro = _C99_MACRO.match(text, i)
+            if macro is None:
+                return spans
+            i = macro.end() - 1
+        else:
+            while i < n and text[i] in "hlLqjzZt":  # any run of size letters
+                i += 1
+            if i >= n:
+                return spans
+            if text[i] in "%m":
+                takes_argument = False
+            elif not (text[i] in _C_CONVERSIONS or (objc and text[i] == "@")):
+                return spans
+        if takes_argument:
+            if number > 0:
+                if unnumbered:
+                    return spans
+                numbered += 1
+            else:
+                if numbered:
+                    return spans
+                unnumbered += 1
         spans.append((start, i))
         i += 1
     return spans
