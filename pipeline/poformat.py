@@ -83,7 +83,11 @@ _NO_WRAP_WIDTH = 2**31 - 1  # INT_MAX: what GNU uses as the width of no-wrap str
 
 
 def format_po(po: polib.POFile, *, width: int = DEFAULT_WIDTH) -> str:
-    """Serialize ``po`` exactly as GNU gettext's msgcat would write it."""
+    """Serialize ``po`` exactly as GNU gettext's msgcat would write it.
+
+    ``width`` is msgcat's ``--width``: 0 turns wrapping off, and widths under
+    20 count as 20, as in msgcat.
+    """
     blocks = [_format_header(po, width)]
     live = [entry for entry in po if not entry.obsolete]
     dead = [entry for entry in po if entry.obsolete]
@@ -97,8 +101,11 @@ def format_po(po: polib.POFile, *, width: int = DEFAULT_WIDTH) -> str:
 def format_entry(entry: AnyEntry, *, width: int = DEFAULT_WIDTH) -> str:
     """One entry as msgcat writes it: its lines, each ending in a newline.
 
+    ``width`` works as in ``format_po``.
+
     An obsolete entry whose (first) msgstr is empty gives ``""``: msgcat drops it.
     """
+    width = _page_width(width)
     obsolete = bool(getattr(entry, "obsolete", False))
     flags = _Flags.parse(getattr(entry, "flags", ()))
     msgstrs = _msgstrs(entry)
@@ -130,6 +137,13 @@ def format_entry(entry: AnyEntry, *, width: int = DEFAULT_WIDTH) -> str:
     for keyword, value in msgstrs:
         field(prefix, keyword, value, is_msgstr=True)
     return "".join(line + "\n" for line in lines)
+
+
+def _page_width(width: int) -> int:
+    """msgcat's handling of ``--width``: 0 means no wrapping, the minimum is 20."""
+    if width < 0:
+        raise ValueError(f"width must be 0 (no wrapping) or positive, not {width}")
+    return _NO_WRAP_WIDTH if width == 0 else max(width, 20)
 
 
 _PREVIOUS_FIELDS = (

@@ -194,10 +194,23 @@ def test_string_as_msgid_and_msgstr(name: str) -> None:
     assert_like_msgcat(po)
 
 
-@pytest.mark.parametrize("width", [20, 40, 60, 100])
+@pytest.mark.parametrize("width", [0, 10, 20, 40, 60, 100])
 def test_other_widths(width: int) -> None:
-    po = catalog(*(polib.POEntry(msgid=text, msgstr=text) for text in STRINGS.values() if text))
+    # msgcat --width: 0 turns wrapping off (references too), under 20 counts as 20.
+    references = [(f"articles/long-article-name-{i}.md", str(i)) for i in range(9)]
+    po = catalog(
+        *(
+            polib.POEntry(msgid=text, msgstr=text, occurrences=references)
+            for text in STRINGS.values()
+            if text
+        )
+    )
     assert_like_msgcat(po, width=width)
+
+
+def test_negative_width_is_refused() -> None:
+    with pytest.raises(ValueError):
+        format_po(catalog(), width=-1)
 
 
 # ---------------------------------------------------------------------------
