@@ -64,6 +64,7 @@ a ``charset=`` in the header for non-ASCII text anyway).
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 
@@ -506,28 +507,14 @@ def _wrap_string(
     lines: list[str] = []
     first_line = True
     for begin, end in _portions(value):
-        chars: list[str] = []
-        overrides: list[int] = []
-        for index in range(begin, end):
-            char = value[index]
-            override = PROHIBITED if index in no_break_at else UNDEFINED
-            escaped = _ESCAPES.get(char)
-            if escaped is None:
-                chars.append(char)
-                overrides.append(override)
-            else:
-                chars.extend(escaped)
-                overrides.extend((override, PROHIBITED))
-        if end > begin and value[end - 1] == "\n":
-            overrides[-2] = PROHIBITED  # no break right before the final \n
-        last_portion = end == len(value)
+        portion = _Portion(value, begin, end, no_break_at)
         while True:
             start_col = len(prefix) + (len(keyword) + 1 if first_line else 0) + 1 - after_break
-            breaks = _width_linebreaks(chars, overrides, line_width, start_col)
+            cuts = portion.cuts(line_width, start_col)
             if (
                 first_line
-                and chars
-                and (not last_portion or start_col > line_width or POSSIBLE in breaks)
+                and portion.chars
+                and (end < len(value) or start_col > line_width or cuts)
             ):
                 lines.append(f'{prefix}{keyword} ""')
                 first_line = False
@@ -535,16 +522,43 @@ def _wrap_string(
             break
         head = f"{prefix}{keyword} " if first_line else prefix
         first_line = False
-        current = [head, '"']
-        for char, brk in zip(chars, breaks, strict=True):
-            if brk == POSSIBLE:
-                current.append('"')
-                lines.append("".join(current))
-                current = [prefix, '"']
-            current.append(char)
-        current.append('"')
-        lines.append("".join(current))
+        bounds = [0, *cuts, len(portion.chars)]
+        pieces = ["".join(portion.chars[i:j]) for i, j in itertools.pairwise(bounds)]
+        lines.append(f'{head}"{pieces[0]}"')
+        lines.extend(f'{prefix}"{piece}"' for piece in pieces[1:])
     return lines
+
+
+class _Portion:
+    """One ``\\n``-terminated piece of a string, escaped, ready for line breaking."""
+
+    def __init__(self, value: str, begin: int, end: int, no_break_at: set[int]) -> None:
+        self.chars: list[str] = []
+        self.overrides: list[int] = []
+        for index in range(begin, end):
+            char = value[index]
+            override = PROHIBITED if index in no_break_at else UNDEFINED
+            escaped = _ESCAPES.get(char)
+            if escaped is None:
+                self.chars.append(char)
+                self.overrides.append(override)
+            else:
+                self.chars.extend(escaped)
+                self.overrides.extend((override, PROHIBITED))
+        if end > begin and value[end - 1] == "\n":
+            self.overrides[-2] = PROHIBITED  # no break right before the final \n
+        self.widths = [_char_width(char) for char in self.chars]
+        self.total_width = sum(self.widths)
+        self._possible: list[int] | None = None
+
+    def cuts(self, width: int, start_col: int) -> list[int]:
+        """Indexes of the characters that start a new line."""
+        if start_col + self.total_width <= width:
+            return []  # it all fits: libunistring inserts no break
+        if self._possible is None:
+            self._possible = _possible_linebreaks(self.chars)
+        breaks = _width_linebreaks(self._possible, self.widths, self.overrides, width, start_col)
+        return [i for i, brk in enumerate(breaks) if brk == POSSIBLE]
 
 
 def _portions(value: str) -> list[tuple[int, int]]:
@@ -571,22 +585,28 @@ def _inside_directives(directives: Sequence[tuple[int, int]]) -> set[int]:
 
 
 def _width_linebreaks(
-    chars: Sequence[str], overrides: Sequence[int], width: int, start_col: int
+    possible: Sequence[int],
+    widths: Sequence[int],
+    overrides: Sequence[int],
+    width: int,
+    start_col: int,
 ) -> list[int]:
-    """Where to break ``chars`` so that no line exceeds ``width`` columns.
+    """Where to break a text so that no line exceeds ``width`` columns.
 
-    The first line starts at column ``start_col``, later ones at 0.  Returns one
-    value per character: POSSIBLE where a line break goes before it.  As in
-    libunistring, a mandatory break (U+2028 and the like) only resets the
-    column count: write-po.c prints no line break there.
+    ``possible`` are its break opportunities (``_possible_linebreaks``),
+    ``widths`` the columns of its characters, ``overrides`` forced values
+    (UNDEFINED: keep).  The first line starts at column ``start_col``, later
+    ones at 0.  Returns one value per character: POSSIBLE where a line break
+    goes before it.  As in libunistring, a mandatory break (U+2028 and the
+    like) only resets the column count: write-po.c prints no line break there.
     """
-    breaks = _possible_linebreaks(chars)
+    breaks = list(possible)
     last_break: int | None = None
     column = start_col
     piece = 0
-    for i, char in enumerate(chars):
-        if overrides[i] != UNDEFINED:
-            breaks[i] = overrides[i]
+    for i, override in enumerate(overrides):
+        if override != UNDEFINED:
+            breaks[i] = override
         brk = breaks[i]
         if brk in (POSSIBLE, MANDATORY) and last_break is not None and column + piece > width:
             breaks[last_break] = POSSIBLE
@@ -600,7 +620,7 @@ def _width_linebreaks(
             column += piece
             piece = 0
         breaks[i] = PROHIBITED
-        piece += _char_width(char)
+        piece += widths[i]
     if last_break is not None and column + piece > width:
         breaks[last_break] = POSSIBLE
     return breaks
