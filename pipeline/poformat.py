@@ -17,9 +17,10 @@ File layout
 One entry, in this order
     * ``# `` translator comments and ``#. `` extracted comments, one line per
       ``\\n``-separated line (``#`` / ``#.`` alone for an empty line).
-    * ``#:`` references: repeated (file, line number) pairs dropped, then
-      leading ``./`` removed and line numbers normalised (``007`` -> ``7``);
-      as many ``file:line`` tokens per line as fit in the page width
+    * ``#:`` references, read back as GNU reads ``file:line`` tokens (a name
+      with a space is two references), repeated (file, line number) pairs
+      dropped, then leading ``./`` removed and line numbers normalised
+      (``007`` -> ``7``); as many tokens per line as fit in the page width
       (measured in bytes, as GNU does).
     * ``#,`` flags, normalised as GNU does: ``fuzzy`` (only if the first
       msgstr is not empty), then the ``*-format`` flags in gettext's own
@@ -187,9 +188,12 @@ def _comment_lines(marker: str, text: str) -> list[str]:
 
 def _reference_lines(occurrences: Iterable[tuple[str, str]], width: int) -> list[str]:
     """``#:`` lines holding as many references as fit in ``width`` columns."""
+    written = " ".join(
+        f"{file_name}:{line}" if line not in (None, "") else file_name
+        for file_name, line in occurrences
+    )
     references: list[tuple[str, int | None]] = []
-    for file_name, line in occurrences:
-        reference = _parse_reference(file_name, line)
+    for reference in _read_references(written):
         if reference not in references:
             references.append(reference)
     if not references:
@@ -211,16 +215,59 @@ def _reference_lines(occurrences: Iterable[tuple[str, str]], width: int) -> list
     return lines
 
 
-def _parse_reference(file_name: str, line: str | int | None) -> tuple[str, int | None]:
-    """A reference as GNU reads ``file:line`` back: (file name, line number or None).
+_BLANKS = " \t\n"
 
-    GNU drops duplicates of this pair, so ``a.md:1`` and ``a.md:01`` are one
-    reference but ``./a.md:1`` is another (though it is printed the same).
+
+def _read_references(text: str) -> list[tuple[str, int | None]]:
+    """(file name, line number or None) pairs, as GNU reads the ``#:`` line ``text``.
+
+    A port of ``parse_comment_filepos``: names end at white space (so a file
+    name with a space is two references), and ``f:12``, ``f :12``, ``f: 12``
+    and ``f : 12`` all mean line 12 of ``f``.
     """
-    line_text = "" if line is None else str(line)
-    if line_text.isascii() and line_text.isdigit():
-        return file_name, int(line_text)
-    return (f"{file_name}:{line_text}" if line_text else file_name), None
+    references: list[tuple[str, int | None]] = []
+    end = len(text)
+
+    def skip_blanks(i: int) -> int:
+        while i < end and text[i] in _BLANKS:
+            i += 1
+        return i
+
+    def number_at(i: int) -> tuple[int | None, int]:
+        """A line number spanning from ``i`` to a blank or the end, and where it ends."""
+        j = i
+        while j < end and "0" <= text[j] <= "9":
+            j += 1
+        if j > i and (j == end or text[j] in _BLANKS):
+            return int(text[i:j]), j
+        return None, i
+
+    i = skip_blanks(0)
+    while i < end:
+        start = i
+        while i < end and text[i] not in _BLANKS:
+            i += 1
+        name = text[start:i]
+        after = skip_blanks(i)
+        if after < end and text[after] == ":":  # "f :12" or "f : 12"
+            number, stop = number_at(skip_blanks(after + 1))
+            if number is not None:
+                references.append((name, number))
+                i = skip_blanks(stop)
+                continue
+        if name.endswith(":"):  # "f: 12"
+            number, stop = number_at(after)
+            if number is not None:
+                references.append((name[:-1], number))
+                i = skip_blanks(stop)
+                continue
+        digits = len(name) - len(name.rstrip("0123456789"))
+        if digits > 0 and len(name) - digits >= 2 and name[-digits - 1] == ":":  # "f:12"
+            references.append((name[: -digits - 1], int(name[-digits:])))
+        else:
+            references.append((name, None))
+        i = skip_blanks(i)
+    return references
 
 
 # ---------------------------------------------------------------------------

@@ -256,6 +256,15 @@ def test_duplicate_references() -> None:
     assert "#: x.md:7 x.md:7 b.md b.md\n" in format_po(po)
 
 
+def test_references_read_back_as_gnu_reads_them() -> None:
+    # A space splits a file name in two; "f: 12" and "f :12" are line 12 of f.
+    occurrences = [("articles/My Article.md", "3"), ("notes.md:", ""), ("12", ""), ("x.md", "")]
+    occurrences += [(":5", ""), ("d.md:1", "2"), ("007", ""), ("文章/記事-一.md", "10")]
+    occurrences += [(f"文章/記事-{i}.md", str(i)) for i in range(12)]
+    po = catalog(polib.POEntry(msgid="a", msgstr="b", occurrences=occurrences))
+    assert_like_msgcat(po)
+
+
 def test_flag_normalisation() -> None:
     entries = [
         polib.POEntry(msgid="empty fuzzy", msgstr="", flags=["fuzzy"]),
