@@ -282,7 +282,7 @@ FORMAT_LANGUAGES = (
     "php", "gcc-internal", "gfc-internal", "ycp",
 )  # fmt: skip
 _FLAG_SEPARATORS = re.compile(r"[\n \t\r\f\v,]+")
-_RANGE = re.compile(r"(\d+)\.\.(\d+)")
+_RANGE = re.compile(r"([0-9]+)\.\.([0-9]+)")
 _FORMAT_PREFIXES = (("no-", "no"), ("possible-", "possible"), ("impossible-", "impossible"))
 _INT_MAX = 2**31 - 1
 
@@ -452,7 +452,7 @@ def _c_directives(text: str, *, translated: bool, objc: bool) -> list[tuple[int,
     numbered = unnumbered = 0
 
     def argument_number(i: int) -> tuple[int, int]:
-        """(m, index after "m$") for an "m$" at ``i``, else (0, i); m may be 0."""
+        """(m, index after it) for an "m$" at ``i`` (m may be 0, an error), else (-1, i)."""
         j = i
         while j < n and "0" <= text[j] <= "9":
             j += 1
@@ -1018,6 +1018,19 @@ def _lookup(index: tuple[list[int], list[int], list[int]], code: int, default: i
     return values[i] if i >= 0 and code <= ends[i] else default
 
 
+def _class_of_code(code: int) -> int:
+    """Line break class (index into ``_CLASS_NAMES``) of a code point."""
+    if 0xAC00 <= code <= 0xD7A3:  # Hangul syllables: LV every 28th, else LVT
+        return _H2 if (code - 0xAC00) % 28 == 0 else _H3
+    return _lookup(_CLASS_INDEX, code, _AL)
+
+
+def _width_of_code(code: int) -> int:
+    """Columns a code point takes (libunistring's uc_width, control characters 0)."""
+    return 2 if 0xAC00 <= code <= 0xD7A3 else _lookup(_WIDTH_INDEX, code, 1)
+
+
+# At most one entry per distinct character seen.
 _CLASS_CACHE: dict[str, int] = {}
 _WIDTH_CACHE: dict[str, int] = {}
 
@@ -1025,19 +1038,12 @@ _WIDTH_CACHE: dict[str, int] = {}
 def _line_break_class(char: str) -> int:
     cls = _CLASS_CACHE.get(char)
     if cls is None:
-        code = ord(char)
-        if 0xAC00 <= code <= 0xD7A3:
-            cls = _H2 if (code - 0xAC00) % 28 == 0 else _H3
-        else:
-            cls = _lookup(_CLASS_INDEX, code, _AL)
-        _CLASS_CACHE[char] = cls
+        cls = _CLASS_CACHE[char] = _class_of_code(ord(char))
     return cls
 
 
 def _char_width(char: str) -> int:
     width = _WIDTH_CACHE.get(char)
     if width is None:
-        code = ord(char)
-        width = 2 if 0xAC00 <= code <= 0xD7A3 else _lookup(_WIDTH_INDEX, code, 1)
-        _WIDTH_CACHE[char] = width
+        width = _WIDTH_CACHE[char] = _width_of_code(ord(char))
     return width

@@ -8,7 +8,9 @@ fail (never skip) without it.
 
 from __future__ import annotations
 
+import ctypes
 import os
+import random
 import shutil
 import subprocess
 
@@ -17,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pipeline import poformat
 from pipeline.poformat import format_entry, format_po
 
 MSGCAT = shutil.which("msgcat") or "/usr/bin/msgcat"
@@ -439,3 +442,107 @@ texts = st.lists(
 def test_random_strings_match_msgcat(msgid: str, msgstr: str) -> None:
     po = catalog(polib.POEntry(msgid=msgid or "x", msgstr=msgstr))
     assert format_po(po) == msgcat(naive_po(po))
+
+
+# ---------------------------------------------------------------------------
+# The line breaking tables and algorithm against libunistring itself
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def libunistring() -> ctypes.CDLL:
+    """The libunistring that msgcat links (``ldd /usr/bin/msgcat``)."""
+    try:
+        lib = ctypes.CDLL("libunistring.so.2")
+    except OSError:
+        pytest.fail("libunistring.so.2 (what msgcat 0.21 links) is needed: apt-get install gettext")
+    lib.uc_width.argtypes = [ctypes.c_uint32, ctypes.c_char_p]
+    lib.uc_width.restype = ctypes.c_int
+    lib.u32_possible_linebreaks.argtypes = [
+        ctypes.POINTER(ctypes.c_uint32),
+        ctypes.c_size_t,
+        ctypes.c_char_p,
+        ctypes.c_char_p,
+    ]
+    lib.u32_width_linebreaks.argtypes = [
+        ctypes.POINTER(ctypes.c_uint32),
+        ctypes.c_size_t,
+        ctypes.c_int,
+        ctypes.c_int,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_char_p,
+        ctypes.c_char_p,
+    ]
+    return lib
+
+
+def test_widths_match_libunistring(libunistring: ctypes.CDLL) -> None:
+    wrong = [
+        code
+        for code in range(0x110000)
+        if not 0xD800 <= code <= 0xDFFF
+        and max(libunistring.uc_width(code, b"UTF-8"), 0) != poformat._width_of_code(code)
+    ]
+    assert wrong == []
+
+
+def test_line_breaks_match_libunistring(libunistring: ctypes.CDLL) -> None:
+    rnd = random.Random(14)
+    by_class: dict[int, list[str]] = {}
+    for code in rnd.sample(range(0x30000), 40000) + [ord(c) for c in ALPHABET]:
+        if not 0xD800 <= code <= 0xDFFF:
+            by_class.setdefault(poformat._class_of_code(code), []).append(chr(code))
+    alphabet = [c for chars in by_class.values() for c in chars[:6]] + list("  aa-.,(){}") * 3
+    for _ in range(3000):
+        chars = [rnd.choice(alphabet) for _ in range(rnd.randint(1, 14))]
+        codes = (ctypes.c_uint32 * len(chars))(*map(ord, chars))
+        expected = ctypes.create_string_buffer(len(chars))
+        libunistring.u32_possible_linebreaks(codes, len(chars), b"UTF-8", expected)
+        possible = poformat._possible_linebreaks(chars)
+        assert possible == list(expected.raw), chars
+        overrides = bytes(rnd.choice((0, 0, 0, 1)) for _ in chars)
+        width, start = rnd.randint(1, 12), rnd.randint(0, 5)
+        libunistring.u32_width_linebreaks(
+            codes, len(chars), width, start, 0, overrides, b"UTF-8", expected
+        )
+        widths = [poformat._char_width(c) for c in chars]
+        ours = poformat._width_linebreaks(possible, widths, list(overrides), width, start)
+        assert ours == list(expected.raw), (chars, width, start, overrides)
+
+
+# One well-known member of each line break class of the module's tables.
+CLASS_EXAMPLES = {
+    "WJ": "\u2060", "GL": "\u00a0", "BA": "\u2010", "BB": "\u00b4", "B2": "\u2014", "HY": "-",
+    "CL": "}", "CP": ")", "EX": "!", "IN": "\u2024", "NS": "\u3005", "OP": "(", "OPW": "\u3008",
+    "QU": '"', "IS": ",", "NU": "0", "PO": "%", "PR": "$", "SY": "/", "AL": "a", "ID": "\u4e00",
+    "EB": "\u261d", "EM": "\U0001f3fb", "H2": "\uac00", "H3": "\uac01", "HL": "\u05d0",
+    "JL": "\u1100", "JV": "\u1160", "JT": "\u11a8", "RI": "\U0001f1e6", "BK": "\u2028",
+    "SP": " ", "ZW": "\u200b", "CM": "\u0301", "ZWJ": "\u200d",
+}  # fmt: skip
+
+
+def test_every_class_range_matches_libunistring(libunistring: ctypes.CDLL) -> None:
+    """Each range boundary of the class table behaves, in libunistring, like its class."""
+
+    def signature(char: str) -> bytes:
+        text: list[str] = []
+        for probe in CLASS_EXAMPLES.values():
+            text += [probe, char, "\u2028", char, probe, "\u2028", probe, " ", char, "\u2028"]
+            text += [char, " ", probe, "\u2028", "a", probe, char, "a", "\u2028"]
+        codes = (ctypes.c_uint32 * len(text))(*map(ord, text))
+        out = ctypes.create_string_buffer(len(text))
+        libunistring.u32_possible_linebreaks(codes, len(text), b"UTF-8", out)
+        return out.raw
+
+    expected = {name: signature(char) for name, char in CLASS_EXAMPLES.items()}
+    starts, ends, _ = poformat._CLASS_INDEX
+    codes = {c for lo, hi in zip(starts, ends, strict=True) for c in (lo - 1, lo, hi, hi + 1)}
+    codes |= {0xAC00, 0xAC01, 0xAC1B, 0xAC1C, 0xD7A3, 0xD7A4, 0x10FFFF}
+    wrong = []
+    for code in sorted(codes):
+        if 0 <= code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
+            name = poformat._CLASS_NAMES[poformat._class_of_code(code)]
+            if signature(chr(code)) != expected[name]:
+                wrong.append(f"U+{code:04X} is not {name}")
+    assert wrong == []
