@@ -56,10 +56,12 @@ libunistring 1.0 that msgcat 0.21 links (Unicode 14.0), one code point at a
 time, and are kept as ranges; unlisted code points are class AL, width 1.
 
 Not covered: catalogs in a legacy CJK encoding (where libunistring resolves
-ambiguous characters differently), and directives of the other format
-languages (a break msgcat would refuse inside, say, a ``php-format`` ``% d``
-may happen here).  The output is meant to be written as UTF-8 (msgcat needs
-a ``charset=`` in the header for non-ASCII text anyway).
+ambiguous characters differently), and directives of the format languages
+other than python, c and objc: msgcat refuses a break inside, say, a
+``tcl-format`` ``% d`` that may happen here.  The output is meant to be
+written as UTF-8 (msgcat needs a ``charset=`` in the header for non-ASCII
+text anyway).  All of this is gettext 0.21 with libunistring 1.0 (Debian 12);
+other versions break lines differently.
 """
 
 from __future__ import annotations

@@ -2,8 +2,10 @@
 
 Every test builds a catalog with polib, writes it naively (one line per string,
 flags and references as given) for msgcat to read, and compares msgcat's output
-with ``format_po``.  msgcat is the reference, so it must be installed: the tests
-fail (never skip) without it.
+with ``format_po``.  The last tests check the width and line break tables and
+the UAX #14 port against the libunistring that msgcat links, through ctypes.
+msgcat and libunistring are the reference, so they must be installed: the
+tests fail (never skip) without them.
 """
 
 from __future__ import annotations
