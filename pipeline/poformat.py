@@ -51,6 +51,19 @@ Strings
     line, the keyword line is ``msgid ""`` and the text starts on the next
     line.  ``no-wrap`` entries are only cut at ``\\n``.
 
+Line breaking, as libunistring 1.0 does it (pair table plus rules LB4-LB10,
+LB8a, LB21a, LB30a; no dictionary or South East Asian segmentation)
+    A line may end after spaces, after hyphens, around dashes, between
+    ideographs and kana (so CJK text breaks between characters), after
+    ``/``, ``.``, ``:`` or ``,`` followed by a letter (inside URLs and
+    ``e.g.``), and before an opening bracket that follows a space; never
+    before closing punctuation (``)`` ``」`` ``。`` ``、``) or ``!?;:``,
+    after a no-break space (U+00A0, French ``mot\\u00a0:``), inside digit
+    groups (``1,234.56``), or before a combining mark that does not follow a
+    space.  A line holds as many such pieces as fit; a longer piece
+    overflows.  U+2028 and U+2029 reset the column count without a visible
+    break.
+
 The line break classes and column widths below were read out of the
 libunistring 1.0 that msgcat 0.21 links (Unicode 14.0), one code point at a
 time, and are kept as ranges; unlisted code points are class AL, width 1.
