@@ -149,27 +149,30 @@ def extract_one(settings: Settings, doc: Document, stats: ExtractStats) -> polib
 
 
 def _stable_template(settings: Settings, doc: Document) -> polib.POFile:
-    """The new POT, keeping the old creation date when nothing but the date would change."""
+    """The new POT, keeping the old creation date unless its entries changed."""
     path = template_path(settings, doc.slug)
     info = header_info(settings, doc)
-    old_date = _existing_date(path)
-    if old_date:
-        pot = build_template(doc, info, old_date)
-        try:
-            if path.read_text(encoding="utf-8") == catalog.render_po(pot):
-                return pot
-        except (OSError, UnicodeDecodeError):
-            pass
-    return build_template(doc, info, _creation_stamp())
+    old = _existing_template(path)
+    created = old.metadata.get("POT-Creation-Date") if old is not None else None
+    pot = build_template(doc, info, created or _creation_stamp())
+    if created and _entries(old) != _entries(pot):
+        pot.metadata["POT-Creation-Date"] = _creation_stamp()
+    return pot
 
 
-def _existing_date(path: Path) -> str | None:
+def _existing_template(path: Path) -> polib.POFile | None:
     if not path.is_file():
         return None
     try:
-        return catalog.load_po(path).metadata.get("POT-Creation-Date") or None
+        return catalog.load_po(path)
     except LocalizeError:
         return None
+
+
+def _entries(pot: polib.POFile | None) -> list[tuple[object, ...]]:
+    if pot is None:
+        return []
+    return [(e.msgctxt, e.msgid, e.comment, tuple(e.occurrences)) for e in pot]
 
 
 def _creation_stamp() -> str:
