@@ -82,7 +82,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import polib
 
@@ -551,6 +551,9 @@ _ESCAPES = {
     '"': '\\"',
 }
 
+_ESCAPE_TABLE = str.maketrans(_ESCAPES)
+_NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
+
 # Break values, as in libunistring's unilbrk.h.
 UNDEFINED, PROHIBITED, POSSIBLE, MANDATORY = 0, 1, 2, 3
 
@@ -561,8 +564,32 @@ def _wrap_string(
     value: str,
     width: int,
     directives: Sequence[tuple[int, int]] = (),
+) -> tuple[str, ...]:
+    """The lines of ``keyword "value"`` as write-po.c's ``wrap()`` prints them.
+
+    Memoized: a msgid is written in the template and in every language's
+    catalog, and a run writes many catalogs of the same article.
+    """
+    key = (prefix, keyword, value, width, tuple(directives))
+    lines = _WRAPPED.get(key)
+    if lines is None:
+        if len(_WRAPPED) >= _WRAPPED_MAX:
+            _WRAPPED.clear()
+        lines = _WRAPPED[key] = tuple(_wrap_lines(prefix, keyword, value, width, directives))
+    return lines
+
+
+_WRAPPED: dict[tuple[str, str, str, int, tuple[tuple[int, int], ...]], tuple[str, ...]] = {}
+_WRAPPED_MAX = 50_000
+
+
+def _wrap_lines(
+    prefix: str,
+    keyword: str,
+    value: str,
+    width: int,
+    directives: Sequence[tuple[int, int]],
 ) -> list[str]:
-    """The lines of ``keyword "value"`` as write-po.c's ``wrap()`` prints them."""
     no_break_at = _inside_directives(directives)
     after_break = len(prefix) + 1  # column of the opening quote on later lines
     line_width = width - 1 - after_break  # room for the closing quote
@@ -575,7 +602,7 @@ def _wrap_string(
             cuts = portion.cuts(line_width, start_col)
             if (
                 first_line
-                and portion.chars
+                and portion.text
                 and (end < len(value) or start_col > line_width or cuts)
             ):
                 lines.append(f'{prefix}{keyword} ""')
@@ -584,43 +611,158 @@ def _wrap_string(
             break
         head = f"{prefix}{keyword} " if first_line else prefix
         first_line = False
-        bounds = [0, *cuts, len(portion.chars)]
-        pieces = ["".join(portion.chars[i:j]) for i, j in itertools.pairwise(bounds)]
+        bounds = [0, *cuts, len(portion.text)]
+        pieces = [portion.text[i:j] for i, j in itertools.pairwise(bounds)]
         lines.append(f'{head}"{pieces[0]}"')
         lines.extend(f'{prefix}"{piece}"' for piece in pieces[1:])
     return lines
 
 
 class _Portion:
-    """One ``\\n``-terminated piece of a string, escaped, ready for line breaking."""
+    """One ``\\n``-terminated piece of a string, escaped, ready for line breaking.
+
+    ``text`` is the escaped piece; ``prohibited`` the indexes before which no
+    break may happen whatever UAX #14 says (inside an escape sequence or a
+    format directive, right before a final ``\\n``).
+    """
 
     def __init__(self, value: str, begin: int, end: int, no_break_at: set[int]) -> None:
-        self.chars: list[str] = []
-        self.overrides: list[int] = []
-        for index in range(begin, end):
-            char = value[index]
-            override = PROHIBITED if index in no_break_at else UNDEFINED
-            escaped = _ESCAPES.get(char)
-            if escaped is None:
-                self.chars.append(char)
-                self.overrides.append(override)
-            else:
-                self.chars.extend(escaped)
-                self.overrides.extend((override, PROHIBITED))
-        if end > begin and value[end - 1] == "\n":
-            self.overrides[-2] = PROHIBITED  # no break right before the final \n
-        self.widths = [_char_width(char) for char in self.chars]
-        self.total_width = sum(self.widths)
-        self._possible: list[int] | None = None
+        piece = value[begin:end]
+        self.text = piece.translate(_ESCAPE_TABLE)
+        self.prohibited = _prohibited(piece, begin, no_break_at, len(self.text))
+        self._widths: list[int] | None = None
+        if _unit_width(self.text):
+            self.total_width = len(self.text)
+        else:
+            self._widths = list(itertools.accumulate(map(_WIDTHS.__getitem__, self.text), initial=0))
+            self.total_width = self._widths[-1]
+        self._simple = _simple_breaks(self.text)
+        self._opportunities: list[tuple[int, int]] | None = None
+
+    def column(self, index: int) -> int:
+        """Columns taken by the characters before ``index``."""
+        return index if self._widths is None else self._widths[index]
 
     def cuts(self, width: int, start_col: int) -> list[int]:
         """Indexes of the characters that start a new line."""
         if start_col + self.total_width <= width:
             return []  # it all fits: libunistring inserts no break
-        if self._possible is None:
-            self._possible = _possible_linebreaks(self.chars)
-        breaks = _width_linebreaks(self._possible, self.widths, self.overrides, width, start_col)
-        return [i for i, brk in enumerate(breaks) if brk == POSSIBLE]
+        if self._simple:
+            return _greedy_cuts(self, width, start_col)
+        if self._opportunities is None:
+            self._opportunities = [
+                (i, kind) for i, kind in _opportunities(self.text) if i not in self.prohibited
+            ]
+        return _cut_positions(self, self._opportunities, width, start_col)
+
+
+def _greedy_cuts(portion: _Portion, width: int, start_col: int) -> list[int]:
+    """``_cut_positions`` for a text with ``_simple_breaks``.
+
+    ``_width_linebreaks`` fills each line greedily: it breaks at the last
+    opportunity that still fits, or at the first one after the line's start
+    when none fits (the piece overflows).  Looking for that opportunity near
+    the end of each line, instead of listing them all, gives the same cuts.
+    """
+    text, prohibited, columns = portion.text, portion.prohibited, portion._widths
+    cuts: list[int] = []
+    start, used = 0, start_col
+    while portion.total_width - portion.column(start) + used > width:
+        room = portion.column(start) + width - used  # columns before the next line's start
+        if columns is None:
+            limit = room
+        else:
+            limit = bisect.bisect_right(columns, room) - 1
+        cut = _last_opportunity(text, prohibited, start, limit)
+        if cut is None:
+            cut = _next_opportunity(text, prohibited, max(start, limit))
+            if cut is None:
+                break
+        cuts.append(cut)
+        start, used = cut, 0
+    return cuts
+
+
+def _last_opportunity(text: str, prohibited: set[int], start: int, limit: int) -> int | None:
+    for index in range(limit, start, -1):
+        if index not in prohibited and _breaks_before(text, index):
+            return index
+    return None
+
+
+def _next_opportunity(text: str, prohibited: set[int], after: int) -> int | None:
+    for index in range(after + 1, len(text)):
+        if index not in prohibited and _breaks_before(text, index):
+            return index
+    return None
+
+
+def _breaks_before(text: str, index: int) -> bool:
+    """``_possible_linebreaks(text)[index] == POSSIBLE`` for a text with ``_simple_breaks``.
+
+    Without the classes that carry state (combining marks, joiners, regional
+    indicators, Hebrew letters, mandatory breaks), the answer depends only on
+    this character and the last one before it that is not a space.
+    """
+    char = text[index]
+    if char == " ":
+        return False
+    before = text[index - 1]
+    if before != " ":
+        return _PAIR_TABLE[_CLASSES[before]][_CLASSES[char]] == "D"
+    last = index - 2
+    while last >= 0 and text[last] == " ":
+        last -= 1
+    if last < 0:
+        return False  # only spaces before: the start of the text
+    return _PAIR_TABLE[_CLASSES[text[last]]][_CLASSES[char]] != "P"
+
+
+def _prohibited(piece: str, begin: int, no_break_at: set[int], escaped_length: int) -> set[int]:
+    """Escaped-text indexes before which ``_Portion`` must not break."""
+    result: set[int] = set()
+    shift = 0
+    if no_break_at or _NEEDS_ESCAPE.search(piece):
+        for index, char in enumerate(piece):
+            if begin + index in no_break_at:
+                result.add(index + shift)
+            if char in _ESCAPES:
+                shift += 1
+                result.add(index + shift)  # the second character of the escape
+    if piece.endswith("\n"):
+        result.add(escaped_length - 2)  # no break right before the final \n
+    return result
+
+
+def _cut_positions(
+    portion: _Portion, opportunities: list[tuple[int, int]], width: int, start_col: int
+) -> list[int]:
+    """``_width_linebreaks`` walked from one break opportunity to the next.
+
+    Same decisions, but only the opportunities are visited: a piece is the
+    run of columns between two of them.
+    """
+    cuts: list[int] = []
+    column = start_col
+    last_break: int | None = None
+    piece_start = 0
+    for index, kind in opportunities:
+        piece = portion.column(index) - portion.column(piece_start)
+        if last_break is not None and column + piece > width:
+            cuts.append(last_break)
+            column = 0
+        if kind == MANDATORY:
+            last_break = None
+            column = 0
+            piece_start = index + 1  # the mandatory break character takes no column
+            continue
+        last_break = index
+        column += piece
+        piece_start = index
+    piece = portion.total_width - portion.column(piece_start)
+    if last_break is not None and column + piece > width:
+        cuts.append(last_break)
+    return cuts
 
 
 def _portions(value: str) -> list[tuple[int, int]]:
@@ -690,6 +832,11 @@ def _width_linebreaks(
 
 def _possible_linebreaks(chars: Sequence[str]) -> list[int]:
     """UAX #14 break opportunities before each character, as libunistring 1.0 finds them."""
+    return _scan(chars)[0]
+
+
+def _scan(chars: Sequence[str]) -> tuple[list[int], int]:
+    """``_possible_linebreaks`` of ``chars``, and the class it ends on (``last``)."""
     result = [PROHIBITED] * len(chars)
     last = prev = _BK  # last class not SP/CM; class of the previous character
     seen_space = False
@@ -730,7 +877,62 @@ def _possible_linebreaks(chars: Sequence[str]) -> list[int]:
                 seen_space = False
             prev = _HL_BA if prev == _HL and cls in (_HY, _BA) else cls
         ri_count = ri_count + 1 if cls == _RI else 0
-    return result
+    return result, last
+
+
+# Opportunities word by word.  Only U+0020 is class SP, so a text is words
+# separated by runs of spaces.  After a space the scanner's state is the same
+# whatever came before (prev = SP, no regional-indicator run), except for the
+# class ``last`` seen before the spaces, which only decides the break before
+# the word's first character.  So the breaks inside a word depend on the word
+# alone and are computed once per distinct word.
+
+_WORD = re.compile(r"[^ ]+")
+_WordBreaks = tuple[int, tuple[tuple[int, int], ...], int]
+_WORD_BREAKS: dict[str, _WordBreaks] = {}
+_WORD_BREAKS_MAX = 200_000
+
+
+def _opportunities(text: str) -> list[tuple[int, int]]:
+    """(index, POSSIBLE or MANDATORY) of each break opportunity of ``text``, in order.
+
+    The same answer as ``_possible_linebreaks``, computed word by word.
+    """
+    found: list[tuple[int, int]] = []
+    last = _BK
+    for match in _WORD.finditer(text):
+        start = match.start()
+        first, inside, last_after = _word_breaks(match.group())
+        if start and first != _BK and _breaks_after_spaces(last, first):
+            found.append((start, POSSIBLE))
+        found.extend((start + offset, kind) for offset, kind in inside)
+        last = last_after
+    return found
+
+
+def _word_breaks(word: str) -> _WordBreaks:
+    """(class of the first character, opportunities inside ``word``, class it ends on)."""
+    known = _WORD_BREAKS.get(word)
+    if known is None:
+        if len(_WORD_BREAKS) >= _WORD_BREAKS_MAX:
+            _WORD_BREAKS.clear()
+        breaks, last = _scan(word)
+        inside = tuple((i, brk) for i, brk in enumerate(breaks) if brk != PROHIBITED)
+        known = _WORD_BREAKS[word] = (_line_break_class(word[0]), inside, last)
+    return known
+
+
+def _breaks_after_spaces(last: int, first: int) -> bool:
+    """Whether a line may break between spaces following class ``last`` and class ``first``."""
+    if first == _ZW:
+        return False
+    if first in (_CM, _ZWJ):
+        return last != _BK
+    if last == _BK:
+        return False
+    if last == _ZW or (last == _RI and first == _RI):
+        return True
+    return _PAIR_TABLE[last][first] != "P"
 
 
 # ---------------------------------------------------------------------------
@@ -1040,6 +1242,50 @@ def _class_of_code(code: int) -> int:
     return _lookup(_CLASS_INDEX, code, _AL)
 
 
+def _ranges_class(text: str) -> str:
+    return "".join(
+        re.escape(chr(lo)) + ("-" + re.escape(chr(hi)) if hi > lo else "")
+        for lo, hi in _parse_ranges(text)
+    )
+
+
+_NOT_UNIT_WIDTH = re.compile(
+    "[" + _ranges_class(_ZERO_WIDTH) + _ranges_class(_DOUBLE_WIDTH) + "\uac00-\ud7a3]"
+)
+_NOT_UNIT_WIDTH_LATIN = re.compile("[\x00-\x1f\x7f-\x9f\xad]")
+_LATIN_END = "\u0300"  # below it, only C0, C1 and U+00AD take other than one column
+
+
+def _unit_width(text: str) -> bool:
+    """Whether every character of ``text`` takes exactly one column."""
+    if text.isascii():
+        return text.isprintable()
+    if max(text) < _LATIN_END:
+        return _NOT_UNIT_WIDTH_LATIN.search(text) is None
+    return _NOT_UNIT_WIDTH.search(text) is None
+
+
+_STATEFUL_CLASSES = ("BK", "CM", "ZWJ", "ZW", "RI", "HL")
+_STATEFUL = re.compile(
+    "[" + "".join(_ranges_class(_LINE_BREAK_CLASSES[name]) for name in _STATEFUL_CLASSES) + "]"
+)
+
+
+def _simple_breaks(text: str) -> bool:
+    """Whether ``text`` has no character of a stateful class (see ``_breaks_before``).
+
+    Below U+0300 only the C0 and C1 controls (CM or BK; tab is escaped) are.
+    """
+    if text.isascii():
+        return text.isprintable()
+    if max(text) < _LATIN_END:
+        return _CONTROL.search(text) is None
+    return _STATEFUL.search(text) is None
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
 def _width_of_code(code: int) -> int:
     """Columns a code point takes (libunistring's uc_width, control characters 0)."""
     return 2 if 0xAC00 <= code <= 0xD7A3 else _lookup(_WIDTH_INDEX, code, 1)
@@ -1048,6 +1294,22 @@ def _width_of_code(code: int) -> int:
 # At most one entry per distinct character seen.
 _CLASS_CACHE: dict[str, int] = {}
 _WIDTH_CACHE: dict[str, int] = {}
+
+
+class _Table(dict[str, int]):
+    """Per-character values, computed on first use."""
+
+    def __init__(self, compute: Callable[[int], int]) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, char: str) -> int:
+        value = self[char] = self.compute(ord(char))
+        return value
+
+
+_WIDTHS = _Table(_width_of_code)
+_CLASSES = _Table(_class_of_code)
 
 
 def _line_break_class(char: str) -> int:
