@@ -64,11 +64,30 @@ def load_po(path: Path, display: str | None = None) -> polib.POFile:
     _precheck(raw, shown)
     text = raw.decode("utf-8")
     try:
-        po = polib.pofile(text, wrapwidth=79, check_for_duplicates=True)
+        po = polib.pofile(text, wrapwidth=79)
+        if _maybe_duplicates(po):
+            # polib's own check is quadratic; let it find and word the error.
+            po = polib.pofile(text, wrapwidth=79, check_for_duplicates=True)
     except (OSError, ValueError, KeyError, IndexError, UnicodeError) as exc:
         raise _polib_error(exc, shown) from exc
     po.fpath = str(path)
     return po
+
+
+def _maybe_duplicates(po: polib.POFile) -> bool:
+    """Whether polib's duplicate check could fail on ``po`` (same msgctxt and msgid twice).
+
+    polib refuses an entry whose key a live entry before it already has; the
+    header (msgid "") was one of those before polib removed it.
+    """
+    live: set[tuple[str | None, str]] = set()
+    for entry in po:
+        key = _key(entry)
+        if key in live or key == (None, ""):
+            return True
+        if not entry.obsolete:
+            live.add(key)
+    return False
 
 
 def _precheck(raw: bytes, shown: str) -> None:

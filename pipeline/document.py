@@ -20,11 +20,13 @@ front matter; no regular expression decides what a block is. The rules:
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
@@ -134,16 +136,19 @@ def parse_text(text: str, path: Path) -> Document:
         text = text[1:]
     doc = Document(path=path, source=text)
     lines = text.splitlines(keepends=True)
-    tokens = _markdown().parse(text)
-    _collect(doc, tokens, lines)
+    env: dict[str, Any] = {}
+    tokens = _markdown().parse(text, env)
+    _collect(doc, tokens, lines, env)
     return doc
 
 
+@functools.cache
 def _markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+    """The block parser: inline content is parsed only where a rule needs it (images)."""
+    return MarkdownIt("commonmark").enable("table").use(front_matter_plugin).disable("inline")
 
 
-def _collect(doc: Document, tokens: list[Token], lines: list[str]) -> None:
+def _collect(doc: Document, tokens: list[Token], lines: list[str], env: dict[str, Any]) -> None:
     containers: list[str] = []
     row: _Row | None = None
     heading: str | None = None
@@ -167,13 +172,16 @@ def _collect(doc: Document, tokens: list[Token], lines: list[str]) -> None:
             if row is not None:
                 _add_cell(doc, row, token)
             else:
-                kind = heading or (containers[-1] if containers else _paragraph_kind(token))
+                kind = heading or (containers[-1] if containers else _paragraph_kind(token, env))
                 _add_span(doc, token, lines, kind)
 
 
-def _paragraph_kind(token: Token) -> str:
+def _paragraph_kind(token: Token, env: dict[str, Any]) -> str:
     """``Image`` for a paragraph made only of images, else ``Paragraph``."""
-    children = token.children or []
+    if "![" not in token.content:
+        return "Paragraph"  # every image starts so
+    children: list[Token] = []
+    _markdown().inline.parse(token.content, _markdown(), env, children)
     images = [c for c in children if c.type == "image"]
     rest = [c for c in children if c.type not in ("image", "softbreak") and c.content.strip()]
     return "Image" if images and not rest else "Paragraph"
