@@ -19,7 +19,7 @@ import click
 from pipeline import __version__
 from pipeline.assemble.build import assemble as assemble_stage
 from pipeline.config import Settings, load_settings
-from pipeline.errors import LocalizeError
+from pipeline.errors import LocalizeError, UsageError
 from pipeline.extract import extract as extract_stage
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -114,6 +114,86 @@ def assemble(ctx: click.Context, articles: tuple[str, ...]) -> None:
         f"{stats.unchanged} unchanged, in {settings.display(settings.output_path)}/"
     )
     _report(stats.errors, "assemble")
+
+
+def _thresholds(pairs: tuple[str, ...]) -> dict[str, float]:
+    """``CODE=N`` options as a dict; anything else is a usage error."""
+    result: dict[str, float] = {}
+    for pair in pairs:
+        code, sep, value = pair.partition("=")
+        try:
+            number = float(value)
+        except ValueError:
+            number = -1.0
+        if not sep or not code.strip() or not 0 <= number <= 100:
+            raise UsageError(f"--min-complete-lang wants CODE=N with N from 0 to 100, not {pair!r}")
+        result[code.strip()] = number
+    return result
+
+
+@cli.command()
+@articles_argument
+@click.option("--lang", "languages", multiple=True, metavar="CODE",
+              help="Only this language (repeatable). Default: every target language.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "github"]),
+              default="text", show_default=True, help="Report format.")
+@click.option("--min-complete", type=click.FloatRange(0, 100), metavar="N",
+              help="Fail if a language is less than N % complete. Default: setting min_complete.")
+@click.option("--min-complete-lang", multiple=True, metavar="CODE=N",
+              help="Threshold for one language (repeatable). Default: min_complete_per_language.")
+@click.option("--strict", is_flag=True, help="Warnings fail the run too.")
+@click.option("--skip", multiple=True, metavar="CHECK", help="Do not run this check (repeatable).")
+@click.option("--no-cache", is_flag=True, help="Check every entry again, ignoring cached results.")
+@click.option("--list-checks", is_flag=True, help="List every check (a Markdown table) and exit.")
+@click.pass_context
+@reports_errors
+def validate(
+    ctx: click.Context, articles: tuple[str, ...], languages: tuple[str, ...], fmt: str,
+    min_complete: float | None, min_complete_lang: tuple[str, ...], strict: bool,
+    skip: tuple[str, ...], no_cache: bool, list_checks: bool,
+) -> None:
+    """Check every PO file: syntax, completeness, language, markup, punctuation.
+
+    Exit codes: 0 no errors (warnings allowed unless --strict) and every
+    language complete enough; 1 errors, a failed completeness gate, or
+    warnings with --strict; 2 usage error.
+    """
+    from pipeline.checks import all_checks
+    from pipeline.reports import render, render_checks
+    from pipeline.validate import validate as validate_stage
+
+    if list_checks:
+        click.echo(render_checks(all_checks(), "json" if fmt == "json" else "text"), nl=False)
+        return
+    report = validate_stage(
+        _settings(ctx), list(articles) or None, list(languages) or None,
+        min_complete=min_complete, min_complete_per_language=_thresholds(min_complete_lang),
+        strict=strict, skip=skip, use_cache=not no_cache,
+    )
+    click.echo(render(report, fmt), nl=False)
+    click.echo(f"validate: {report.entries} entries, {report.cached} from cache", err=True)
+    ctx.exit(report.exit_code)
+
+
+@cli.command()
+@articles_argument
+@click.option("--lang", "languages", multiple=True, metavar="CODE",
+              help="Only this language (repeatable). Default: every target language.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.pass_context
+@reports_errors
+def status(ctx: click.Context, articles: tuple[str, ...], languages: tuple[str, ...], fmt: str) -> None:
+    """Show how complete each article is in each language (entries, words, percent)."""
+    from pipeline.reports import render_status_json, render_status_text
+    from pipeline.status import status as status_stage
+
+    report = status_stage(_settings(ctx), list(articles) or None, list(languages) or None)
+    click.echo(render_status_json(report) if fmt == "json" else render_status_text(report), nl=False)
+    for error in report.errors:
+        click.echo(f"error: {error}", err=True)
+    if report.errors:
+        ctx.exit(1)
 
 
 @cli.command()

@@ -39,6 +39,7 @@ class Settings:
     do_not_translate: tuple[str, ...] = ()
     min_complete: float = 0.0
     min_complete_per_language: dict[str, float] = field(default_factory=dict, hash=False)
+    skip_checks: tuple[str, ...] = ()
     fallback: str = "english"
     reviewed_only: bool = False
     cache_dir: str = ".localize-cache"

@@ -1,0 +1,300 @@
+"""validate: run every check on every entry of every PO file, then decide.
+
+Rules:
+
+- Files: each article's template and its translation in each selected
+  language. A file that cannot be parsed is one ``po-syntax`` error and is
+  otherwise skipped; no file is ever written (only the results cache is).
+- Every check runs on every entry it applies to (see ``pipeline.checks``);
+  all problems are collected before anything is decided.
+- Checks are skipped per run (``--skip``, setting ``skip_checks``) or per
+  entry (flag ``ignore-<check-id>``).
+- Completeness gates: a language whose complete share (``status``) is below
+  its threshold fails the run. Thresholds: ``min_complete_per_language``
+  for the language, else ``min_complete``; flags override settings.
+- The run fails on any error-level problem, any failed gate, any file
+  that cannot be read, and with ``strict`` on any warning.
+- Entry results are cached by (checks version, language, entry content,
+  skipped checks) in the cache folder; unchanged entries are not checked
+  again (langdetect is the slow part).
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from pipeline import catalog
+from pipeline.checks import FileSubject, Severity, Subject, run_entry, run_file, validate_ids
+from pipeline.checks.cache import Result, ResultCache
+from pipeline.config import Settings
+from pipeline.errors import ConfigError, LocalizeError, PoFileError
+from pipeline.extract import po_path, template_path
+from pipeline.languages import Language, get_language
+from pipeline.posyntax import PoLayout
+from pipeline.status import (
+    StatusReport,
+    StatusRow,
+    article_slugs,
+    select_languages,
+    tally_po,
+    tally_untranslated,
+)
+
+Key = tuple[str | None, str]
+_PARALLEL_FROM = 2000
+"""Entries to check before worker processes pay for their start-up."""
+_MAX_WORKERS = 8
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing a check found."""
+
+    path: str
+    line: int | None
+    check: str
+    severity: Severity
+    message: str
+    language: str | None = None
+    msgid: str | None = None
+
+    @property
+    def location(self) -> str:
+        return f"{self.path}:{self.line}" if self.line is not None else self.path
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A completeness threshold for one language, and how the language did."""
+
+    language: str
+    percent: float
+    threshold: float
+
+    @property
+    def passed(self) -> bool:
+        return self.percent >= self.threshold
+
+
+@dataclass
+class ValidateReport:
+    """Everything one validate run found."""
+
+    problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    entries: int = 0
+    gates: list[Gate] = field(default_factory=list)
+    status: StatusReport = field(default_factory=StatusReport)
+    strict: bool = False
+    errors: list[LocalizeError] = field(default_factory=list)
+    cached: int = 0
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for p in self.problems if p.severity is severity)
+
+    @property
+    def failed_gates(self) -> list[Gate]:
+        return [gate for gate in self.gates if not gate.passed]
+
+    @property
+    def failed(self) -> bool:
+        return bool(
+            self.count(Severity.ERROR) or self.failed_gates or self.errors
+            or (self.strict and self.count(Severity.WARNING))
+        )
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+
+@dataclass(frozen=True)
+class _Queued:
+    path: str
+    line: int | None
+    language: str
+    msgid: str
+    keys: list[str]
+
+
+@dataclass
+class _Run:
+    settings: Settings
+    terms: tuple[str, ...]
+    skip: tuple[str, ...]
+    cache: ResultCache
+    pending: dict[str, Subject] = field(default_factory=dict)
+    results: dict[str, list[Result]] = field(default_factory=dict)
+    queued: list[_Queued] = field(default_factory=list)
+
+
+def thresholds(
+    settings: Settings, min_complete: float | None, per_language: dict[str, float] | None
+) -> tuple[float, dict[str, float]]:
+    """The overall threshold and the per-language ones (by language code), flags over settings."""
+    overall = settings.min_complete if min_complete is None else min_complete
+    merged: dict[str, float] = {}
+    for source in (settings.min_complete_per_language, per_language or {}):
+        for key, value in source.items():
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+                raise ConfigError(f"completeness threshold for {key!r} must be a number from 0 to 100")
+            merged[get_language(key).code] = float(value)
+    if not 0 <= overall <= 100:
+        raise ConfigError(f"min_complete must be a number from 0 to 100, not {overall}")
+    return overall, merged
+
+
+def validate(
+    settings: Settings,
+    only: list[str] | None = None,
+    languages: list[str] | None = None,
+    *,
+    min_complete: float | None = None,
+    min_complete_per_language: dict[str, float] | None = None,
+    strict: bool = False,
+    skip: tuple[str, ...] = (),
+    use_cache: bool = True,
+) -> ValidateReport:
+    """Check the PO files of every article (or those in ``only``) in the selected languages."""
+    langs = select_languages(settings, languages)
+    overall, per_language = thresholds(settings, min_complete, min_complete_per_language)
+    skipped = validate_ids((*settings.skip_checks, *skip))
+    cache = ResultCache(settings.cache_path / "validate-results.json" if use_cache else None)
+    terms = tuple(t for t in (*settings.do_not_translate, settings.site_name) if t)
+    run = _Run(settings, terms, skipped, cache)
+    report = ValidateReport(strict=strict)
+    report.status = StatusReport(languages=langs, include_machine=not settings.reviewed_only)
+    for slug in article_slugs(settings, only, report.errors):
+        _validate_article(run, slug, langs, report)
+    _collect(run, report)
+    report.cached = cache.hits
+    cache.save()
+    report.gates = _gates(report.status, langs, overall, per_language)
+    return report
+
+
+def _gates(status: StatusReport, langs: list[Language], overall: float,
+           per_language: dict[str, float]) -> list[Gate]:
+    totals = status.by_language()
+    gates = []
+    for lang in langs:
+        threshold = per_language.get(lang.code, overall)
+        if threshold > 0:
+            percent = totals[lang.code].complete(status.include_machine)
+            gates.append(Gate(lang.code, percent, threshold))
+    return gates
+
+
+def _validate_article(run: _Run, slug: str, langs: list[Language], report: ValidateReport) -> None:
+    settings = run.settings
+    pot_path = template_path(settings, slug)
+    pot, _ = _check_file(run, pot_path, None, None, report)
+    keys = frozenset((e.msgctxt, e.msgid) for e in pot if not e.obsolete) if pot else None
+    for lang in langs:
+        path = po_path(settings, slug, lang)
+        po, layout = _check_file(run, path, lang, keys, report)
+        shown = settings.display(path)
+        if po is not None:
+            report.status.rows.append(StatusRow(slug, lang, shown, tally_po(po)))
+            _check_entries(run, po, layout, lang, shown, report)
+        elif pot is not None:
+            tally = tally_untranslated(pot)
+            report.status.rows.append(StatusRow(slug, lang, shown, tally, missing=not path.exists()))
+
+
+def _check_file(
+    run: _Run, path: Path, lang: Language | None, keys: frozenset[Key] | None,
+    report: ValidateReport,
+) -> tuple[polib.POFile | None, PoLayout | None]:
+    shown = run.settings.display(path)
+    report.files.append(shown)
+    subject = FileSubject(path=shown, lang=lang, exists=path.exists(), template_keys=keys)
+    if subject.exists:
+        try:
+            subject.po, subject.layout = catalog.read_po(path, shown)
+        except PoFileError as exc:
+            subject.error = exc
+    code = lang.code if lang else None
+    for item, issue in run_file(subject, run.skip):
+        report.problems.append(
+            Problem(shown, issue.line, item.id, item.severity, issue.message, code)
+        )
+    return subject.po, subject.layout
+
+
+def _subjects(entry: polib.POEntry, lang: Language, terms: tuple[str, ...]) -> list[Subject]:
+    common = {
+        "lang": lang, "flags": frozenset(entry.flags), "previous_msgid": entry.previous_msgid,
+        "terms": terms, "obsolete": entry.obsolete,
+    }
+    if not entry.msgid_plural:
+        return [Subject(msgid=entry.msgid, msgstr=entry.msgstr, **common)]
+    forms = entry.msgstr_plural or {0: ""}
+    return [
+        Subject(msgid=entry.msgid if n == 0 else entry.msgid_plural, msgstr=forms[n], **common)
+        for n in sorted(forms)
+    ]
+
+
+def _check_entries(
+    run: _Run, po: polib.POFile, layout: PoLayout | None, lang: Language, shown: str,
+    report: ValidateReport,
+) -> None:
+    """Queue each entry's subjects; results come later, from the cache or ``_compute``."""
+    positions = layout.lines_by_key() if layout else {}
+    for entry in po:
+        report.entries += 1
+        place = positions.get((entry.msgctxt, entry.msgid, entry.obsolete))
+        line = (place.msgstr_line or place.msgid_line) if place else entry.linenum
+        keys = []
+        for subject in _subjects(entry, lang, run.terms):
+            key = run.cache.key(subject, run.skip)
+            if key not in run.results and key not in run.pending:
+                cached = run.cache.get(key)
+                if cached is None:
+                    run.pending[key] = subject
+                else:
+                    run.results[key] = cached
+            keys.append(key)
+        run.queued.append(_Queued(shown, line, lang.code, entry.msgid, keys))
+
+
+def _collect(run: _Run, report: ValidateReport) -> None:
+    """Compute what the cache lacked, then turn every queued entry's results into problems."""
+    computed = _compute(list(run.pending.values()), run.skip)
+    for key, results in zip(run.pending, computed, strict=True):
+        run.cache.put(key, results)
+        run.results[key] = results
+    for queued in run.queued:
+        found: dict[tuple[str, str], Severity] = {}
+        for key in queued.keys:
+            for check_id, severity, message in run.results[key]:
+                found.setdefault((check_id, message), severity)
+        for (check_id, message), severity in found.items():
+            report.problems.append(Problem(
+                queued.path, queued.line, check_id, severity, message, queued.language, queued.msgid
+            ))
+
+
+def check_subjects(subjects: list[Subject], skip: tuple[str, ...]) -> list[list[Result]]:
+    """Every entry check's results for each subject (the unit of work of a worker process)."""
+    return [
+        [(item.id, item.severity, message) for item, message in run_entry(subject, skip)]
+        for subject in subjects
+    ]
+
+
+def _compute(subjects: list[Subject], skip: tuple[str, ...]) -> list[list[Result]]:
+    workers = min(os.cpu_count() or 1, _MAX_WORKERS)
+    if len(subjects) < _PARALLEL_FROM or workers < 2:
+        return check_subjects(subjects, skip)
+    size = max(50, len(subjects) // (workers * 8))
+    chunks = [subjects[i : i + size] for i in range(0, len(subjects), size)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        parts = pool.map(check_subjects, chunks, [skip] * len(chunks))
+        return [results for part in parts for results in part]
