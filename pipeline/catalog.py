@@ -67,6 +67,13 @@ def read_po(path: Path, display: str | None = None) -> tuple[polib.POFile, posyn
         raw = path.read_bytes()
     except OSError as exc:
         raise PoFileError(shown, f"cannot read: {exc.strerror or exc}") from exc
+    po, layout = parse_po(raw, shown)
+    po.fpath = str(path)
+    return po, layout
+
+
+def parse_po(raw: bytes, shown: str) -> tuple[polib.POFile, posyntax.PoLayout]:
+    """Parse the bytes of a PO or POT file called ``shown`` in messages."""
     _precheck(raw, shown)
     text = raw.decode("utf-8")
     layout = posyntax.scan(text, shown)
@@ -74,7 +81,6 @@ def read_po(path: Path, display: str | None = None) -> tuple[polib.POFile, posyn
         po = polib.pofile(text, wrapwidth=79, check_for_duplicates=True)
     except (OSError, ValueError, KeyError, IndexError, UnicodeError) as exc:
         raise _polib_error(exc, shown) from exc
-    po.fpath = str(path)
     return po, layout
 
 

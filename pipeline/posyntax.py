@@ -29,6 +29,9 @@ from pipeline.errors import PoFileError
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)(?=[\s\"]|$)\s*(.*)")
 _HEADER_LINE = re.compile(r"[A-Za-z][A-Za-z0-9_-]*:")
 _NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"\s*')
+_ESCAPE = re.compile(r"\\(.)")
+_BAD_ESCAPE = re.compile(r'\\[^\\"ntrvbf]')
 _ESCAPES = {"\\": "\\", '"': '"', "n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f"}
 
 Key = tuple[str | None, str]
@@ -91,6 +94,14 @@ class _Scanner:
     # --- strings ----------------------------------------------------------
 
     def string(self, literal: str, line: int, last: bool) -> str:
+        match = _STRING.fullmatch(literal)
+        if match and not _BAD_ESCAPE.search(match.group(1)):
+            body = match.group(1)
+            return _ESCAPE.sub(lambda m: _ESCAPES[m.group(1)], body) if "\\" in body else body
+        return self.string_slowly(literal, line, last)
+
+    def string_slowly(self, literal: str, line: int, last: bool) -> str:
+        """Walk the literal character by character to name exactly what is wrong with it."""
         if not literal.startswith('"'):
             raise self.fail(line, f"expected a quoted string, found {_short(literal, 30)!r}")
         out: list[str] = []

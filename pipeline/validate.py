@@ -30,7 +30,7 @@ import polib
 
 from pipeline import catalog
 from pipeline.checks import FileSubject, Severity, Subject, run_entry, run_file, validate_ids
-from pipeline.checks.cache import Result, ResultCache
+from pipeline.checks.cache import FileRecord, Result, ResultCache, digest
 from pipeline.config import Settings
 from pipeline.errors import ConfigError, LocalizeError, PoFileError
 from pipeline.extract import po_path, template_path
@@ -122,6 +122,24 @@ class _Queued:
     keys: list[str]
 
 
+@dataclass(frozen=True)
+class _FileJob:
+    slug: str
+    path: Path
+    lang: Language | None
+    template_digest: str
+
+
+@dataclass
+class _Fresh:
+    """A file checked in this run (not replayed from the cache)."""
+
+    key: str
+    path: str
+    entries: int = 0
+    row: StatusRow | None = None
+
+
 @dataclass
 class _Run:
     settings: Settings
@@ -131,6 +149,7 @@ class _Run:
     pending: dict[str, Subject] = field(default_factory=dict)
     results: dict[str, list[Result]] = field(default_factory=dict)
     queued: list[_Queued] = field(default_factory=list)
+    fresh: list[_Fresh] = field(default_factory=list)
 
 
 def thresholds(
@@ -172,7 +191,8 @@ def validate(
     for slug in article_slugs(settings, only, report.errors):
         _validate_article(run, slug, langs, report)
     _collect(run, report)
-    report.cached = cache.hits
+    _remember(run, report)
+    report.cached += cache.hits
     cache.save()
     report.gates = _gates(report.status, langs, overall, per_language)
     return report
@@ -190,41 +210,116 @@ def _gates(status: StatusReport, langs: list[Language], overall: float,
     return gates
 
 
+def _read(path: Path, shown: str) -> tuple[bytes | None, PoFileError | None]:
+    try:
+        return path.read_bytes(), None
+    except FileNotFoundError:
+        return None, None
+    except OSError as exc:
+        return None, PoFileError(shown, f"cannot read: {exc.strerror or exc}")
+
+
+@dataclass
+class _Template:
+    """An article's template, parsed only if a file that is not cached needs it."""
+
+    shown: str
+    data: bytes | None
+    parsed: polib.POFile | None = None
+    tried: bool = False
+
+    def po(self) -> polib.POFile | None:
+        if not self.tried and self.data is not None:
+            self.tried = True
+            try:
+                self.parsed = catalog.parse_po(self.data, self.shown)[0]
+            except PoFileError:
+                self.parsed = None
+        return self.parsed
+
+    def keys(self) -> frozenset[Key] | None:
+        pot = self.po()
+        return frozenset((e.msgctxt, e.msgid) for e in pot if not e.obsolete) if pot else None
+
+
 def _validate_article(run: _Run, slug: str, langs: list[Language], report: ValidateReport) -> None:
     settings = run.settings
     pot_path = template_path(settings, slug)
-    pot, _ = _check_file(run, pot_path, None, None, report)
-    keys = frozenset((e.msgctxt, e.msgid) for e in pot if not e.obsolete) if pot else None
+    shown = settings.display(pot_path)
+    data, _ = _read(pot_path, shown)
+    template = _Template(shown, data)
+    pot_digest = digest(data)
+    _validate_file(run, _FileJob(slug, pot_path, None, ""), template, report)
     for lang in langs:
-        path = po_path(settings, slug, lang)
-        po, layout = _check_file(run, path, lang, keys, report)
-        shown = settings.display(path)
-        if po is not None:
-            report.status.rows.append(StatusRow(slug, lang, shown, tally_po(po)))
-            _check_entries(run, po, layout, lang, shown, report)
-        elif pot is not None:
-            tally = tally_untranslated(pot)
-            report.status.rows.append(StatusRow(slug, lang, shown, tally, missing=not path.exists()))
+        _validate_file(run, _FileJob(slug, po_path(settings, slug, lang), lang, pot_digest), template, report)
 
 
-def _check_file(
-    run: _Run, path: Path, lang: Language | None, keys: frozenset[Key] | None,
-    report: ValidateReport,
-) -> tuple[polib.POFile | None, PoLayout | None]:
-    shown = run.settings.display(path)
+def _validate_file(run: _Run, job: _FileJob, template: _Template, report: ValidateReport) -> None:
+    shown = run.settings.display(job.path)
     report.files.append(shown)
-    subject = FileSubject(path=shown, lang=lang, exists=path.exists(), template_keys=keys)
-    if subject.exists:
+    data, error = _read(job.path, shown)
+    code = job.lang.code if job.lang else ""
+    key = run.cache.file_key(shown, code, digest(data), job.template_digest, run.skip, run.terms)
+    record = run.cache.get_file(key) if error is None else None
+    if record is not None:
+        _replay(record, job, shown, report)
+        return
+    subject = FileSubject(path=shown, lang=job.lang, exists=data is not None or error is not None)
+    subject.error = error
+    if data is not None:
         try:
-            subject.po, subject.layout = catalog.read_po(path, shown)
+            subject.po, subject.layout = catalog.parse_po(data, shown)
         except PoFileError as exc:
             subject.error = exc
-    code = lang.code if lang else None
+    if subject.po is not None and job.lang is not None:
+        subject.template_keys = template.keys()
     for item, issue in run_file(subject, run.skip):
-        report.problems.append(
-            Problem(shown, issue.line, item.id, item.severity, issue.message, code)
-        )
-    return subject.po, subject.layout
+        report.problems.append(Problem(shown, issue.line, item.id, item.severity, issue.message, code or None))
+    fresh = _Fresh(key if error is None else "", shown)
+    run.fresh.append(fresh)
+    if job.lang is not None:
+        fresh.row = _status_row(job, shown, subject.po, template, data is None)
+        if fresh.row is not None:
+            report.status.rows.append(fresh.row)
+        if subject.po is not None:
+            fresh.entries = _check_entries(run, subject.po, subject.layout, job.lang, shown, report)
+
+
+def _status_row(job: _FileJob, shown: str, po: polib.POFile | None, template: _Template,
+                missing: bool) -> StatusRow | None:
+    assert job.lang is not None
+    if po is not None:
+        return StatusRow(job.slug, job.lang, shown, tally_po(po))
+    pot = template.po()
+    if pot is None:
+        return None
+    return StatusRow(job.slug, job.lang, shown, tally_untranslated(pot), missing=missing)
+
+
+def _replay(record: FileRecord, job: _FileJob, shown: str, report: ValidateReport) -> None:
+    """Report a file exactly as when it was last checked with the same content."""
+    code = job.lang.code if job.lang else None
+    for line, check_id, severity, message, msgid in record.problems:
+        report.problems.append(Problem(shown, line, check_id, Severity(severity), message, code, msgid))
+    report.entries += record.entries
+    report.cached += record.entries
+    if job.lang is not None and record.tally is not None:
+        report.status.rows.append(StatusRow(job.slug, job.lang, shown, record.tally, record.missing))
+
+
+def _remember(run: _Run, report: ValidateReport) -> None:
+    """Store each freshly checked file's problems and counts under its content key."""
+    by_path: dict[str, list[Problem]] = {}
+    for problem in report.problems:
+        by_path.setdefault(problem.path, []).append(problem)
+    for fresh in run.fresh:
+        if not fresh.key:
+            continue
+        problems = [(p.line, p.check, str(p.severity), p.message, p.msgid) for p in by_path.get(fresh.path, [])]
+        row = fresh.row
+        run.cache.put_file(fresh.key, FileRecord(
+            problems, fresh.entries, row.tally if row else None, row.missing if row else False
+        ))
 
 
 def _subjects(entry: polib.POEntry, lang: Language, terms: tuple[str, ...]) -> list[Subject]:
@@ -262,6 +357,7 @@ def _check_entries(
                     run.results[key] = cached
             keys.append(key)
         run.queued.append(_Queued(shown, line, lang.code, entry.msgid, keys))
+    return len(po)
 
 
 def _collect(run: _Run, report: ValidateReport) -> None:

@@ -1,42 +1,81 @@
-"""A results cache for entry checks, so an unchanged entry is never checked twice.
+"""A results cache for validate, so unchanged input is never checked twice.
 
-Rules:
+Two levels:
 
-- The key is a digest of everything a result depends on: the checks'
-  version (their source code and the language table), the language, the
-  entry's msgid, msgstr, flags, whether it has a previous msgid, whether it
-  is obsolete, the do-not-translate terms and the skipped checks.
-- One JSON file, replaced atomically; a file that is missing, unreadable or
-  from another checks version is ignored and rebuilt, never an error.
-- Results of keys not used in a run are kept (a run may cover only some
-  languages), unless the file is from another version.
+- *files*: a PO or POT file whose bytes, template, language, skipped checks
+  and do-not-translate terms are unchanged gets its earlier problems and
+  counts back without being parsed (a no-op run reads and hashes files only);
+- *entries*: in a file that changed, an entry whose language, msgid, msgstr,
+  flags, previous-msgid presence and obsolescence are unchanged gets its
+  earlier check results back (langdetect is the slow part).
+
+Every key includes the checks' version (their source code and the language
+table), so results of older code are never reused. One JSON file, replaced
+atomically; a file that is missing, unreadable or of another version is
+ignored and rebuilt, never an error. Keys unused in a run are kept for runs
+over other languages or articles, but dropped once they outnumber the used
+ones by far, so the file does not grow without end.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pipeline.checks import Severity, Subject, checks_version
 from pipeline.errors import OutputError
 from pipeline.fsutil import atomic_write_bytes
+from pipeline.status import Tally
 
 Result = tuple[str, Severity, str]
+StoredProblem = tuple[int | None, str, str, str, str | None]
+_KEEP_UNUSED = 2.0
+_KEEP_ALWAYS = 2000
+
+
+def digest(data: bytes | None) -> str:
+    """A short content hash; ``"missing"`` for a file that does not exist."""
+    return "missing" if data is None else hashlib.sha1(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """What checking one file found."""
+
+    problems: list[StoredProblem]
+    entries: int
+    tally: Tally | None
+    missing: bool
+
+
+def _tally_json(tally: Tally | None) -> Any:
+    return None if tally is None else {"entries": dict(tally.entries), "words": dict(tally.words)}
+
+
+def _tally_from(data: Any) -> Tally | None:
+    if data is None:
+        return None
+    return Tally(Counter(data["entries"]), Counter(data["words"]))
 
 
 class ResultCache:
-    """Check results by entry key; ``path=None`` keeps nothing."""
+    """Check results by key; ``path=None`` keeps nothing."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self.version = checks_version()
-        self.results: dict[str, list[list[str]]] = self._load()
+        data = self._load()
+        self.results: dict[str, Any] = data.get("results", {})
+        self.files: dict[str, Any] = data.get("files", {})
+        self.used: set[str] = set()
         self.dirty = False
         self.hits = 0
 
-    def _load(self) -> dict[str, list[list[str]]]:
+    def _load(self) -> dict[str, Any]:
         if self.path is None:
             return {}
         try:
@@ -45,27 +84,33 @@ class ResultCache:
             return {}
         if not isinstance(data, dict) or data.get("version") != self.version:
             return {}
-        results = data.get("results")
-        return results if isinstance(results, dict) else {}
+        if not isinstance(data.get("results"), dict) or not isinstance(data.get("files"), dict):
+            return {}
+        return data
+
+    def _key(self, parts: list[Any]) -> str:
+        text = json.dumps([self.version, *parts], ensure_ascii=False)
+        return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
     def key(self, subject: Subject, skip: tuple[str, ...]) -> str:
-        parts = [
-            self.version, subject.lang.code, subject.msgid, subject.msgstr,
-            sorted(subject.flags), subject.previous_msgid is not None, subject.obsolete,
-            list(subject.terms), sorted(skip),
-        ]
-        return hashlib.sha1(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
+        return self._key([
+            subject.lang.code, subject.msgid, subject.msgstr, sorted(subject.flags),
+            subject.previous_msgid is not None, subject.obsolete, list(subject.terms), sorted(skip),
+        ])
+
+    def file_key(self, shown: str, lang: str, content: str, template: str, skip: tuple[str, ...],
+                 terms: tuple[str, ...]) -> str:
+        return self._key(["file", shown, lang, content, template, sorted(skip), list(terms)])
 
     def get(self, key: str) -> list[Result] | None:
-        if self.path is None:
-            return None
-        stored = self.results.get(key)
+        stored = self.results.get(key) if self.path is not None else None
         if stored is None:
             return None
         try:
             found = [(check_id, Severity(severity), message) for check_id, severity, message in stored]
         except (ValueError, TypeError):
             return None
+        self.used.add(key)
         self.hits += 1
         return found
 
@@ -73,15 +118,50 @@ class ResultCache:
         if self.path is None:
             return
         self.results[key] = [[check_id, str(severity), message] for check_id, severity, message in results]
+        self.used.add(key)
         self.dirty = True
 
-    def save(self) -> None:
-        """Write the cache if anything was added; a cache that cannot be written is skipped."""
-        if self.path is None or not self.dirty:
-            return
-        data = json.dumps({"version": self.version, "results": self.results}, ensure_ascii=False)
+    def get_file(self, key: str) -> FileRecord | None:
+        stored = self.files.get(key) if self.path is not None else None
+        if stored is None:
+            return None
         try:
-            atomic_write_bytes(self.path, data.encode("utf-8"))
+            record = FileRecord(
+                [tuple(p) for p in stored["problems"]],  # type: ignore[misc]
+                int(stored["entries"]), _tally_from(stored["tally"]), bool(stored["missing"]),
+            )
+        except (KeyError, TypeError, ValueError):
+            return None
+        self.used.add(key)
+        return record
+
+    def put_file(self, key: str, record: FileRecord) -> None:
+        if self.path is None:
+            return
+        self.files[key] = {
+            "problems": [list(p) for p in record.problems], "entries": record.entries,
+            "tally": _tally_json(record.tally), "missing": record.missing,
+        }
+        self.used.add(key)
+        self.dirty = True
+
+    def _prune(self, table: dict[str, Any]) -> dict[str, Any]:
+        used = sum(1 for key in table if key in self.used)
+        if len(table) <= max(_KEEP_ALWAYS, _KEEP_UNUSED * used):
+            return table
+        self.dirty = True
+        return {key: value for key, value in table.items() if key in self.used}
+
+    def save(self) -> None:
+        """Write the cache if anything changed; a cache that cannot be written is skipped."""
+        if self.path is None:
+            return
+        self.results, self.files = self._prune(self.results), self._prune(self.files)
+        if not self.dirty:
+            return
+        data = {"version": self.version, "results": self.results, "files": self.files}
+        try:
+            atomic_write_bytes(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
         except OutputError:
             return
         self.dirty = False
