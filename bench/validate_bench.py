@@ -31,10 +31,17 @@ from pipeline.languages import get_language  # noqa: E402
 from pipeline.validate import validate  # noqa: E402
 
 NOTE = {
-    "en": "See note {n}.", "de": "Siehe Anmerkung {n}.", "fr": "Voir la note {n}.",
-    "it": "Vedi la nota {n}.", "pl": "Zobacz przypis {n}.", "pt": "Ver a nota {n}.",
-    "ru": "См. примечание {n}.", "ar": "انظر الملاحظة {n}.", "ja": "注{n}を参照。",
-    "cn": "见注{n}。", "es": "Véase la nota {n}.",
+    "en": "See note {n}.",
+    "de": "Siehe Anmerkung {n}.",
+    "fr": "Voir la note {n}.",
+    "it": "Vedi la nota {n}.",
+    "pl": "Zobacz przypis {n}.",
+    "pt": "Ver a nota {n}.",
+    "ru": "См. примечание {n}.",
+    "ar": "انظر الملاحظة {n}.",
+    "ja": "注{n}を参照。",
+    "cn": "见注{n}。",
+    "es": "Véase la nota {n}.",
 }
 HEADINGS = ("h_what", "h_who", "h_help")
 
@@ -55,8 +62,13 @@ def build(out: Path, articles: int, data: dict[str, dict[str, str]]) -> None:
     )
     english = data["en"]
     for n in range(1, articles + 1):
-        lines = ["---", f"title: {_with_note(english['title'], 'en', n)!r}", f"slug: article-{n:03}",
-                 "---", ""]
+        lines = [
+            "---",
+            f"title: {_with_note(english['title'], 'en', n)!r}",
+            f"slug: article-{n:03}",
+            "---",
+            "",
+        ]
         for key, text in english.items():
             if key == "title":
                 continue
@@ -65,7 +77,7 @@ def build(out: Path, articles: int, data: dict[str, dict[str, str]]) -> None:
         (out / "source" / f"article-{n:03}.md").write_text("\n".join(lines), encoding="utf-8")
 
 
-def translate(out: Path, articles: int, data: dict[str, dict[str, str]]) -> None:
+def translate(out: Path, articles: int, data: dict[str, dict[str, str]]) -> str:
     settings = load_settings(out)
     by_english = {text: key for key, text in data["en"].items()}
     for n in range(1, articles + 1):
@@ -78,6 +90,7 @@ def translate(out: Path, articles: int, data: dict[str, dict[str, str]]) -> None
                 if key:
                     entry.msgstr = _with_note(data[lang.code][key], lang.code, n)
             catalog.save_po(po, path)
+    return "done"
 
 
 def timed(label: str, func: object, repeat: int = 1) -> float:
@@ -96,13 +109,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "validate")
     args = parser.parse_args()
-    data = yaml.safe_load((ROOT / "tests/data/validate/translations.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(
+        (ROOT / "tests/data/validate/translations.yaml").read_text(encoding="utf-8")
+    )
     out: Path = args.out.resolve()
 
     build(out, args.articles, data)
     settings = load_settings(out)
     timed("extract (setup, not validate)", lambda: f"{extract(settings).entries} entries")
-    timed("fill translations (setup)", lambda: translate(out, args.articles, data) or "done")
+    timed("fill translations (setup)", lambda: translate(out, args.articles, data))
 
     def run(cache: bool = True) -> str:
         report = validate(settings, use_cache=cache)

@@ -103,7 +103,9 @@ def _precheck(raw: bytes, shown: str) -> None:
         raise PoFileError(shown, "contains a merge conflict marker; resolve the conflict first", line)
     if b"\r" in raw:
         line = raw[: raw.index(b"\r")].count(b"\n") + 1
-        raise PoFileError(shown, "has Windows (CRLF) line endings; convert the file to LF line endings", line)
+        raise PoFileError(
+            shown, "has Windows (CRLF) line endings; convert the file to LF line endings", line
+        )
 
 
 def _polib_error(exc: Exception, shown: str) -> PoFileError:

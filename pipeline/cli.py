@@ -183,13 +183,16 @@ def validate(
               show_default=True, help="Output format.")
 @click.pass_context
 @reports_errors
-def status(ctx: click.Context, articles: tuple[str, ...], languages: tuple[str, ...], fmt: str) -> None:
+def status(
+    ctx: click.Context, articles: tuple[str, ...], languages: tuple[str, ...], fmt: str
+) -> None:
     """Show how complete each article is in each language (entries, words, percent)."""
     from pipeline.reports import render_status_json, render_status_text
     from pipeline.status import status as status_stage
 
     report = status_stage(_settings(ctx), list(articles) or None, list(languages) or None)
-    click.echo(render_status_json(report) if fmt == "json" else render_status_text(report), nl=False)
+    text = render_status_json(report) if fmt == "json" else render_status_text(report)
+    click.echo(text, nl=False)
     for error in report.errors:
         click.echo(f"error: {error}", err=True)
     if report.errors:

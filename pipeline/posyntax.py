@@ -111,14 +111,17 @@ class _Scanner:
             if char == '"':
                 rest = literal[i + 1 :].strip()
                 if rest:
-                    raise self.fail(line, f"unexpected text after the closing quote: {_short(rest, 30)!r}")
+                    raise self.fail(
+                        line, f"unexpected text after the closing quote: {_short(rest, 30)!r}"
+                    )
                 return "".join(out)
             if char == "\\":
                 code = literal[i + 1 : i + 2]
                 if code not in _ESCAPES:
                     shown = f"\\{code}" if code else "\\ at the end of the line"
                     raise self.fail(
-                        line, f"invalid escape sequence {shown} in a string; write \\\\ for a backslash"
+                        line,
+                        f"invalid escape sequence {shown} in a string; write \\\\ for a backslash",
                     )
                 out.append(_ESCAPES[code])
                 i += 2
@@ -126,7 +129,9 @@ class _Scanner:
             out.append(char)
             i += 1
         if last:
-            raise self.fail(line, "file ends inside a string (truncated?); the closing quote is missing")
+            raise self.fail(
+                line, "file ends inside a string (truncated?); the closing quote is missing"
+            )
         raise self.fail(line, 'string is not closed: missing " at the end of the line')
 
     # --- entries ----------------------------------------------------------
@@ -156,7 +161,9 @@ class _Scanner:
         self.seen[key] = entry.msgid_line
         self.plural_count(entry)
         self.layout.entries.append(
-            EntryPosition(entry.msgctxt, entry.msgid, entry.obsolete, entry.msgid_line, entry.msgstr_line)
+            EntryPosition(
+                entry.msgctxt, entry.msgid, entry.obsolete, entry.msgid_line, entry.msgstr_line
+            )
         )
 
     def header(self, entry: _Entry) -> None:
@@ -198,8 +205,9 @@ class _Scanner:
                 f"(msgstr[{entry.forms}] is missing)",
             )
 
-    def keyword(self, entry: _Entry | None, obsolete: bool, word: str, index: str | None,
-                line: int) -> _Entry:
+    def keyword(
+        self, entry: _Entry | None, obsolete: bool, word: str, index: str | None, line: int
+    ) -> _Entry:
         state = entry.state if entry else "none"
         if word in ("msgctxt", "msgid") and state in ("msgstr", "msgstr[n]"):
             self.finish(line)
@@ -212,7 +220,9 @@ class _Scanner:
         self.transition(entry, state, word, index, line)
         return entry
 
-    def transition(self, entry: _Entry, state: str, word: str, index: str | None, line: int) -> None:
+    def transition(
+        self, entry: _Entry, state: str, word: str, index: str | None, line: int
+    ) -> None:
         if word == "msgctxt":
             if state != "none":
                 raise self.fail(line, f"msgctxt in the middle of an entry (after {state})")
@@ -227,7 +237,9 @@ class _Scanner:
             entry.state = "msgid_plural"
         elif index is None:
             if state == "msgid_plural":
-                raise self.fail(line, "an entry with msgid_plural needs msgstr[0], msgstr[1] …, not msgstr")
+                raise self.fail(
+                    line, "an entry with msgid_plural needs msgstr[0], msgstr[1] …, not msgstr"
+                )
             if state != "msgid":
                 raise self.fail(line, "msgstr without a msgid before it")
             entry.state, entry.msgstr_line = "msgstr", line
@@ -279,13 +291,19 @@ class _Scanner:
             return
         self.content(entry, text, obsolete, number, last)
 
-    def content(self, entry: _Entry | None, text: str, obsolete: bool, number: int, last: bool) -> None:
+    def content(
+        self, entry: _Entry | None, text: str, obsolete: bool, number: int, last: bool
+    ) -> None:
         match = _KEYWORD.match(text)
         if match:
             word, index, rest = match.groups()
             if not rest:
-                raise self.fail(number, f'{match.group(1)} has no string; write {match.group(1)} ""')
-            entry = self.keyword(entry, obsolete, word if index is None else "msgstr", index, number)
+                raise self.fail(
+                    number, f'{match.group(1)} has no string; write {match.group(1)} ""'
+                )
+            entry = self.keyword(
+                entry, obsolete, word if index is None else "msgstr", index, number
+            )
             self.add(entry, self.string(rest, number, last), number)
         elif text.startswith('"'):
             if entry is None or entry.state == "none":
@@ -310,5 +328,5 @@ class _Scanner:
 
 
 def scan(text: str, shown: str) -> PoLayout:
-    """Check the structure of PO ``text`` (from file ``shown``); raise ``PoFileError`` on the first fault."""
+    """Check the structure of PO ``text`` from ``shown``; ``PoFileError`` at the first fault."""
     return _Scanner(text, shown).run()

@@ -56,8 +56,12 @@ def _gate_message(gate: Gate) -> str:
 
 def render(report: ValidateReport, fmt: str) -> str:
     """``report`` in format ``fmt`` (one of ``FORMATS``)."""
-    renderers = {"text": render_text, "json": render_json, "junit": render_junit,
-                 "github": render_github}
+    renderers = {
+        "text": render_text,
+        "json": render_json,
+        "junit": render_junit,
+        "github": render_github,
+    }
     return renderers[fmt](report)
 
 
@@ -97,8 +101,12 @@ def render_text(report: ValidateReport) -> str:
 
 def _problem_json(problem: Problem) -> dict[str, Any]:
     return {
-        "file": problem.path, "line": problem.line, "severity": str(problem.severity),
-        "check": problem.check, "message": problem.message, "language": problem.language,
+        "file": problem.path,
+        "line": problem.line,
+        "severity": str(problem.severity),
+        "check": problem.check,
+        "message": problem.message,
+        "language": problem.language,
         "msgid": problem.msgid,
     }
 
@@ -108,14 +116,20 @@ def render_json(report: ValidateReport) -> str:
         "ok": not report.failed,
         "strict": report.strict,
         "summary": {
-            "files": len(report.files), "entries": report.entries,
-            "errors": report.count(Severity.ERROR), "warnings": report.count(Severity.WARNING),
+            "files": len(report.files),
+            "entries": report.entries,
+            "errors": report.count(Severity.ERROR),
+            "warnings": report.count(Severity.WARNING),
         },
         "problems": [_problem_json(p) for p in _sorted(report.problems)],
         "errors": [str(error) for error in report.errors],
         "completeness": [
-            {"language": g.language, "percent": round(g.percent, 2), "threshold": g.threshold,
-             "passed": g.passed}
+            {
+                "language": g.language,
+                "percent": round(g.percent, 2),
+                "threshold": g.threshold,
+                "passed": g.passed,
+            }
             for g in report.gates
         ],
         "status": status_data(report.status),
@@ -125,8 +139,12 @@ def render_json(report: ValidateReport) -> str:
 
 def _testcase(suite: ET.Element, problem: Problem, strict: bool) -> None:
     case = ET.SubElement(
-        suite, "testcase", classname=problem.path, name=f"{problem.check} line {problem.line or 0}",
-        file=problem.path, line=str(problem.line or 0),
+        suite,
+        "testcase",
+        classname=problem.path,
+        name=f"{problem.check} line {problem.line or 0}",
+        file=problem.path,
+        line=str(problem.line or 0),
     )
     text = f"{problem.location}: {problem.severity} [{problem.check}] {problem.message}"
     if _fails(problem, strict):
@@ -138,7 +156,9 @@ def _testcase(suite: ET.Element, problem: Problem, strict: bool) -> None:
 
 def render_junit(report: ValidateReport) -> str:
     root = ET.Element("testsuites", name="localize validate")
-    problems = {path: list(group) for path, group in groupby(_sorted(report.problems), key=lambda p: p.path)}
+    problems = {
+        path: list(group) for path, group in groupby(_sorted(report.problems), key=lambda p: p.path)
+    }
     for path in report.files:
         suite = ET.SubElement(root, "testsuite", name=path)
         found = problems.get(path, [])
@@ -149,8 +169,9 @@ def render_junit(report: ValidateReport) -> str:
     if report.gates or report.errors:
         suite = ET.SubElement(root, "testsuite", name="completeness")
         for gate in report.gates:
-            case = ET.SubElement(suite, "testcase", classname="completeness",
-                                 name=f"min-complete {gate.language}")
+            case = ET.SubElement(
+                suite, "testcase", classname="completeness", name=f"min-complete {gate.language}"
+            )
             if not gate.passed:
                 ET.SubElement(case, "failure", type="min-complete", message=_gate_message(gate))
         for error in report.errors:
@@ -205,8 +226,11 @@ def render_github(report: ValidateReport) -> str:
 
 def _tally_data(tally: Tally, include_machine: bool) -> dict[str, Any]:
     data: dict[str, Any] = {
-        bucket: {"entries": tally.entries[bucket], "words": tally.words[bucket],
-                 "percent": round(tally.percent(bucket), 2)}
+        bucket: {
+            "entries": tally.entries[bucket],
+            "words": tally.words[bucket],
+            "percent": round(tally.percent(bucket), 2),
+        }
         for bucket in BUCKETS
     }
     data["entries"] = tally.total_entries
@@ -220,8 +244,13 @@ def status_data(status: StatusReport) -> dict[str, Any]:
     return {
         "machine_counts_as_complete": machine,
         "articles": [
-            {"article": row.article, "language": row.language.code, "file": row.path,
-             "missing": row.missing, **_tally_data(row.tally, machine)}
+            {
+                "article": row.article,
+                "language": row.language.code,
+                "file": row.path,
+                "missing": row.missing,
+                **_tally_data(row.tally, machine),
+            }
             for row in status.rows
         ],
         "languages": {code: _tally_data(t, machine) for code, t in status.by_language().items()},
@@ -235,7 +264,9 @@ def render_status_json(status: StatusReport) -> str:
 
 
 def _cell(tally: Tally, bucket: str) -> str:
-    return f"{tally.entries[bucket]:>4} {tally.words[bucket]:>6}w {percent(tally.percent(bucket)):>6}"
+    return (
+        f"{tally.entries[bucket]:>4} {tally.words[bucket]:>6}w {percent(tally.percent(bucket)):>6}"
+    )
 
 
 def _status_row(article: str, lang: str, tally: Tally, machine: bool, width: int) -> str:
@@ -254,7 +285,9 @@ def render_status_text(status: StatusReport) -> str:
         for code, tally in status.by_language().items():
             lines.append(_status_row("(all articles)", code, tally, machine, width))
     lines.append(_status_row("(all articles)", "all", status.overall(), machine, width))
-    note = "machine translations count as complete" if machine else "only reviewed translations count"
+    note = (
+        "machine translations count as complete" if machine else "only reviewed translations count"
+    )
     lines.append(f"entries, English words, share by words; {note}")
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
@@ -265,8 +298,16 @@ def render_status_text(status: StatusReport) -> str:
 def render_checks(checks: list[Check], fmt: str) -> str:
     """The registry as a Markdown table (``text``) or JSON."""
     if fmt == "json":
-        data = [{"id": c.id, "severity": str(c.severity), "family": c.family, "scope": c.scope,
-                 "title": c.title} for c in checks]
+        data = [
+            {
+                "id": c.id,
+                "severity": str(c.severity),
+                "family": c.family,
+                "scope": c.scope,
+                "title": c.title,
+            }
+            for c in checks
+        ]
         return json.dumps(data, indent=2) + "\n"
     lines = ["| Check | Severity | Family | What it finds |", "|---|---|---|---|"]
     for c in checks:

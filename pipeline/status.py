@@ -90,7 +90,9 @@ class Tally:
 
     def complete(self, include_machine: bool) -> float:
         """Percent a reader gets translated; machine translations count if ``include_machine``."""
-        return self.percent("translated", "machine") if include_machine else self.percent("translated")
+        return (
+            self.percent("translated", "machine") if include_machine else self.percent("translated")
+        )
 
 
 def tally_po(po: polib.POFile) -> Tally:
@@ -154,8 +156,10 @@ def select_languages(settings: Settings, keys: list[str] | None) -> list[Languag
     return chosen
 
 
-def article_slugs(settings: Settings, only: list[str] | None, errors: list[LocalizeError]) -> list[str]:
-    """Slugs of the project's articles (or those in ``only``); unreadable sources go to ``errors``."""
+def article_slugs(
+    settings: Settings, only: list[str] | None, errors: list[LocalizeError]
+) -> list[str]:
+    """Slugs of the articles (all, or those in ``only``); unreadable sources go to ``errors``."""
     slugs = []
     for path in source_files(settings, only):
         try:
@@ -180,7 +184,9 @@ def status(
     return report
 
 
-def _load_template(settings: Settings, slug: str, errors: list[LocalizeError]) -> polib.POFile | None:
+def _load_template(
+    settings: Settings, slug: str, errors: list[LocalizeError]
+) -> polib.POFile | None:
     path = template_path(settings, slug)
     try:
         return catalog.load_po(path, settings.display(path))
@@ -190,7 +196,10 @@ def _load_template(settings: Settings, slug: str, errors: list[LocalizeError]) -
 
 
 def _row(
-    settings: Settings, slug: str, lang: Language, template: polib.POFile | None,
+    settings: Settings,
+    slug: str,
+    lang: Language,
+    template: polib.POFile | None,
     errors: list[LocalizeError],
 ) -> StatusRow | None:
     path = po_path(settings, slug, lang)

@@ -14,15 +14,17 @@ Rules:
   for the language, else ``min_complete``; flags override settings.
 - The run fails on any error-level problem, any failed gate, any file
   that cannot be read, and with ``strict`` on any warning.
-- Entry results are cached by (checks version, language, entry content,
-  skipped checks) in the cache folder; unchanged entries are not checked
-  again (langdetect is the slow part).
+- Results are cached (``checks.cache``): a file whose content, template
+  and settings are unchanged is not even parsed, an unchanged entry of a
+  changed file is not checked again. Many uncached entries are checked in
+  worker processes, one per core.
 """
 
 from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,7 +106,9 @@ class ValidateReport:
     @property
     def failed(self) -> bool:
         return bool(
-            self.count(Severity.ERROR) or self.failed_gates or self.errors
+            self.count(Severity.ERROR)
+            or self.failed_gates
+            or self.errors
             or (self.strict and self.count(Severity.WARNING))
         )
 
@@ -160,8 +164,14 @@ def thresholds(
     merged: dict[str, float] = {}
     for source in (settings.min_complete_per_language, per_language or {}):
         for key, value in source.items():
-            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
-                raise ConfigError(f"completeness threshold for {key!r} must be a number from 0 to 100")
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not 0 <= value <= 100
+            ):
+                raise ConfigError(
+                    f"completeness threshold for {key!r} must be a number from 0 to 100"
+                )
             merged[get_language(key).code] = float(value)
     if not 0 <= overall <= 100:
         raise ConfigError(f"min_complete must be a number from 0 to 100, not {overall}")
@@ -198,8 +208,9 @@ def validate(
     return report
 
 
-def _gates(status: StatusReport, langs: list[Language], overall: float,
-           per_language: dict[str, float]) -> list[Gate]:
+def _gates(
+    status: StatusReport, langs: list[Language], overall: float, per_language: dict[str, float]
+) -> list[Gate]:
     totals = status.by_language()
     gates = []
     for lang in langs:
@@ -251,7 +262,9 @@ def _validate_article(run: _Run, slug: str, langs: list[Language], report: Valid
     pot_digest = digest(data)
     _validate_file(run, _FileJob(slug, pot_path, None, ""), template, report)
     for lang in langs:
-        _validate_file(run, _FileJob(slug, po_path(settings, slug, lang), lang, pot_digest), template, report)
+        _validate_file(
+            run, _FileJob(slug, po_path(settings, slug, lang), lang, pot_digest), template, report
+        )
 
 
 def _validate_file(run: _Run, job: _FileJob, template: _Template, report: ValidateReport) -> None:
@@ -274,7 +287,9 @@ def _validate_file(run: _Run, job: _FileJob, template: _Template, report: Valida
     if subject.po is not None and job.lang is not None:
         subject.template_keys = template.keys()
     for item, issue in run_file(subject, run.skip):
-        report.problems.append(Problem(shown, issue.line, item.id, item.severity, issue.message, code or None))
+        report.problems.append(
+            Problem(shown, issue.line, item.id, item.severity, issue.message, code or None)
+        )
     fresh = _Fresh(key if error is None else "", shown)
     run.fresh.append(fresh)
     if job.lang is not None:
@@ -285,8 +300,9 @@ def _validate_file(run: _Run, job: _FileJob, template: _Template, report: Valida
             fresh.entries = _check_entries(run, subject.po, subject.layout, job.lang, shown, report)
 
 
-def _status_row(job: _FileJob, shown: str, po: polib.POFile | None, template: _Template,
-                missing: bool) -> StatusRow | None:
+def _status_row(
+    job: _FileJob, shown: str, po: polib.POFile | None, template: _Template, missing: bool
+) -> StatusRow | None:
     assert job.lang is not None
     if po is not None:
         return StatusRow(job.slug, job.lang, shown, tally_po(po))
@@ -300,11 +316,15 @@ def _replay(record: FileRecord, job: _FileJob, shown: str, report: ValidateRepor
     """Report a file exactly as when it was last checked with the same content."""
     code = job.lang.code if job.lang else None
     for line, check_id, severity, message, msgid in record.problems:
-        report.problems.append(Problem(shown, line, check_id, Severity(severity), message, code, msgid))
+        report.problems.append(
+            Problem(shown, line, check_id, Severity(severity), message, code, msgid)
+        )
     report.entries += record.entries
     report.cached += record.entries
     if job.lang is not None and record.tally is not None:
-        report.status.rows.append(StatusRow(job.slug, job.lang, shown, record.tally, record.missing))
+        report.status.rows.append(
+            StatusRow(job.slug, job.lang, shown, record.tally, record.missing)
+        )
 
 
 def _remember(run: _Run, report: ValidateReport) -> None:
@@ -315,17 +335,26 @@ def _remember(run: _Run, report: ValidateReport) -> None:
     for fresh in run.fresh:
         if not fresh.key:
             continue
-        problems = [(p.line, p.check, str(p.severity), p.message, p.msgid) for p in by_path.get(fresh.path, [])]
+        problems = [
+            (p.line, p.check, str(p.severity), p.message, p.msgid)
+            for p in by_path.get(fresh.path, [])
+        ]
         row = fresh.row
-        run.cache.put_file(fresh.key, FileRecord(
-            problems, fresh.entries, row.tally if row else None, row.missing if row else False
-        ))
+        run.cache.put_file(
+            fresh.key,
+            FileRecord(
+                problems, fresh.entries, row.tally if row else None, row.missing if row else False
+            ),
+        )
 
 
 def _subjects(entry: polib.POEntry, lang: Language, terms: tuple[str, ...]) -> list[Subject]:
     common = {
-        "lang": lang, "flags": frozenset(entry.flags), "previous_msgid": entry.previous_msgid,
-        "terms": terms, "obsolete": entry.obsolete,
+        "lang": lang,
+        "flags": frozenset(entry.flags),
+        "previous_msgid": entry.previous_msgid,
+        "terms": terms,
+        "obsolete": entry.obsolete,
     }
     if not entry.msgid_plural:
         return [Subject(msgid=entry.msgid, msgstr=entry.msgstr, **common)]
@@ -337,10 +366,14 @@ def _subjects(entry: polib.POEntry, lang: Language, terms: tuple[str, ...]) -> l
 
 
 def _check_entries(
-    run: _Run, po: polib.POFile, layout: PoLayout | None, lang: Language, shown: str,
+    run: _Run,
+    po: polib.POFile,
+    layout: PoLayout | None,
+    lang: Language,
+    shown: str,
     report: ValidateReport,
-) -> None:
-    """Queue each entry's subjects; results come later, from the cache or ``_compute``."""
+) -> int:
+    """Queue each entry's subjects (results come from the cache or ``_compute``); the count."""
     positions = layout.lines_by_key() if layout else {}
     for entry in po:
         report.entries += 1
@@ -372,9 +405,17 @@ def _collect(run: _Run, report: ValidateReport) -> None:
             for check_id, severity, message in run.results[key]:
                 found.setdefault((check_id, message), severity)
         for (check_id, message), severity in found.items():
-            report.problems.append(Problem(
-                queued.path, queued.line, check_id, severity, message, queued.language, queued.msgid
-            ))
+            report.problems.append(
+                Problem(
+                    queued.path,
+                    queued.line,
+                    check_id,
+                    severity,
+                    message,
+                    queued.language,
+                    queued.msgid,
+                )
+            )
 
 
 def check_subjects(subjects: list[Subject], skip: tuple[str, ...]) -> list[list[Result]]:
@@ -391,6 +432,9 @@ def _compute(subjects: list[Subject], skip: tuple[str, ...]) -> list[list[Result
         return check_subjects(subjects, skip)
     size = max(50, len(subjects) // (workers * 8))
     chunks = [subjects[i : i + size] for i in range(0, len(subjects), size)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        parts = pool.map(check_subjects, chunks, [skip] * len(chunks))
-        return [results for part in parts for results in part]
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            parts = pool.map(check_subjects, chunks, [skip] * len(chunks))
+            return [results for part in parts for results in part]
+    except (OSError, BrokenProcessPool):  # no processes allowed here: do it in this one
+        return check_subjects(subjects, skip)

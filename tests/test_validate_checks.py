@@ -34,13 +34,17 @@ def fails(check: str, src: str, tgt: str, lang: str, message: str = "", **extra:
 
 # --- states ------------------------------------------------------------------
 
+
 def test_untranslated() -> None:
     fails("untranslated", "Who reads us", "", "de", "not translated yet")
     passes("untranslated", "Who reads us", "Wer uns liest", "de")
 
 
 def test_fuzzy_kinds_follow_the_marking_convention() -> None:
-    src, tgt = "Join the team of volunteer reviewers.", "Rejoignez l’équipe de relecteurs bénévoles."
+    src, tgt = (
+        "Join the team of volunteer reviewers.",
+        "Rejoignez l’équipe de relecteurs bénévoles.",
+    )
     stale = {"flags": frozenset({"fuzzy"}), "previous_msgid": "Join our team of reviewers."}
     machine = {"flags": frozenset({"fuzzy", "mt:google"})}
     reviewed = {"flags": frozenset({"mt:google"})}
@@ -57,16 +61,27 @@ def test_fuzzy_kinds_follow_the_marking_convention() -> None:
 
 
 def test_unchanged() -> None:
-    fails("unchanged", "Suggest a better word for a technical term.",
-          "Suggest a better word for a technical term.", "pl", "identical")
+    fails(
+        "unchanged",
+        "Suggest a better word for a technical term.",
+        "Suggest a better word for a technical term.",
+        "pl",
+        "identical",
+    )
     for text in ("41%", "ZeroOpposite", "`#mentalhealth`", "https://zeroopposite.example/contact"):
         passes("unchanged", text, text, "pl")
-    passes("unchanged", "Suggest a better word for a technical term.",
-           "Zaproponuj lepsze słowo dla terminu technicznego.", "pl")
+    passes(
+        "unchanged",
+        "Suggest a better word for a technical term.",
+        "Zaproponuj lepsze słowo dla terminu technicznego.",
+        "pl",
+    )
 
 
 def test_obsolete_runs_only_on_obsolete_entries() -> None:
-    subject = Subject(msgid="Who reads us", msgstr="Кто нас читает", lang=get_language("ru"), obsolete=True)
+    subject = Subject(
+        msgid="Who reads us", msgstr="Кто нас читает", lang=get_language("ru"), obsolete=True
+    )
     assert [c.id for c, _ in run_entry(subject)] == ["obsolete"]
     active = Subject(msgid="Who reads us", msgstr="Кто нас читает", lang=get_language("ru"))
     assert run_entry(active) == []
@@ -74,8 +89,10 @@ def test_obsolete_runs_only_on_obsolete_entries() -> None:
 
 # --- wrong language --------------------------------------------------------
 
-ENGLISH = ("These dynamics can take many forms, but often involve an imbalance of power where "
-           "one party has more control over the situation than the other.")
+ENGLISH = (
+    "These dynamics can take many forms, but often involve an imbalance of power where "
+    "one party has more control over the situation than the other."
+)
 
 
 @pytest.mark.parametrize("lang", ["it", "fr", "de", "pl", "pt", "ru", "ar", "ja", "cn", "es"])
@@ -87,8 +104,10 @@ def test_wrong_language_catches_english_in_every_language(lang: str) -> None:
 
 def test_wrong_language_skips_short_text_and_ignores_terms_code_and_urls() -> None:
     passes("wrong-language", "Who reads us", "Who reads us", "de")  # too short to judge
-    text = ("`#mentalhealth` ZeroOpposite https://zeroopposite.example/contact #psychotherapy "
-            "`localize validate --lang de`")
+    text = (
+        "`#mentalhealth` ZeroOpposite https://zeroopposite.example/contact #psychotherapy "
+        "`localize validate --lang de`"
+    )
     passes("wrong-language", text, text, "de")
 
 
@@ -96,19 +115,31 @@ def test_wrong_language_han_only_japanese_is_not_taken_for_chinese() -> None:
     kanji_only = "東京都知事選挙結果速報及各候補者得票数一覧"
     passes("wrong-language", "Results of the Tokyo governor election", kanji_only, "ja")
     # With kana the text is Japanese for sure: wrong in a Chinese file.
-    japanese = yaml.safe_load((DATA / "translations.yaml").read_text(encoding="utf-8"))["ja"]["forms"]
+    japanese = yaml.safe_load((DATA / "translations.yaml").read_text(encoding="utf-8"))["ja"][
+        "forms"
+    ]
     fails("wrong-language", ENGLISH, japanese, "cn", "reads as Japanese")
-    chinese = yaml.safe_load((DATA / "translations.yaml").read_text(encoding="utf-8"))["cn"]["forms"]
+    chinese = yaml.safe_load((DATA / "translations.yaml").read_text(encoding="utf-8"))["cn"][
+        "forms"
+    ]
     fails("wrong-language", ENGLISH, chinese, "ru", "reads as Chinese")
 
 
 # --- parity ---------------------------------------------------------------
 
+
 def test_emphasis() -> None:
     src = "Tell us when a sentence reads **awkwardly** in your language."
-    passes("emphasis", src, "Sagen Sie uns, wenn ein Satz in Ihrer Sprache **holprig** klingt.", "de")
-    fails("emphasis", src, "Sagen Sie uns, wenn ein Satz in Ihrer Sprache holprig klingt.", "de",
-          "1 **strong**, the translation 0 and 0")
+    passes(
+        "emphasis", src, "Sagen Sie uns, wenn ein Satz in Ihrer Sprache **holprig** klingt.", "de"
+    )
+    fails(
+        "emphasis",
+        src,
+        "Sagen Sie uns, wenn ein Satz in Ihrer Sprache holprig klingt.",
+        "de",
+        "1 **strong**, the translation 0 and 0",
+    )
     # CommonMark: ** next to CJK punctuation and a letter does not close, so it shows as asterisks.
     fails("emphasis", "The **“editor”** publishes it.", "**「編集者」**が公開します。", "ja")
     passes("emphasis", "The **“editor”** publishes it.", "「**編集者**」が公開します。", "ja")
@@ -116,26 +147,53 @@ def test_emphasis() -> None:
 
 def test_links_and_images() -> None:
     src = "Write to the editors through the [contact page](https://zeroopposite.example/contact)."
-    passes("links", src, "Écrivez à la rédaction via la [page de contact](https://zeroopposite.example/contact).", "fr")
-    fails("links", src, "Écrivez à la rédaction via la [page de contact](https://zeroopposite.example/fr/contact).",
-          "fr", "missing https://zeroopposite.example/contact; extra https://zeroopposite.example/fr/contact")
+    passes(
+        "links",
+        src,
+        "Écrivez à la rédaction via la [page de contact](https://zeroopposite.example/contact).",
+        "fr",
+    )
+    fails(
+        "links",
+        src,
+        "Écrivez à la rédaction via la [page de contact](https://zeroopposite.example/fr/contact).",
+        "fr",
+        "missing https://zeroopposite.example/contact; extra https://zeroopposite.example/fr/contact",
+    )
     fails("links", src, "Écrivez à la rédaction via la page de contact.", "fr", "missing")
     img = "![Reader numbers by language](img/readers.png)"
     passes("images", img, "![Número de lectores por idioma](img/readers.png)", "es")
-    fails("images", img, "![Número de lectores por idioma](img/lectores.png)", "es", "missing img/readers.png")
+    fails(
+        "images",
+        img,
+        "![Número de lectores por idioma](img/lectores.png)",
+        "es",
+        "missing img/readers.png",
+    )
 
 
 def test_code_spans_html_and_line_breaks() -> None:
     src = "Tags such as `#mentalhealth` keep their own direction."
     passes("code-spans", src, "Tagi takie jak `#mentalhealth` zachowują własny kierunek.", "pl")
-    fails("code-spans", src, "Tagi takie jak `#zdrowiepsychiczne` zachowują własny kierunek.", "pl",
-          "missing `#mentalhealth`")
+    fails(
+        "code-spans",
+        src,
+        "Tagi takie jak `#zdrowiepsychiczne` zachowują własny kierunek.",
+        "pl",
+        "missing `#mentalhealth`",
+    )
     html = "Read the <abbr>FAQ</abbr> first."
     passes("html-tags", html, "Lies zuerst die <abbr>FAQ</abbr>.", "de")
     fails("html-tags", html, "Lies zuerst die FAQ.", "de", "missing </abbr>, <abbr>")
     poem = "First line\\\nsecond line"
     passes("line-breaks", poem, "Erste Zeile\\\nzweite Zeile", "de")
-    fails("line-breaks", poem, "Erste Zeile zweite Zeile", "de", "1 hard line break(s), the translation 0")
+    fails(
+        "line-breaks",
+        poem,
+        "Erste Zeile zweite Zeile",
+        "de",
+        "1 hard line break(s), the translation 0",
+    )
 
 
 def test_urls_numbers_placeholders_terms() -> None:
@@ -145,26 +203,56 @@ def test_urls_numbers_placeholders_terms() -> None:
     passes("numbers", "English 41%", "الإنجليزية ٤١٪", "ar")  # Arabic-Indic digits
     passes("numbers", "About 1,000.5 readers", "Etwa 1.000,5 Leser", "de")
     passes("numbers", "In ten more languages", "さらに10の言語で", "ja")  # an extra number is fine
-    fails("numbers", "Share of readers: 17%", "Part des lecteurs : 71 %", "fr", "missing from the translation: 17")
-    passes("placeholders", "%(count)d articles in {language}", "%(count)d artículos en {language}", "es")
-    fails("placeholders", "%(count)d articles in {language}", "%(count)d artículos en {idioma}", "es",
-          "missing {language}; extra {idioma}")
+    fails(
+        "numbers",
+        "Share of readers: 17%",
+        "Part des lecteurs : 71 %",
+        "fr",
+        "missing from the translation: 17",
+    )
+    passes(
+        "placeholders",
+        "%(count)d articles in {language}",
+        "%(count)d artículos en {language}",
+        "es",
+    )
+    fails(
+        "placeholders",
+        "%(count)d articles in {language}",
+        "%(count)d artículos en {idioma}",
+        "es",
+        "missing {language}; extra {idioma}",
+    )
     fails("placeholders", "Page %d of %d", "Página %d", "es", "missing %d")
     passes("placeholders", "Spanish 17% of readers", "Español: 17 % de lectores", "es")
     passes("dnt-terms", "Every article on ZeroOpposite", "Каждая статья на ZeroOpposite", "ru")
-    fails("dnt-terms", "Every article on ZeroOpposite", "Каждая статья на ЗероОппозит", "ru",
-          "keep unchanged: ZeroOpposite")
-    fails("dnt-terms", "Share it with #mentalhealth", "Поделитесь с #психическоездоровье", "ru", "#mentalhealth")
+    fails(
+        "dnt-terms",
+        "Every article on ZeroOpposite",
+        "Каждая статья на ЗероОппозит",
+        "ru",
+        "keep unchanged: ZeroOpposite",
+    )
+    fails(
+        "dnt-terms",
+        "Share it with #mentalhealth",
+        "Поделитесь с #психическоездоровье",
+        "ru",
+        "#mentalhealth",
+    )
 
 
 # --- spacing ----------------------------------------------------------------
+
 
 def test_newlines_and_surrounding_whitespace() -> None:
     passes("newlines", "Who reads us\n", "Chi ci legge\n", "it")
     fails("newlines", "Who reads us\n", "Chi ci legge", "it", "both end with a newline")
     fails("newlines", "\nWho reads us", "Chi ci legge", "it", "both begin")
     passes("surrounding-whitespace", "Who reads us", "Chi ci legge", "it")
-    fails("surrounding-whitespace", "Who reads us", "Chi ci legge ", "it", "trailing whitespace ' '")
+    fails(
+        "surrounding-whitespace", "Who reads us", "Chi ci legge ", "it", "trailing whitespace ' '"
+    )
     fails("surrounding-whitespace", "Who reads us", "    Chi ci legge", "it", "leading whitespace")
 
 
@@ -177,7 +265,13 @@ def test_brackets() -> None:
     src = "Each paragraph (and each list item) becomes an entry."
     passes("brackets", src, "Каждый абзац (и каждый пункт списка) становится записью.", "ru")
     passes("brackets", src, "各段落（および各リスト項目）が項目になります。", "ja")
-    fails("brackets", src, "Каждый абзац (и каждый пункт списка становится записью.", "ru", "'(' is never closed")
+    fails(
+        "brackets",
+        src,
+        "Каждый абзац (и каждый пункт списка становится записью.",
+        "ru",
+        "'(' is never closed",
+    )
     fails("brackets", src, "各段落（および各リスト項目が項目になります。", "ja", "never closed")
     passes("brackets", "Step 1) read", "Schritt 1) lesen", "de")  # the English is unbalanced too
 
@@ -193,14 +287,37 @@ def test_quotes_balance_uses_the_languages_pairs() -> None:
 
 # --- punctuation ------------------------------------------------------------
 
+
 def test_ascii_end_mark() -> None:
     src = "How do power dynamics reflect larger societal hierarchies?"
     passes("ascii-end-mark", src, "كيف تعكس ديناميكيات القوة التراتبيات الاجتماعية الأوسع؟", "ar")
-    fails("ascii-end-mark", src, "كيف تعكس ديناميكيات القوة التراتبيات الاجتماعية الأوسع?", "ar",
-          "ends with ASCII '?'; Arabic writes '؟'")
-    passes("ascii-end-mark", "The editor publishes the English text.", "編集者が英語の本文を公開します。", "ja")
-    fails("ascii-end-mark", "The editor publishes the English text.", "編集者が英語の本文を公開します.", "ja", "'。'")
-    fails("ascii-end-mark", "The editor publishes the English text.", "编辑发布英文原文.", "cn", "'。'")
+    fails(
+        "ascii-end-mark",
+        src,
+        "كيف تعكس ديناميكيات القوة التراتبيات الاجتماعية الأوسع?",
+        "ar",
+        "ends with ASCII '?'; Arabic writes '؟'",
+    )
+    passes(
+        "ascii-end-mark",
+        "The editor publishes the English text.",
+        "編集者が英語の本文を公開します。",
+        "ja",
+    )
+    fails(
+        "ascii-end-mark",
+        "The editor publishes the English text.",
+        "編集者が英語の本文を公開します.",
+        "ja",
+        "'。'",
+    )
+    fails(
+        "ascii-end-mark",
+        "The editor publishes the English text.",
+        "编辑发布英文原文.",
+        "cn",
+        "'。'",
+    )
     passes("ascii-end-mark", src, "Wie spiegeln Machtverhältnisse größere Hierarchien wider?", "de")
 
 
@@ -219,29 +336,72 @@ def test_end_punctuation() -> None:
     passes("end-punctuation", "Who reads us?", "谁在阅读我们？", "cn")
     passes("end-punctuation", "Who reads us?", "من يقرأ لنا؟", "ar")
     passes("end-punctuation", "What happens to an article", "Ce qui arrive à un article", "fr")
-    fails("end-punctuation", "The editor publishes the English text.", "Die Redaktion veröffentlicht den Text",
-          "de", "the English ends as a statement, the translation without an end mark")
+    fails(
+        "end-punctuation",
+        "The editor publishes the English text.",
+        "Die Redaktion veröffentlicht den Text",
+        "de",
+        "the English ends as a statement, the translation without an end mark",
+    )
     fails("end-punctuation", "Who reads us?", "Wer uns liest.", "de", "as a question")
 
 
 def test_inverted_marks_only_where_the_language_uses_them() -> None:
     src = "How can you help? Join us!"
     passes("inverted-marks", src, "¿Cómo puedes ayudar? ¡Únete a nosotros!", "es")
-    fails("inverted-marks", src, "Cómo puedes ayudar? Únete a nosotros!", "es", "'?' without its opening '¿'")
-    fails("inverted-marks", src, "¿Cómo puedes ayudar? Únete a nosotros!", "es", "'!' without its opening '¡'")
+    fails(
+        "inverted-marks",
+        src,
+        "Cómo puedes ayudar? Únete a nosotros!",
+        "es",
+        "'?' without its opening '¿'",
+    )
+    fails(
+        "inverted-marks",
+        src,
+        "¿Cómo puedes ayudar? Únete a nosotros!",
+        "es",
+        "'!' without its opening '¡'",
+    )
     passes("inverted-marks", src, "Come puoi aiutare? Unisciti a noi!", "it")
 
 
 def test_space_before_marks_french_needs_a_no_break_space() -> None:
     src = "How can you help? Write to us: we read everything!"
-    passes("space-before-marks", src, f"Comment aider{NNBSP}? Écrivez-nous{NBSP}: nous lisons tout{NNBSP}!", "fr")
-    fails("space-before-marks", src, "Comment aider ? Écrivez-nous : nous lisons tout !", "fr",
-          "use a no-break space before '?'")
-    fails("space-before-marks", src, "Comment aider? Écrivez-nous: nous lisons tout!", "fr",
-          "missing no-break space before '?'")
+    passes(
+        "space-before-marks",
+        src,
+        f"Comment aider{NNBSP}? Écrivez-nous{NBSP}: nous lisons tout{NNBSP}!",
+        "fr",
+    )
+    fails(
+        "space-before-marks",
+        src,
+        "Comment aider ? Écrivez-nous : nous lisons tout !",
+        "fr",
+        "use a no-break space before '?'",
+    )
+    fails(
+        "space-before-marks",
+        src,
+        "Comment aider? Écrivez-nous: nous lisons tout!",
+        "fr",
+        "missing no-break space before '?'",
+    )
     passes("space-before-marks", "It starts at 10:30.", "Cela commence à 10:30.", "fr")
-    passes("space-before-marks", src, "Wie können Sie helfen? Schreiben Sie uns: Wir lesen alles!", "de")
-    fails("space-before-marks", src, "Wie können Sie helfen ? Schreiben Sie uns!", "de", "no space before '?' in German")
+    passes(
+        "space-before-marks",
+        src,
+        "Wie können Sie helfen? Schreiben Sie uns: Wir lesen alles!",
+        "de",
+    )
+    fails(
+        "space-before-marks",
+        src,
+        "Wie können Sie helfen ? Schreiben Sie uns!",
+        "de",
+        "no space before '?' in German",
+    )
     fails("space-before-marks", "Who reads us?", "من يقرأ لنا ؟", "ar", "no space before '؟'")
     fails("space-before-marks", "Who reads us?", "谁在阅读我们 ？", "cn", "no space before '？'")
 
@@ -252,11 +412,19 @@ def test_quote_style() -> None:
     passes("quote-style", src, "Die »Redaktion« veröffentlicht ihn.", "de")  # house styles vary
     fails("quote-style", src, "Die “Redaktion” veröffentlicht ihn.", "de", "German uses „…“")
     passes("quote-style", src, f"La «{NBSP}rédaction{NBSP}» le publie.", "fr")
-    fails("quote-style", src, "La «rédaction» le publie.", "fr", "'«' needs a no-break space after it")
+    fails(
+        "quote-style", src, "La «rédaction» le publie.", "fr", "'«' needs a no-break space after it"
+    )
     passes("quote-style", src, "「編集者」が公開します。", "ja")
     fails("quote-style", src, "“編集者”が公開します。", "ja", "Japanese uses 「…」")
     passes("quote-style", src, "“编辑”发布它。", "cn")
-    fails("quote-style", src, 'La "redacción" lo publica.', "es", "straight quotes where Spanish uses «…»")
+    fails(
+        "quote-style",
+        src,
+        'La "redacción" lo publica.',
+        "es",
+        "straight quotes where Spanish uses «…»",
+    )
     passes("quote-style", src, "Редакция «публикует» его.", "ru")
 
 
@@ -270,34 +438,63 @@ def test_cjk_spacing() -> None:
 
 # --- bidi and length --------------------------------------------------------
 
+
 def test_bidi_controls_only_where_the_language_uses_them() -> None:
     src = "Names such as ZeroOpposite keep their own direction."
     arabic = "تحتفظ الأسماء مثل \u2068ZeroOpposite\u2069 باتجاهها الخاص.\u200f"
     passes("bidi-controls", src, arabic, "ar")
-    fails("bidi-controls", src, "Namen wie ZeroOpposite\u200f behalten ihre Richtung.", "de",
-          "U+200F RIGHT-TO-LEFT MARK, which German text does not use")
-    fails("bidi-controls", src, "تحتفظ الأسماء مثل \u202eZeroOpposite\u202c باتجاهها.", "ar",
-          "RIGHT-TO-LEFT OVERRIDE")
+    fails(
+        "bidi-controls",
+        src,
+        "Namen wie ZeroOpposite\u200f behalten ihre Richtung.",
+        "de",
+        "U+200F RIGHT-TO-LEFT MARK, which German text does not use",
+    )
+    fails(
+        "bidi-controls",
+        src,
+        "تحتفظ الأسماء مثل \u202eZeroOpposite\u202c باتجاهها.",
+        "ar",
+        "RIGHT-TO-LEFT OVERRIDE",
+    )
 
 
 def test_bidi_balance() -> None:
     src = "Names such as ZeroOpposite keep their own direction."
     passes("bidi-balance", src, "تحتفظ الأسماء مثل \u2068ZeroOpposite\u2069 باتجاهها الخاص.", "ar")
-    fails("bidi-balance", src, "تحتفظ الأسماء مثل \u2068ZeroOpposite باتجاهها الخاص.", "ar",
-          "U+2068 FIRST STRONG ISOLATE is never closed")
-    fails("bidi-balance", src, "تحتفظ الأسماء مثل ZeroOpposite\u2069 باتجاهها الخاص.", "ar", "closes nothing")
+    fails(
+        "bidi-balance",
+        src,
+        "تحتفظ الأسماء مثل \u2068ZeroOpposite باتجاهها الخاص.",
+        "ar",
+        "U+2068 FIRST STRONG ISOLATE is never closed",
+    )
+    fails(
+        "bidi-balance",
+        src,
+        "تحتفظ الأسماء مثل ZeroOpposite\u2069 باتجاهها الخاص.",
+        "ar",
+        "closes nothing",
+    )
 
 
 def test_length_ratio_by_language() -> None:
     src = "Each paragraph becomes a separate entry for translators."
-    passes("length-ratio", src, "Jeder Absatz wird zu einem eigenen Eintrag für die Übersetzer.", "de")
+    passes(
+        "length-ratio", src, "Jeder Absatz wird zu einem eigenen Eintrag für die Übersetzer.", "de"
+    )
     fails("length-ratio", src, "Jeder Absatz.", "de", "German is usually 0.5–2.2×")
     passes("length-ratio", src, "每个段落都会成为供译者翻译的独立条目。", "cn")
-    fails("length-ratio", src, "每个段落都会成为供译者翻译的独立条目。" * 4, "cn", "usually 0.1–0.9×")
-    passes("length-ratio", "Who reads us", "Chi ci legge, e perché, e da dove, e quando", "it")  # too short
+    fails(
+        "length-ratio", src, "每个段落都会成为供译者翻译的独立条目。" * 4, "cn", "usually 0.1–0.9×"
+    )
+    passes(
+        "length-ratio", "Who reads us", "Chi ci legge, e perché, e da dove, e quando", "it"
+    )  # too short
 
 
 # --- the good translations pass everything ----------------------------------
+
 
 def test_reviewed_translations_pass_every_check() -> None:
     data = yaml.safe_load((DATA / "translations.yaml").read_text(encoding="utf-8"))

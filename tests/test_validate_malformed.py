@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT, make_project
 
 from pipeline.catalog import load_po
 from pipeline.cli import cli
 from pipeline.errors import PoFileError
-from conftest import ROOT, make_project
 
 MALFORMED = Path(__file__).parent / "data" / "validate" / "malformed"
 PO = "po/how-we-translate/de.po"
@@ -23,7 +23,10 @@ EXPECTED = {
     "bom.po": (1, "starts with a byte-order mark; save it as UTF-8 without BOM"),
     "conflict-markers.po": (19, "contains a merge conflict marker; resolve the conflict first"),
     "crlf.po": (1, "has Windows (CRLF) line endings; convert the file to LF line endings"),
-    "duplicate-msgid.po": (27, "duplicate msgid 'What happens to an article' (first defined at line 13)"),
+    "duplicate-msgid.po": (
+        27,
+        "duplicate msgid 'What happens to an article' (first defined at line 13)",
+    ),
     "empty.po": (1, "file is empty; delete it or run `localize extract` to recreate it"),
     "header-missing.po": (1, 'no header entry: the file must start with msgid "" and its msgstr'),
     "invalid-utf8.po": (19, "not valid UTF-8 (byte 0xf6)"),
@@ -32,13 +35,19 @@ EXPECTED = {
     "msgstr-index-without-plural.po": (14, "msgstr[0] without msgid_plural; use msgstr"),
     "msgstr-without-msgid.po": (18, "msgstr without a msgid before it"),
     "plural-index-out-of-range.po": (31, "msgstr[2] is out of range: Plural-Forms says nplurals=2"),
-    "stray-text.po": (21, "unexpected text 'Jeder Absatz wird übersetzt.': expected a comment, "
-                          'a keyword (msgid, msgstr …) or a "quoted string"'),
+    "stray-text.po": (
+        21,
+        "unexpected text 'Jeder Absatz wird übersetzt.': expected a comment, "
+        'a keyword (msgid, msgstr …) or a "quoted string"',
+    ),
     "text-after-string.po": (14, "unexpected text after the closing quote: 'geschieht'"),
     "truncated.po": (19, "file ends inside a string (truncated?); the closing quote is missing"),
     "unquoted-string.po": (14, "expected a quoted string, found 'Was mit einem Artikel geschie…'"),
     "unterminated-string.po": (19, 'string is not closed: missing " at the end of the line'),
-    "wrong-plural-count.po": (27, "plural entry has 1 of the 2 forms Plural-Forms asks for (msgstr[1] is missing)"),
+    "wrong-plural-count.po": (
+        27,
+        "plural entry has 1 of the 2 forms Plural-Forms asks for (msgstr[1] is missing)",
+    ),
 }
 
 
@@ -57,7 +66,9 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_malformed_po_is_one_line_with_file_and_line(name: str, extracted: Path, tmp_path: Path) -> None:
+def test_malformed_po_is_one_line_with_file_and_line(
+    name: str, extracted: Path, tmp_path: Path
+) -> None:
     project = tmp_path / "project"
     shutil.copytree(extracted, project)
     target = project / PO
@@ -69,7 +80,9 @@ def test_malformed_po_is_one_line_with_file_and_line(name: str, extracted: Path,
         load_po(target, PO)
     assert str(caught.value) == f"{PO}:{line}: {message}"
 
-    result = CliRunner().invoke(cli, ["--project", str(project), "validate", "--lang", "de", "--no-cache"])
+    result = CliRunner().invoke(
+        cli, ["--project", str(project), "validate", "--lang", "de", "--no-cache"]
+    )
     assert result.exit_code == 1
     assert isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.output

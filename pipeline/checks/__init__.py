@@ -39,8 +39,20 @@ from pipeline.checks.base import (
 from pipeline.errors import UsageError
 
 __all__ = [
-    "ERROR", "IGNORE_PREFIX", "REGISTRY", "WARNING", "Check", "FileSubject", "Issue",
-    "Severity", "Subject", "all_checks", "checks_version", "get_check", "run_entry", "run_file",
+    "ERROR",
+    "IGNORE_PREFIX",
+    "REGISTRY",
+    "WARNING",
+    "Check",
+    "FileSubject",
+    "Issue",
+    "Severity",
+    "Subject",
+    "all_checks",
+    "checks_version",
+    "get_check",
+    "run_entry",
+    "run_file",
     "validate_ids",
 ]
 
@@ -54,7 +66,9 @@ def get_check(check_id: str) -> Check:
     try:
         return REGISTRY[check_id]
     except KeyError:
-        raise UsageError(f"unknown check {check_id!r}; `localize validate --list-checks` lists them") from None
+        raise UsageError(
+            f"unknown check {check_id!r}; `localize validate --list-checks` lists them"
+        ) from None
 
 
 def validate_ids(ids: tuple[str, ...] | list[str]) -> tuple[str, ...]:

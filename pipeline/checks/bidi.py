@@ -20,8 +20,15 @@ import unicodedata
 from pipeline.checks.base import ERROR, WARNING, Subject, check
 
 BIDI_CONTROLS = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_OPENERS = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c",
-            "\u2066": "\u2069", "\u2067": "\u2069", "\u2068": "\u2069"}
+_OPENERS = {
+    "\u202a": "\u202c",
+    "\u202b": "\u202c",
+    "\u202d": "\u202c",
+    "\u202e": "\u202c",
+    "\u2066": "\u2069",
+    "\u2067": "\u2069",
+    "\u2068": "\u2069",
+}
 _CLOSERS = ("\u202c", "\u2069")
 _MIN_LENGTH = 40
 

@@ -93,13 +93,28 @@ class ResultCache:
         return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
     def key(self, subject: Subject, skip: tuple[str, ...]) -> str:
-        return self._key([
-            subject.lang.code, subject.msgid, subject.msgstr, sorted(subject.flags),
-            subject.previous_msgid is not None, subject.obsolete, list(subject.terms), sorted(skip),
-        ])
+        return self._key(
+            [
+                subject.lang.code,
+                subject.msgid,
+                subject.msgstr,
+                sorted(subject.flags),
+                subject.previous_msgid is not None,
+                subject.obsolete,
+                list(subject.terms),
+                sorted(skip),
+            ]
+        )
 
-    def file_key(self, shown: str, lang: str, content: str, template: str, skip: tuple[str, ...],
-                 terms: tuple[str, ...]) -> str:
+    def file_key(
+        self,
+        shown: str,
+        lang: str,
+        content: str,
+        template: str,
+        skip: tuple[str, ...],
+        terms: tuple[str, ...],
+    ) -> str:
         return self._key(["file", shown, lang, content, template, sorted(skip), list(terms)])
 
     def get(self, key: str) -> list[Result] | None:
@@ -107,7 +122,9 @@ class ResultCache:
         if stored is None:
             return None
         try:
-            found = [(check_id, Severity(severity), message) for check_id, severity, message in stored]
+            found = [
+                (check_id, Severity(severity), message) for check_id, severity, message in stored
+            ]
         except (ValueError, TypeError):
             return None
         self.used.add(key)
@@ -117,7 +134,9 @@ class ResultCache:
     def put(self, key: str, results: list[Result]) -> None:
         if self.path is None:
             return
-        self.results[key] = [[check_id, str(severity), message] for check_id, severity, message in results]
+        self.results[key] = [
+            [check_id, str(severity), message] for check_id, severity, message in results
+        ]
         self.used.add(key)
         self.dirty = True
 
@@ -127,8 +146,10 @@ class ResultCache:
             return None
         try:
             record = FileRecord(
-                [tuple(p) for p in stored["problems"]],  # type: ignore[misc]
-                int(stored["entries"]), _tally_from(stored["tally"]), bool(stored["missing"]),
+                [tuple(p) for p in stored["problems"]],
+                int(stored["entries"]),
+                _tally_from(stored["tally"]),
+                bool(stored["missing"]),
             )
         except (KeyError, TypeError, ValueError):
             return None
@@ -139,8 +160,10 @@ class ResultCache:
         if self.path is None:
             return
         self.files[key] = {
-            "problems": [list(p) for p in record.problems], "entries": record.entries,
-            "tally": _tally_json(record.tally), "missing": record.missing,
+            "problems": [list(p) for p in record.problems],
+            "entries": record.entries,
+            "tally": _tally_json(record.tally),
+            "missing": record.missing,
         }
         self.used.add(key)
         self.dirty = True

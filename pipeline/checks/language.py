@@ -8,7 +8,9 @@ Rules:
 - Before detection, code spans, URLs, hashtags and the project's
   do-not-translate terms are removed: they are the same in every language.
 - Texts with fewer letters than the language's ``langdetect_min`` are not
-  judged: a short heading gives langdetect nothing to go on.
+  judged: a short heading gives langdetect nothing to go on. Nor are texts
+  written only in a script no other language of the table uses (Russian in
+  Cyrillic): langdetect, knowing only our languages, could say nothing else.
 - A guess counts only if langdetect is sure (``_SURE``) and gives the
   expected language less than ``_PLAUSIBLE``; so a close call is never an alarm.
 - Text written only in Han characters (no kana, no hangul) cannot be told
@@ -58,8 +60,10 @@ def _factory() -> Any:
     from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
     from langdetect.utils.lang_profile import LangProfile
 
-    codes = sorted({lang.langdetect for lang in LANGUAGES if lang.langdetect}
-                   | {code for lang in LANGUAGES for code in lang.langdetect_han_alternatives})
+    codes = sorted(
+        {lang.langdetect for lang in LANGUAGES if lang.langdetect}
+        | {code for lang in LANGUAGES for code in lang.langdetect_han_alternatives}
+    )
     DetectorFactory.seed = 0
     factory = DetectorFactory()
     for index, code in enumerate(codes):
@@ -90,6 +94,14 @@ def accepted_codes(lang: Language, text: str) -> set[str]:
     return codes
 
 
+def own_script_only(text: str, lang: Language) -> bool:
+    """Every letter is of ``lang``'s script and no other language of the table writes it:
+    then the text can only be ``lang`` (Cyrillic, Arabic, kana), and langdetect is not asked."""
+    if sum(1 for other in LANGUAGES if other.script == lang.script) > 1:
+        return False
+    return re.search(f"[^\\W\\d_{lang.letters}]", text) is None
+
+
 def _name(code: str) -> str:
     known = by_langdetect(code)
     return known.english_name if known else f"language {code!r}"
@@ -99,7 +111,9 @@ def _name(code: str) -> str:
 def wrong_language(subject: Subject) -> str | None:
     """Translation is written in another language (langdetect)."""
     text = detectable_text(subject.target.prose, subject.terms)
-    if len(_LETTER.findall(text)) < subject.lang.langdetect_min:
+    if len(_LETTER.findall(text)) < subject.lang.langdetect_min or own_script_only(
+        text, subject.lang
+    ):
         return None
     guesses = detect(text)
     if not guesses:

@@ -30,13 +30,19 @@ from pipeline.languages import Language
 NO_BREAK = "\u00a0\u202f"
 _CLOSERS = "\"'”’»」』)]）】*_ \t\n" + OBJECT
 _END_CLASSES = {
-    ".": "statement", "。": "statement", "…": "ellipsis",
-    "?": "question", "؟": "question", "？": "question",
-    "!": "exclamation", "！": "exclamation",
-    ":": "colon", "：": "colon",
+    ".": "statement",
+    "。": "statement",
+    "…": "ellipsis",
+    "?": "question",
+    "؟": "question",
+    "？": "question",
+    "!": "exclamation",
+    "！": "exclamation",
+    ":": "colon",
+    "：": "colon",
 }
 _SPACED_MARKS = ";:!?\u061f\u061b\u060c\uff1f\uff01\uff1a\uff1b\u3002\u3001\uff0c"
-_QUOTE_CHARS = "\"\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a\u300c\u300d\u300e\u300f"
+_QUOTE_CHARS = '"\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a\u300c\u300d\u300e\u300f'
 _CJK = "\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
 _CJK_GAP = re.compile(f"[{_CJK}][ \t\u00a0]+[{_CJK}]")
 _TIME = re.compile(r"\d:\d")
