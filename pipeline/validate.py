@@ -355,6 +355,7 @@ def _subjects(entry: polib.POEntry, lang: Language, terms: tuple[str, ...]) -> l
         "previous_msgid": entry.previous_msgid,
         "terms": terms,
         "obsolete": entry.obsolete,
+        "comment": entry.tcomment or "",
     }
     if not entry.msgid_plural:
         return [Subject(msgid=entry.msgid, msgstr=entry.msgstr, **common)]

@@ -78,6 +78,25 @@ def test_unchanged() -> None:
     )
 
 
+def test_ignore_flags_need_a_reason_and_a_real_check() -> None:
+    src, tgt = "Who reads us", "Who reads us"
+    flags = frozenset({"ignore-unchanged"})
+    passes(
+        "ignore-flags", src, tgt, "de", flags=flags, comment="The section keeps its English name."
+    )
+    fails("ignore-flags", src, tgt, "de", "say why ignore-unchanged is right", flags=flags)
+    fails(
+        "ignore-flags",
+        src,
+        tgt,
+        "de",
+        "flag ignore-unchanging names no check",
+        flags=frozenset({"ignore-unchanging"}),
+        comment="Typo in the flag.",
+    )
+    passes("ignore-flags", src, "Wer uns liest", "de")
+
+
 def test_obsolete_runs_only_on_obsolete_entries() -> None:
     subject = Subject(
         msgid="Who reads us", msgstr="Кто нас читает", lang=get_language("ru"), obsolete=True
@@ -512,7 +531,8 @@ def test_ignore_flag_silences_one_check_for_one_entry() -> None:
     english = "Suggest a better word for a technical term."
     noisy = Subject(msgid=english, msgstr=english, lang=lang)
     assert {c.id for c, _ in run_entry(noisy)} == {"unchanged", "wrong-language"}
-    quiet = Subject(msgid=english, msgstr=english, lang=lang, flags=frozenset({"ignore-unchanged"}))
+    flags = frozenset({"ignore-unchanged"})
+    quiet = Subject(msgid=english, msgstr=english, lang=lang, flags=flags, comment="Quoted.")
     assert {c.id for c, _ in run_entry(quiet)} == {"wrong-language"}
 
 

@@ -54,6 +54,8 @@ class Subject:
     terms: tuple[str, ...] = ()
     """Do-not-translate terms of the project (brand names, the site name)."""
     obsolete: bool = False
+    comment: str = ""
+    """The translator comment (``# …``), where the reason for an ``ignore-`` flag goes."""
 
     @property
     def translated(self) -> bool:

@@ -101,6 +101,7 @@ class ResultCache:
                 sorted(subject.flags),
                 subject.previous_msgid is not None,
                 subject.obsolete,
+                bool(subject.comment.strip()),
                 list(subject.terms),
                 sorted(skip),
             ]

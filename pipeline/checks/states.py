@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from enum import StrEnum
 
-from pipeline.checks.base import WARNING, Subject, check
+from pipeline.checks.base import IGNORE_PREFIX, REGISTRY, WARNING, Subject, check
 from pipeline.checks.markup import HASHTAG, OBJECT
 
 FUZZY = "fuzzy"
@@ -100,6 +100,18 @@ def unchanged(subject: Subject) -> str | None:
     if not _LETTERS.search(prose):
         return None
     return "translation is identical to the English text"
+
+
+@check("ignore-flags", WARNING, scope="active")
+def ignore_flags(subject: Subject) -> str | None:
+    """An ignore-<check> flag names no check, or has no reason in a translator comment."""
+    names = sorted(f[len(IGNORE_PREFIX) :] for f in subject.flags if f.startswith(IGNORE_PREFIX))
+    unknown = [name for name in names if name not in REGISTRY]
+    if unknown:
+        return f"flag ignore-{unknown[0]} names no check (`localize validate --list-checks`)"
+    if names and not subject.comment.strip():
+        return f"say why ignore-{names[0]} is right in a translator comment (# …)"
+    return None
 
 
 @check("obsolete", WARNING, scope="obsolete")
