@@ -18,9 +18,10 @@ import click
 
 from pipeline import __version__
 from pipeline.assemble.build import assemble as assemble_stage
-from pipeline.config import Settings, load_settings
+from pipeline.config import Settings, load_settings, with_overrides
 from pipeline.errors import LocalizeError, UsageError
 from pipeline.extract import extract as extract_stage
+from pipeline.lock import project_lock
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -45,6 +46,25 @@ def reports_errors(func: F) -> F:
             error = click.ClickException(str(exc))
             error.exit_code = exc.exit_code
             raise error from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+def writes_project(func: F) -> F:
+    """Hold the project's write lock while the command runs (re-entrant within `run`)."""
+
+    @functools.wraps(func)
+    def wrapper(ctx: click.Context, *args: Any, **kwargs: Any) -> Any:
+        obj = ctx.ensure_object(dict)
+        if obj.get("locked"):
+            return func(ctx, *args, **kwargs)
+        settings = _settings(ctx)
+        with project_lock(settings.root, ctx.info_name or "", obj.get("wait", 0.0)):
+            obj["locked"] = True
+            try:
+                return func(ctx, *args, **kwargs)
+            finally:
+                obj["locked"] = False
 
     return wrapper  # type: ignore[return-value]
 
@@ -76,19 +96,29 @@ def _report(errors: Sequence[LocalizeError], what: str) -> None:
     envvar="LOCALIZE_PROJECT",
     help="Project folder (holding pyproject.toml). Default: the nearest one above the current folder.",
 )
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    help="Seconds to wait for another localize process working on the same project.",
+)
 @click.pass_context
-def cli(ctx: click.Context, project: Path | None) -> None:
+def cli(ctx: click.Context, project: Path | None, wait: float) -> None:
     """Localize Markdown articles through gettext PO files.
 
     Stages: extract → translate → validate → assemble; `run` does them all.
     """
-    ctx.ensure_object(dict)["project"] = project
+    obj = ctx.ensure_object(dict)
+    obj["project"] = project
+    obj["wait"] = wait
 
 
 @cli.command()
 @articles_argument
 @click.pass_context
 @reports_errors
+@writes_project
 def extract(ctx: click.Context, articles: tuple[str, ...]) -> None:
     """Extract source/*.md into po/<slug>/<slug>.pot and update every PO file."""
     stats = extract_stage(_settings(ctx), list(articles) or None)
@@ -103,16 +133,35 @@ def extract(ctx: click.Context, articles: tuple[str, ...]) -> None:
 
 @cli.command()
 @articles_argument
+@click.option("--format", "output_format", type=click.Choice(["html", "md", "both"]),
+              default="both", show_default=True, help="Which editions to write.")
+@click.option("--reviewed-only/--no-reviewed-only", default=None,
+              help="Withhold unreviewed machine translation (English is shown instead). "
+                   "Default: the reviewed_only setting (off).")
+@click.option("--fallback", type=click.Choice(["english", "omit"]), default=None,
+              help="A language below its min_complete threshold: shown with English in the gaps, "
+                   "or not published at all. Default: the fallback setting (english).")
 @click.pass_context
 @reports_errors
-def assemble(ctx: click.Context, articles: tuple[str, ...]) -> None:
-    """Build output/<lang>/<slug>.md for every language from the PO files."""
-    settings = _settings(ctx)
-    stats = assemble_stage(settings, list(articles) or None)
+@writes_project
+def assemble(ctx: click.Context, articles: tuple[str, ...], output_format: str,
+             reviewed_only: bool | None, fallback: str | None) -> None:
+    """Build output/<lang>/<slug>.html and .md for every published language."""
+    settings = with_overrides(_settings(ctx), reviewed_only=reviewed_only, fallback=fallback)
+    formats = ("html", "md") if output_format == "both" else (output_format,)
+    stats = assemble_stage(settings, list(articles) or None, formats)
     click.echo(
         f"assemble: {stats.articles} article(s); {len(stats.written)} file(s) written, "
         f"{stats.unchanged} unchanged, in {settings.display(settings.output_path)}/"
     )
+    for page in stats.pages:
+        click.echo(f"  {page.slug} {page.lang.code}: {page.describe()}")
+    for name in stats.removed:
+        click.echo(f"  removed {name} (language not published)", err=True)
+    for refusal in stats.refusals:
+        click.echo(f"warning: {refusal}", err=True)
+    if stats.site_index:
+        click.echo(f"Open {stats.site_index} in a browser to see the site.")
     _report(stats.errors, "assemble")
 
 
@@ -138,7 +187,8 @@ def _thresholds(pairs: tuple[str, ...]) -> dict[str, float]:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "github"]),
               default="text", show_default=True, help="Report format.")
 @click.option("--min-complete", type=click.FloatRange(0, 100), metavar="N",
-              help="Fail if a language is less than N % complete. Default: setting min_complete.")
+              help="Fail if an article is less than N % complete in a language. "
+              "Default: setting min_complete.")
 @click.option("--min-complete-lang", multiple=True, metavar="CODE=N",
               help="Threshold for one language (repeatable). Default: min_complete_per_language.")
 @click.option("--strict", is_flag=True, help="Warnings fail the run too.")
@@ -155,8 +205,8 @@ def validate(
     """Check every PO file: syntax, completeness, language, markup, punctuation.
 
     Exit codes: 0 no errors (warnings allowed unless --strict) and every
-    language complete enough; 1 errors, a failed completeness gate, or
-    warnings with --strict; 2 usage error.
+    article complete enough in every language; 1 errors, a failed
+    completeness gate, or warnings with --strict; 2 usage error.
     """
     from pipeline.checks import all_checks
     from pipeline.reports import render, render_checks
@@ -202,6 +252,8 @@ def status(
 @cli.command()
 @articles_argument
 @click.pass_context
+@reports_errors
+@writes_project
 def run(ctx: click.Context, articles: tuple[str, ...]) -> None:
     """Run every stage in order: extract, then assemble."""
     ctx.invoke(extract, articles=articles)

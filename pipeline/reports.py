@@ -7,7 +7,8 @@ Formats:
 - ``json``: one object with ``ok``, ``summary``, ``problems``, ``completeness``.
 - ``junit``: JUnit XML, one ``<testsuite>`` per file, one ``<testcase>`` per
   problem (a ``<failure>`` when it fails the run), plus a ``completeness``
-  suite with one case per gated language. GitLab, Jenkins, Azure read it.
+  suite with one case per gated article and language. GitLab, Jenkins,
+  Azure read it.
 - ``github``: GitHub Actions workflow commands (``::error file=…,line=…``),
   shown as annotations on the PO files in a pull request.
 
@@ -48,7 +49,36 @@ def _fails(problem: Problem, strict: bool) -> bool:
 
 def _gate_message(gate: Gate) -> str:
     verdict = "ok" if gate.passed else "FAILED"
-    return f"{gate.language} {percent(gate.percent)} (needs {_threshold(gate.threshold)}) {verdict}"
+    return (
+        f"{gate.language} {gate.article} {percent(gate.percent)} "
+        f"(needs {_threshold(gate.threshold)}) {verdict}"
+    )
+
+
+def gate_lines(gates: list[Gate]) -> list[str]:
+    """One line per gated language: ok, or the articles below the threshold."""
+    lines = []
+    for language, group in groupby(
+        sorted(gates, key=lambda g: g.language), key=lambda g: g.language
+    ):
+        items = list(group)
+        failed = [g for g in items if not g.passed]
+        if not failed:
+            lowest = min(g.threshold for g in items)
+            lines.append(
+                f"completeness {language}: ok ({len(items)} of {len(items)} "
+                f"at least {_threshold(lowest)})"
+            )
+        else:
+            below = ", ".join(f"{g.article} {percent(g.percent)}" for g in failed)
+            lines.append(
+                f"completeness {language}: FAILED, below {_threshold(failed[0].threshold)}: {below}"
+            )
+    return lines
+
+
+def _failed_languages(report: ValidateReport) -> int:
+    return len({g.language for g in report.failed_gates})
 
 
 # --- validate -------------------------------------------------------------
@@ -73,7 +103,7 @@ def summary_line(report: ValidateReport) -> str:
     if report.strict and warnings:
         reasons.append(f"{warnings} warning(s) in strict mode")
     if report.failed_gates:
-        reasons.append(f"{len(report.failed_gates)} language(s) below the completeness threshold")
+        reasons.append(f"{_failed_languages(report)} language(s) below the completeness threshold")
     verdict = "FAILED (" + ", ".join(reasons) + ")" if report.failed else "ok"
     return f"result: {verdict}"
 
@@ -93,8 +123,7 @@ def render_text(report: ValidateReport) -> str:
         f"problems: {report.count(Severity.ERROR)} error(s), "
         f"{report.count(Severity.WARNING)} warning(s)" + (f" ({detail})" if detail else "")
     )
-    if report.gates:
-        lines.append("completeness: " + ", ".join(_gate_message(g) for g in report.gates))
+    lines.extend(gate_lines(report.gates))
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
@@ -126,6 +155,8 @@ def render_json(report: ValidateReport) -> str:
         "completeness": [
             {
                 "language": g.language,
+                "article": g.article,
+                "file": g.path,
                 "percent": round(g.percent, 2),
                 "threshold": g.threshold,
                 "passed": g.passed,
@@ -170,7 +201,11 @@ def render_junit(report: ValidateReport) -> str:
         suite = ET.SubElement(root, "testsuite", name="completeness")
         for gate in report.gates:
             case = ET.SubElement(
-                suite, "testcase", classname="completeness", name=f"min-complete {gate.language}"
+                suite,
+                "testcase",
+                classname="completeness",
+                name=f"min-complete {gate.language} {gate.article}",
+                file=gate.path,
             )
             if not gate.passed:
                 ET.SubElement(case, "failure", type="min-complete", message=_gate_message(gate))
@@ -216,7 +251,10 @@ def render_github(report: ValidateReport) -> str:
     for error in report.errors:
         lines.append(f"::error title=input::{_escape_data(str(error))}")
     for gate in report.failed_gates:
-        lines.append(f"::error title=min-complete::{_escape_data(_gate_message(gate))}")
+        where = _escape_property(gate.path)
+        lines.append(
+            f"::error file={where},title=min-complete::{_escape_data(_gate_message(gate))}"
+        )
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
@@ -224,37 +262,37 @@ def render_github(report: ValidateReport) -> str:
 # --- status ---------------------------------------------------------------
 
 
-def _tally_data(tally: Tally, include_machine: bool) -> dict[str, Any]:
+def _tally_data(tally: Tally) -> dict[str, Any]:
     data: dict[str, Any] = {
         bucket: {
             "entries": tally.entries[bucket],
             "words": tally.words[bucket],
             "percent": round(tally.percent(bucket), 2),
+            "word_percent": round(tally.word_percent(bucket), 2),
         }
         for bucket in BUCKETS
     }
     data["entries"] = tally.total_entries
     data["words"] = tally.total_words
-    data["complete"] = round(tally.complete(include_machine), 2)
+    data["complete"] = round(tally.complete, 2)
     return data
 
 
 def status_data(status: StatusReport) -> dict[str, Any]:
-    machine = status.include_machine
     return {
-        "machine_counts_as_complete": machine,
+        "reviewed_only": status.reviewed_only,
         "articles": [
             {
                 "article": row.article,
                 "language": row.language.code,
                 "file": row.path,
                 "missing": row.missing,
-                **_tally_data(row.tally, machine),
+                **_tally_data(row.tally),
             }
             for row in status.rows
         ],
-        "languages": {code: _tally_data(t, machine) for code, t in status.by_language().items()},
-        "overall": _tally_data(status.overall(), machine),
+        "languages": {code: _tally_data(t) for code, t in status.by_language().items()},
+        "overall": _tally_data(status.overall()),
         "errors": [str(error) for error in status.errors],
     }
 
@@ -264,31 +302,28 @@ def render_status_json(status: StatusReport) -> str:
 
 
 def _cell(tally: Tally, bucket: str) -> str:
-    return (
-        f"{tally.entries[bucket]:>4} {tally.words[bucket]:>6}w {percent(tally.percent(bucket)):>6}"
-    )
+    entries, words = tally.entries[bucket], tally.words[bucket]
+    return f"{entries:>4} {words:>6}w {percent(tally.percent(bucket)):>6}"
 
 
-def _status_row(article: str, lang: str, tally: Tally, machine: bool, width: int) -> str:
+def _status_row(article: str, lang: str, tally: Tally, width: int) -> str:
     cells = "  ".join(_cell(tally, bucket) for bucket in BUCKETS)
-    return f"{article:<{width}}  {lang:<5} {cells}  {percent(tally.complete(machine)):>8}"
+    return f"{article:<{width}}  {lang:<5} {cells}  {percent(tally.complete):>8}"
 
 
 def render_status_text(status: StatusReport) -> str:
-    machine = status.include_machine
-    width = max([len("ARTICLE"), len("(all articles)"), *(len(r.article) for r in status.rows)])
+    names = [r.article for r in status.rows]
+    width = max([len("ARTICLE"), len("(all)"), *map(len, names)])
     head = "  ".join(f"{name.upper():<19}" for name in BUCKETS)
     lines = [f"{'ARTICLE':<{width}}  {'LANG':<5} {head}  {'COMPLETE':>8}"]
     for row in status.rows:
-        lines.append(_status_row(row.article, row.language.code, row.tally, machine, width))
-    if len({row.article for row in status.rows}) > 1:
+        lines.append(_status_row(row.article, row.language.code, row.tally, width))
+    if len(set(names)) > 1:
         for code, tally in status.by_language().items():
-            lines.append(_status_row("(all articles)", code, tally, machine, width))
-    lines.append(_status_row("(all articles)", "all", status.overall(), machine, width))
-    note = (
-        "machine translations count as complete" if machine else "only reviewed translations count"
-    )
-    lines.append(f"entries, English words, share by words; {note}")
+            lines.append(_status_row("(all)", code, tally, width))
+    lines.append(_status_row("(all)", "all", status.overall(), width))
+    shown = "reviewed" if status.reviewed_only else "reviewed or machine-translated"
+    lines.append(f"entries, English words, share of entries; complete: entries shown {shown}")
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 

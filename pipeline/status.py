@@ -7,14 +7,15 @@ Rules:
   (stale after an English change, or marked by a translator) or
   ``untranslated``; see ``checks.states.classify``.
 - Sizes are counted in entries and in words of the English (msgid prose,
-  without code spans or link targets), so a language's figures compare
-  directly with every other's.
-- Percentages are by words (by entries if the English has no words).
-  *Complete* is the share a reader gets as a translation: translated,
-  plus machine translations unless ``reviewed_only`` is set (the same rule
-  assemble publishes by).
+  without code spans or link targets), so every language's figures compare
+  with every other's; bucket percentages are by entries.
+- *Complete* is what assemble publishes by (``assemble.policy``): the share
+  of an article's entries a reader gets translated, that is reviewed ones
+  plus machine translations unless ``reviewed_only``, minus any assemble
+  refuses for markup they add. Gates and publication thus agree.
+- The site's own strings (``po/site/``) are listed like an article, ``site``.
 - A missing PO file counts as all untranslated (from the template); one that
-  cannot be read counts the same and is reported.
+  cannot be read is reported and left out.
 """
 
 from __future__ import annotations
@@ -23,10 +24,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import polib
 
 from pipeline import catalog
+from pipeline.assemble.chrome import DOMAIN as SITE_DOMAIN
+from pipeline.assemble.safety import added_markup
 from pipeline.checks.markup import OBJECT, inventory
 from pipeline.checks.states import State, classify
 from pipeline.config import Settings
@@ -59,10 +63,12 @@ def bucket_of(entry: polib.POEntry) -> str:
 
 @dataclass
 class Tally:
-    """Entries and words per bucket."""
+    """Entries and words per bucket, and how many segments an edition would show translated."""
 
     entries: Counter[str] = field(default_factory=Counter)
     words: Counter[str] = field(default_factory=Counter)
+    segments: int = 0
+    published: int = 0
 
     def add(self, bucket: str, words: int) -> None:
         self.entries[bucket] += 1
@@ -71,6 +77,8 @@ class Tally:
     def update(self, other: Tally) -> None:
         self.entries.update(other.entries)
         self.words.update(other.words)
+        self.segments += other.segments
+        self.published += other.published
 
     @property
     def total_entries(self) -> int:
@@ -81,34 +89,43 @@ class Tally:
         return sum(self.words.values())
 
     def percent(self, *buckets: str) -> float:
-        """Share of the English in ``buckets``, by words (by entries when there are none)."""
-        if self.total_words:
-            return 100.0 * sum(self.words[b] for b in buckets) / self.total_words
-        if self.total_entries:
-            return 100.0 * sum(self.entries[b] for b in buckets) / self.total_entries
-        return 100.0
+        """Share of the entries in ``buckets`` (100 when there are none at all)."""
+        total = self.total_entries
+        return 100.0 * sum(self.entries[b] for b in buckets) / total if total else 100.0
 
-    def complete(self, include_machine: bool) -> float:
-        """Percent a reader gets translated; machine translations count if ``include_machine``."""
-        return (
-            self.percent("translated", "machine") if include_machine else self.percent("translated")
-        )
+    def word_percent(self, *buckets: str) -> float:
+        """Share of the English words in ``buckets``."""
+        total = self.total_words
+        return 100.0 * sum(self.words[b] for b in buckets) / total if total else 100.0
 
-
-def tally_po(po: polib.POFile) -> Tally:
-    tally = Tally()
-    for entry in po:
-        if not entry.obsolete:
-            tally.add(bucket_of(entry), word_count(entry.msgid))
-    return tally
+    @property
+    def complete(self) -> float:
+        """Percent of entries a reader gets translated, as assemble decides."""
+        return 100.0 * self.published / self.segments if self.segments else 100.0
 
 
-def tally_untranslated(pot: polib.POFile) -> Tally:
-    tally = Tally()
-    for entry in pot:
-        if not entry.obsolete:
-            tally.add("untranslated", word_count(entry.msgid))
-    return tally
+def published(entry: polib.POEntry, reviewed_only: bool) -> bool:
+    """Whether assemble shows this entry's translation (``assemble.policy``): reviewed, or
+    machine-translated unless ``reviewed_only``, and not refused for markup it adds."""
+    bucket = bucket_of(entry)
+    if bucket == "translated" or (bucket == "machine" and not reviewed_only):
+        return added_markup(entry.msgid, entry.msgstr) is None
+    return False
+
+
+def tally(po: polib.POFile | None, template: polib.POFile | None, reviewed_only: bool) -> Tally:
+    """Counts for one PO file, or for a missing one (all of ``template`` untranslated)."""
+    result = Tally()
+    for entry in po if po is not None else (template or []):
+        if entry.obsolete:
+            continue
+        result.segments += 1
+        if po is None:
+            result.add("untranslated", word_count(entry.msgid))
+            continue
+        result.add(bucket_of(entry), word_count(entry.msgid))
+        result.published += published(entry, reviewed_only)
+    return result
 
 
 @dataclass(frozen=True)
@@ -128,7 +145,7 @@ class StatusReport:
 
     rows: list[StatusRow] = field(default_factory=list)
     languages: list[Language] = field(default_factory=list)
-    include_machine: bool = True
+    reviewed_only: bool = False
     errors: list[LocalizeError] = field(default_factory=list)
 
     def by_language(self) -> dict[str, Tally]:
@@ -159,13 +176,20 @@ def select_languages(settings: Settings, keys: list[str] | None) -> list[Languag
 def article_slugs(
     settings: Settings, only: list[str] | None, errors: list[LocalizeError]
 ) -> list[str]:
-    """Slugs of the articles (all, or those in ``only``); unreadable sources go to ``errors``."""
+    """The catalogs to look at: the articles' slugs (all, or those in ``only``), then the
+    site's own strings when their template exists (and ``only`` names ``site`` or nothing).
+    Unreadable sources go to ``errors``."""
+    articles = [name for name in only or [] if name != SITE_DOMAIN]
     slugs = []
-    for path in source_files(settings, only):
-        try:
-            slugs.append(load_document(settings, path).slug)
-        except LocalizeError as exc:
-            errors.append(exc)
+    if not only or articles:
+        for path in source_files(settings, articles or None):
+            try:
+                slugs.append(load_document(settings, path).slug)
+            except LocalizeError as exc:
+                errors.append(exc)
+    wants_site = not only or SITE_DOMAIN in only
+    if wants_site and template_path(settings, SITE_DOMAIN).is_file():
+        slugs.append(SITE_DOMAIN)
     return slugs
 
 
@@ -174,41 +198,23 @@ def status(
 ) -> StatusReport:
     """Completeness of each article (or those in ``only``) in each language."""
     langs = select_languages(settings, languages)
-    report = StatusReport(languages=langs, include_machine=not settings.reviewed_only)
+    report = StatusReport(languages=langs, reviewed_only=settings.reviewed_only)
     for slug in article_slugs(settings, only, report.errors):
-        template = _load_template(settings, slug, report.errors)
+        template = _load(settings, template_path(settings, slug), report.errors)
         for lang in langs:
-            row = _row(settings, slug, lang, template, report.errors)
-            if row is not None:
-                report.rows.append(row)
+            path = po_path(settings, slug, lang)
+            po = _load(settings, path, report.errors) if path.exists() else None
+            if po is None and template is None:
+                continue
+            counts = tally(po, template, settings.reviewed_only)
+            shown = settings.display(path)
+            report.rows.append(StatusRow(slug, lang, shown, counts, missing=not path.exists()))
     return report
 
 
-def _load_template(
-    settings: Settings, slug: str, errors: list[LocalizeError]
-) -> polib.POFile | None:
-    path = template_path(settings, slug)
+def _load(settings: Settings, path: Path, errors: list[LocalizeError]) -> polib.POFile | None:
     try:
         return catalog.load_po(path, settings.display(path))
     except LocalizeError as exc:
         errors.append(exc)
         return None
-
-
-def _row(
-    settings: Settings,
-    slug: str,
-    lang: Language,
-    template: polib.POFile | None,
-    errors: list[LocalizeError],
-) -> StatusRow | None:
-    path = po_path(settings, slug, lang)
-    shown = settings.display(path)
-    if path.exists():
-        try:
-            return StatusRow(slug, lang, shown, tally_po(catalog.load_po(path, shown)))
-        except LocalizeError as exc:
-            errors.append(exc)
-    if template is None:
-        return None
-    return StatusRow(slug, lang, shown, tally_untranslated(template), missing=not path.exists())

@@ -9,9 +9,11 @@ Rules:
   all problems are collected before anything is decided.
 - Checks are skipped per run (``--skip``, setting ``skip_checks``) or per
   entry (flag ``ignore-<check-id>``).
-- Completeness gates: a language whose complete share (``status``) is below
-  its threshold fails the run. Thresholds: ``min_complete_per_language``
-  for the language, else ``min_complete``; flags override settings.
+- Completeness gates: an article whose complete share in a language
+  (``status``, the rule assemble publishes by) is below the language's
+  threshold fails the run. Thresholds: ``min_complete_per_language`` for
+  the language, else ``min_complete``; flags override settings.
+- The site's own strings (``po/site/``) are checked like an article.
 - The run fails on any error-level problem, any failed gate, any file
   that cannot be read, and with ``strict`` on any warning.
 - Results are cached (``checks.cache``): a file whose content, template
@@ -43,8 +45,7 @@ from pipeline.status import (
     StatusRow,
     article_slugs,
     select_languages,
-    tally_po,
-    tally_untranslated,
+    tally,
 )
 
 Key = tuple[str | None, str]
@@ -72,9 +73,11 @@ class Problem:
 
 @dataclass(frozen=True)
 class Gate:
-    """A completeness threshold for one language, and how the language did."""
+    """A completeness threshold for one article in one language, and how it did."""
 
     language: str
+    article: str
+    path: str
     percent: float
     threshold: float
 
@@ -197,27 +200,26 @@ def validate(
     terms = tuple(t for t in (*settings.do_not_translate, settings.site_name) if t)
     run = _Run(settings, terms, skipped, cache)
     report = ValidateReport(strict=strict)
-    report.status = StatusReport(languages=langs, include_machine=not settings.reviewed_only)
+    report.status = StatusReport(languages=langs, reviewed_only=settings.reviewed_only)
     for slug in article_slugs(settings, only, report.errors):
         _validate_article(run, slug, langs, report)
     _collect(run, report)
     _remember(run, report)
     report.cached += cache.hits
     cache.save()
-    report.gates = _gates(report.status, langs, overall, per_language)
+    report.gates = _gates(report.status, overall, per_language)
     return report
 
 
-def _gates(
-    status: StatusReport, langs: list[Language], overall: float, per_language: dict[str, float]
-) -> list[Gate]:
-    totals = status.by_language()
+def _gates(status: StatusReport, overall: float, per_language: dict[str, float]) -> list[Gate]:
+    """One gate per article and language with a threshold: assemble publishes article by article."""
     gates = []
-    for lang in langs:
-        threshold = per_language.get(lang.code, overall)
+    for row in status.rows:
+        threshold = per_language.get(row.language.code, overall)
         if threshold > 0:
-            percent = totals[lang.code].complete(status.include_machine)
-            gates.append(Gate(lang.code, percent, threshold))
+            gates.append(
+                Gate(row.language.code, row.article, row.path, row.tally.complete, threshold)
+            )
     return gates
 
 
@@ -272,7 +274,15 @@ def _validate_file(run: _Run, job: _FileJob, template: _Template, report: Valida
     report.files.append(shown)
     data, error = _read(job.path, shown)
     code = job.lang.code if job.lang else ""
-    key = run.cache.file_key(shown, code, digest(data), job.template_digest, run.skip, run.terms)
+    key = run.cache.file_key(
+        shown,
+        code,
+        digest(data),
+        job.template_digest,
+        run.skip,
+        run.terms,
+        run.settings.reviewed_only,
+    )
     record = run.cache.get_file(key) if error is None else None
     if record is not None:
         _replay(record, job, shown, report)
@@ -293,7 +303,7 @@ def _validate_file(run: _Run, job: _FileJob, template: _Template, report: Valida
     fresh = _Fresh(key if error is None else "", shown)
     run.fresh.append(fresh)
     if job.lang is not None:
-        fresh.row = _status_row(job, shown, subject.po, template, data is None)
+        fresh.row = _status_row(run, job, shown, subject.po, template, data is None)
         if fresh.row is not None:
             report.status.rows.append(fresh.row)
         if subject.po is not None:
@@ -301,15 +311,19 @@ def _validate_file(run: _Run, job: _FileJob, template: _Template, report: Valida
 
 
 def _status_row(
-    job: _FileJob, shown: str, po: polib.POFile | None, template: _Template, missing: bool
+    run: _Run,
+    job: _FileJob,
+    shown: str,
+    po: polib.POFile | None,
+    template: _Template,
+    missing: bool,
 ) -> StatusRow | None:
     assert job.lang is not None
-    if po is not None:
-        return StatusRow(job.slug, job.lang, shown, tally_po(po))
     pot = template.po()
-    if pot is None:
+    if po is None and pot is None:
         return None
-    return StatusRow(job.slug, job.lang, shown, tally_untranslated(pot), missing=missing)
+    counts = tally(po, pot, run.settings.reviewed_only)
+    return StatusRow(job.slug, job.lang, shown, counts, missing=missing and po is None)
 
 
 def _replay(record: FileRecord, job: _FileJob, shown: str, report: ValidateReport) -> None:

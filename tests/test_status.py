@@ -56,7 +56,7 @@ def test_status_one_article_one_language(project: Path) -> None:
     lines = result.stdout.splitlines()
     assert len(lines) == 4  # header, the row, the overall row, the note
     assert lines[1].split()[:2] == [HOW, "ja"]
-    assert lines[1].split()[2:] == lines[2].split()[3:]  # one row: the total is the same
+    assert lines[1].split()[2:] == lines[2].split()[2:]  # one row: the total is the same
 
 
 def test_status_json(project: Path) -> None:
@@ -67,8 +67,8 @@ def test_status_json(project: Path) -> None:
     assert row["fuzzy"]["entries"] == 2
     assert row["translated"]["entries"] + row["untranslated"]["entries"] + 3 == row["entries"]
     assert data["languages"]["ar"]["complete"] == 0.0
-    assert data["machine_counts_as_complete"] is True
-    assert data["overall"]["entries"] == 3 * 39
+    assert data["reviewed_only"] is False
+    assert data["overall"]["entries"] == 3 * (39 + 20)  # two articles and the site strings
 
 
 def test_status_reports_a_broken_file_and_exits_1(project: Path) -> None:

@@ -40,7 +40,7 @@ def _intro_line(folder: Path) -> int:
 
 
 def test_text_output_is_grouped_by_file_with_a_summary(project: Path) -> None:
-    result = invoke(project, "--lang", "de", "--skip", "untranslated")
+    result = invoke(project, HOW, POWER, "--lang", "de", "--skip", "untranslated")
     assert result.exit_code == 1
     line = _intro_line(project)
     lines = result.stdout.splitlines()
@@ -64,7 +64,7 @@ def test_clean_run_exits_zero_and_strict_fails_on_warnings(project: Path) -> Non
 
 
 def test_json_report(project: Path) -> None:
-    result = invoke(project, "--format", "json", "--min-complete", "30")
+    result = invoke(project, HOW, POWER, "--format", "json", "--min-complete", "30")
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert data["ok"] is False
@@ -78,14 +78,24 @@ def test_json_report(project: Path) -> None:
     assert set(problem) == {"file", "line", "severity", "check", "message", "language", "msgid"}
     assert (problem["file"], problem["severity"], problem["language"]) == (DE, "error", "de")
     assert problem["msgid"].startswith("Every article on ZeroOpposite")
-    gates = {g["language"]: g for g in data["completeness"]}
-    assert gates["ja"] == {"language": "ja", "percent": 0.0, "threshold": 30.0, "passed": False}
-    assert gates["de"]["passed"] is True
+    gates = {(g["language"], g["article"]): g for g in data["completeness"]}
+    assert len(gates) == 4
+    assert gates["ja", HOW] == {
+        "language": "ja",
+        "article": HOW,
+        "file": f"po/{HOW}/ja.po",
+        "percent": 0.0,
+        "threshold": 30.0,
+        "passed": False,
+    }
+    assert gates["de", HOW]["percent"] == round(100 * 15 / 28, 2)  # segments shown translated
+    assert gates["de", HOW]["passed"] is True
+    assert gates["de", POWER]["passed"] is False  # 3 of 11 paragraphs
     assert data["status"]["languages"]["ja"]["untranslated"]["entries"] == 39
 
 
 def test_junit_report(project: Path) -> None:
-    result = invoke(project, "--format", "junit")
+    result = invoke(project, HOW, POWER, "--format", "junit")
     assert result.exit_code == 1
     root = ET.fromstring(result.stdout)
     assert root.tag == "testsuites"
@@ -105,7 +115,7 @@ def test_junit_report(project: Path) -> None:
     assert int(root.get("tests", "0")) == sum(int(s.get("tests", "0")) for s in suites.values())
     clean = suites[f"po/{HOW}/{HOW}.pot"].findall("testcase")
     assert [case.get("name") for case in clean] == ["all checks"]
-    strict = ET.fromstring(invoke(project, "--format", "junit", "--strict").stdout)
+    strict = ET.fromstring(invoke(project, HOW, POWER, "--format", "junit", "--strict").stdout)
     assert len(strict.findall(".//failure")) == len(strict.findall(".//testcase")) - 2
 
 
@@ -120,7 +130,7 @@ def test_github_annotations(project: Path) -> None:
             else None
         ),
     )
-    result = invoke(project, "--format", "github", "--lang", "de")
+    result = invoke(project, HOW, POWER, "--format", "github", "--lang", "de")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     pattern = re.compile(r"^::(error|warning) file=[^,]+,line=\d+,title=[a-z-]+::.+$")
@@ -132,36 +142,48 @@ def test_github_annotations(project: Path) -> None:
     double = next(line for line in lines if "title=double-space::" in line)
     assert "100%25" in double and "100% " not in double  # % is escaped in annotation data
     assert lines[-1] == "result: FAILED (1 error(s))"
-    gate = invoke(project, "--format", "github", "--lang", "ja", "--min-complete", "10")
-    assert "::error title=min-complete::ja 0.0%25 (needs 10%25) FAILED" in gate.stdout
-
-
-def test_min_complete_gates_each_language(project: Path) -> None:
-    both = invoke(project, "--skip", "wrong-language", "--min-complete", "30")
-    assert both.exit_code == 1
-    assert re.search(
-        r"completeness: de 39\.3% \(needs 30%\) ok, ja 0\.0% \(needs 30%\) FAILED", both.stdout
+    gate = invoke(project, HOW, "--format", "github", "--lang", "ja", "--min-complete", "10")
+    assert (
+        f"::error file=po/{HOW}/ja.po,title=min-complete::ja {HOW} 0.0%25 (needs 10%25) FAILED"
+        in gate.stdout
     )
+
+
+def test_min_complete_gates_each_language_article_by_article(project: Path) -> None:
+    both = invoke(project, HOW, "--skip", "wrong-language", "--min-complete", "50")
+    assert both.exit_code == 1
+    assert "completeness de: ok (1 of 1 at least 50%)" in both.stdout
+    assert f"completeness ja: FAILED, below 50%: {HOW} 0.0%" in both.stdout
     assert "1 language(s) below the completeness threshold" in both.stdout
     relaxed = invoke(
-        project, "--skip", "wrong-language", "--min-complete", "30", "--min-complete-lang", "ja=0"
+        project,
+        HOW,
+        "--skip",
+        "wrong-language",
+        "--min-complete",
+        "50",
+        "--min-complete-lang",
+        "ja=0",
     )
     assert relaxed.exit_code == 0, relaxed.stdout
-    german = invoke(project, "--skip", "wrong-language", "--min-complete-lang", "de=100")
+    german = invoke(project, HOW, "--skip", "wrong-language", "--min-complete-lang", "de=100")
     assert german.exit_code == 1
-    assert "de " in german.stdout and "(needs 100%) FAILED" in german.stdout
+    assert f"completeness de: FAILED, below 100%: {HOW} 53.5%" in german.stdout
+    every = invoke(project, "--skip", "wrong-language", "--min-complete-lang", "de=50")
+    assert f"completeness de: FAILED, below 50%: {POWER} 27.2%, site 0.0%" in every.stdout
 
 
 def test_thresholds_come_from_settings_so_ci_needs_no_flags(project: Path) -> None:
     pyproject = project / "pyproject.toml"
     pyproject.write_text(
         pyproject.read_text(encoding="utf-8")
-        + 'min_complete = 30\nskip_checks = ["wrong-language"]\n'
+        + 'min_complete = 50\nskip_checks = ["wrong-language"]\n'
         + "[tool.localize.min_complete_per_language]\nja = 0\n",
         encoding="utf-8",
     )
-    assert invoke(project).exit_code == 0
-    assert invoke(project, "--min-complete-lang", "ja=5").exit_code == 1  # a flag overrides
+    assert invoke(project, HOW).exit_code == 0
+    assert invoke(project, HOW, "--min-complete-lang", "ja=5").exit_code == 1  # a flag overrides
+    assert invoke(project).exit_code == 1  # the other article is not there yet
 
 
 def test_machine_translations_count_unless_reviewed_only(project: Path) -> None:
@@ -171,6 +193,7 @@ def test_machine_translations_count_unless_reviewed_only(project: Path) -> None:
 
     edit(project, HOW, "ja", machine)
     args = (
+        HOW,
         "--lang",
         "ja",
         "--skip",
@@ -249,8 +272,7 @@ def test_header_and_file_checks(project: Path) -> None:
     )
     assert (
         f"{DE}:{lang_line + 4}: error [header-plural-forms] "
-        "Plural-Forms is 'nplurals=2; plural=n>1;'"
-        in out
+        "Plural-Forms is 'nplurals=2; plural=n>1;'" in out
     )
     assert f"{DE}:{lang_line + 2}: error [header-charset]" in out
     assert f"po/{POWER}/ja.po: error [file-missing] file not found; run `localize extract`" in out
@@ -266,8 +288,7 @@ def test_obsolete_and_not_merged(project: Path) -> None:
     assert "warning [obsolete] obsolete entry (#~)" in result.stdout
     assert (
         f"{DE}:3: warning [not-merged] out of date with the template "
-        "(1 entries missing, 0 not in it)"
-        in result.stdout
+        "(1 entries missing, 0 not in it)" in result.stdout
     )
 
 
@@ -275,8 +296,8 @@ def test_cached_run_reports_exactly_the_same(project: Path) -> None:
     first = invoke(project)
     second = invoke(project)
     assert first.stdout == second.stdout
-    assert "78 entries, 0 from cache" in first.stderr
-    assert "78 entries, 78 from cache" in second.stderr
+    assert "118 entries, 0 from cache" in first.stderr  # two articles and the site, 2 languages
+    assert "118 entries, 118 from cache" in second.stderr
     edit(
         project,
         HOW,

@@ -2,9 +2,10 @@
 
 Two levels:
 
-- *files*: a PO or POT file whose bytes, template, language, skipped checks
-  and do-not-translate terms are unchanged gets its earlier problems and
-  counts back without being parsed (a no-op run reads and hashes files only);
+- *files*: a PO or POT file whose bytes, template, language, skipped checks,
+  do-not-translate terms and ``reviewed_only`` are unchanged gets its earlier
+  problems and counts back without being parsed (a no-op run reads and
+  hashes files only);
 - *entries*: in a file that changed, an entry whose language, msgid, msgstr,
   flags, previous-msgid presence and obsolescence are unchanged gets its
   earlier check results back (langdetect is the slow part).
@@ -53,13 +54,25 @@ class FileRecord:
 
 
 def _tally_json(tally: Tally | None) -> Any:
-    return None if tally is None else {"entries": dict(tally.entries), "words": dict(tally.words)}
+    if tally is None:
+        return None
+    return {
+        "entries": dict(tally.entries),
+        "words": dict(tally.words),
+        "segments": tally.segments,
+        "published": tally.published,
+    }
 
 
 def _tally_from(data: Any) -> Tally | None:
     if data is None:
         return None
-    return Tally(Counter(data["entries"]), Counter(data["words"]))
+    return Tally(
+        Counter(data["entries"]),
+        Counter(data["words"]),
+        int(data["segments"]),
+        int(data["published"]),
+    )
 
 
 class ResultCache:
@@ -115,8 +128,10 @@ class ResultCache:
         template: str,
         skip: tuple[str, ...],
         terms: tuple[str, ...],
+        reviewed_only: bool,
     ) -> str:
-        return self._key(["file", shown, lang, content, template, sorted(skip), list(terms)])
+        parts = ["file", shown, lang, content, template, sorted(skip), list(terms), reviewed_only]
+        return self._key(parts)
 
     def get(self, key: str) -> list[Result] | None:
         stored = self.results.get(key) if self.path is not None else None
