@@ -25,6 +25,7 @@ from pipeline.assemble.chrome import po_path as site_po_path
 from pipeline.config import DEFAULT_LANGUAGES, Settings, load_settings
 from pipeline.extract import extract, po_path
 from pipeline.languages import get_language
+from pipeline.marks import mark_machine
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "assemble"
@@ -87,7 +88,10 @@ def set_entry(entry: polib.POEntry, value: str | dict[str, Any]) -> None:
     if isinstance(value, str):
         value = {"msgstr": value}
     entry.msgstr = value["msgstr"]
-    entry.flags = list(value.get("flags", []))
+    flags = list(value.get("flags", []))
+    for engine in [f[3:] for f in flags if f.startswith("mt:")]:
+        mark_machine(entry, engine)  # kept as an ``mt:`` comment line, which gettext tools keep
+    entry.flags = [f for f in flags if not f.startswith("mt:")]
     entry.previous_msgid = value.get("previous")
 
 

@@ -4,7 +4,8 @@ Rules, per PO entry (the machine-translation convention shared with
 translate and validate):
 
 - *reviewed*: a msgstr and no ``fuzzy`` flag. Always shown.
-- *machine*: ``fuzzy`` plus an ``mt:<engine>`` flag and no previous msgid.
+- *machine*: ``fuzzy``, an ``mt: <engine>`` comment line and no previous
+  msgid (see ``pipeline.marks``).
   Shown unless ``reviewed_only``; a page showing any gets a visible notice.
 - *stale*: ``fuzzy`` with a previous msgid (``#|``): the English changed
   since it was translated. Never shown.
@@ -35,9 +36,9 @@ from pipeline.catalog import FUZZY
 from pipeline.config import Settings
 from pipeline.errors import ConfigError
 from pipeline.languages import Language, get_language
+from pipeline.marks import is_machine
 
 FALLBACKS = ("english", "omit")
-MACHINE_PREFIX = "mt:"
 
 
 class Shown(StrEnum):
@@ -127,15 +128,6 @@ class Plan:
             return 100.0
         done = sum(1 for c in self.choices.values() if c.translated)
         return 100.0 * done / len(self.choices)
-
-
-def is_machine(entry: polib.POEntry) -> bool:
-    """Machine output nobody reviewed yet: fuzzy, an ``mt:`` flag, no previous msgid."""
-    return (
-        FUZZY in entry.flags
-        and any(flag.startswith(MACHINE_PREFIX) for flag in entry.flags)
-        and not entry.previous_msgid
-    )
 
 
 def _classify(entry: polib.POEntry | None, reviewed_only: bool) -> Gap | Shown:

@@ -1,0 +1,71 @@
+"""How the pipeline marks PO entries, in a form every gettext tool keeps.
+
+GNU msgcat and msgmerge (and so ``poformat``, which writes what they write)
+drop flags they do not know, so the pipeline's own marks live in translator
+comments, one line each, readable by people and by tools:
+
+- ``mt: <engine>`` – the msgstr is machine translation by ``<engine>``. With
+  ``#, fuzzy`` and no previous msgid (``#|``) it is machine output nobody
+  has reviewed; a translator who reviews it removes ``fuzzy`` (Poedit does)
+  and may leave the line as history.
+- ``ignore: <check-id> <reason>`` – validate does not run that check on
+  this entry; the reason is for the next reader.
+
+An entry is *stale* when it is fuzzy and has a previous msgid: merge set it
+so because the English changed after it was translated.
+"""
+
+from __future__ import annotations
+
+import re
+
+import polib
+
+FUZZY = "fuzzy"
+_MT = re.compile(r"^mt:\s*(\S+)\s*$")
+_IGNORE = re.compile(r"^ignore:\s*([\w-]+)")
+
+
+def _lines(entry: polib.POEntry) -> list[str]:
+    return entry.tcomment.split("\n") if entry.tcomment else []
+
+
+def machine_engine(entry: polib.POEntry) -> str | None:
+    """The engine named by the entry's ``mt:`` line (or legacy ``mt:<engine>`` flag)."""
+    for line in _lines(entry):
+        match = _MT.match(line.strip())
+        if match:
+            return match.group(1)
+    for flag in entry.flags:
+        if flag.startswith("mt:"):
+            return flag[3:] or None
+    return None
+
+
+def mark_machine(entry: polib.POEntry, engine: str) -> None:
+    """Mark ``entry`` as unreviewed machine output of ``engine`` (fuzzy + ``mt:`` line)."""
+    kept = [line for line in _lines(entry) if not _MT.match(line.strip())]
+    entry.tcomment = "\n".join([*kept, f"mt: {engine}"])
+    entry.flags = [f for f in entry.flags if not f.startswith("mt:")]
+    if FUZZY not in entry.flags:
+        entry.flags.insert(0, FUZZY)
+    entry.previous_msgid = None
+    entry.previous_msgid_plural = None
+    entry.previous_msgctxt = None
+
+
+def is_stale(entry: polib.POEntry) -> bool:
+    """Fuzzy because the English changed since it was translated."""
+    return FUZZY in entry.flags and bool(entry.previous_msgid)
+
+
+def is_machine(entry: polib.POEntry) -> bool:
+    """Machine output nobody has reviewed yet."""
+    return FUZZY in entry.flags and not entry.previous_msgid and machine_engine(entry) is not None
+
+
+def ignored_checks(entry: polib.POEntry) -> set[str]:
+    """Ids of the checks silenced for this entry by ``ignore:`` lines (or legacy flags)."""
+    found = {m.group(1) for line in _lines(entry) if (m := _IGNORE.match(line.strip()))}
+    found.update(flag[len("ignore-"):] for flag in entry.flags if flag.startswith("ignore-"))
+    return found
