@@ -5,7 +5,7 @@ Rules:
 - Every active entry of a translation falls in one bucket: ``translated``
   (reviewed), ``machine`` (machine translation not reviewed yet), ``fuzzy``
   (stale after an English change, or marked by a translator) or
-  ``untranslated``; see ``checks.states.classify``.
+  ``untranslated``; see ``checks.states`` (and ``pipeline.marks``).
 - Sizes are counted in entries and in words of the English (msgid prose,
   without code spans or link targets), so every language's figures compare
   with every other's; bucket percentages are by entries.
@@ -32,7 +32,7 @@ from pipeline import catalog
 from pipeline.assemble.chrome import DOMAIN as SITE_DOMAIN
 from pipeline.assemble.safety import added_markup
 from pipeline.checks.markup import OBJECT, inventory
-from pipeline.checks.states import State, classify
+from pipeline.checks.states import State, entry_state
 from pipeline.config import Settings
 from pipeline.errors import LocalizeError, UsageError
 from pipeline.extract import load_document, po_path, source_files, template_path
@@ -57,8 +57,7 @@ def word_count(msgid: str) -> int:
 
 def bucket_of(entry: polib.POEntry) -> str:
     """The status bucket of an active entry."""
-    translated = catalog.is_translated(entry)
-    return _BUCKET[classify(translated, entry.flags, entry.previous_msgid)]
+    return _BUCKET[entry_state(entry)]
 
 
 @dataclass

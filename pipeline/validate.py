@@ -8,7 +8,7 @@ Rules:
 - Every check runs on every entry it applies to (see ``pipeline.checks``);
   all problems are collected before anything is decided.
 - Checks are skipped per run (``--skip``, setting ``skip_checks``) or per
-  entry (flag ``ignore-<check-id>``).
+  entry (a translator comment line ``# ignore: <check-id> <reason>``).
 - Completeness gates: an article whose complete share in a language
   (``status``, the rule assemble publishes by) is below the language's
   threshold fails the run. Thresholds: ``min_complete_per_language`` for
@@ -32,7 +32,7 @@ from pathlib import Path
 
 import polib
 
-from pipeline import catalog
+from pipeline import catalog, marks
 from pipeline.checks import FileSubject, Severity, Subject, run_entry, run_file, validate_ids
 from pipeline.checks.cache import FileRecord, Result, ResultCache, digest
 from pipeline.config import Settings
@@ -369,6 +369,8 @@ def _subjects(entry: polib.POEntry, lang: Language, terms: tuple[str, ...]) -> l
         "previous_msgid": entry.previous_msgid,
         "terms": terms,
         "obsolete": entry.obsolete,
+        "engine": marks.machine_engine(entry),
+        "ignored": frozenset(marks.ignored_checks(entry)),
         "comment": entry.tcomment or "",
     }
     if not entry.msgid_plural:

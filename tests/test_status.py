@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from conftest import DATA
 from validate_project import HOW, POWER, build, edit, fill
 
+from pipeline import marks
 from pipeline.checks.states import State, classify
 from pipeline.cli import cli
 
@@ -25,14 +26,15 @@ def project(tmp_path: Path) -> Path:
 
     def mark(entry: polib.POEntry, key: str | None) -> None:
         if key == "editor":  # translate's unreviewed output
-            entry.flags = ["fuzzy", "mt:google"]
+            marks.mark_machine(entry, "google")
         elif key == "review":  # the English changed after translation
             entry.flags = ["fuzzy"]
             entry.previous_msgid = "A translator writes the translation."
         elif key == "live":  # a translator is not sure
             entry.flags = ["fuzzy"]
-        elif key == "join":  # reviewed machine translation
-            entry.flags = ["mt:deepl"]
+        elif key == "join":  # reviewed machine translation: fuzzy gone, `# mt: deepl` kept
+            marks.mark_machine(entry, "deepl")
+            entry.flags = []
 
     edit(folder, HOW, "de", mark)
     fill(folder, HOW, "ja")
@@ -40,7 +42,7 @@ def project(tmp_path: Path) -> Path:
         folder,
         HOW,
         "ja",
-        lambda entry, key: setattr(entry, "flags", ["fuzzy", "mt:google"]) if key else None,
+        lambda entry, key: marks.mark_machine(entry, "google") if key else None,
     )
     return folder
 
@@ -80,9 +82,9 @@ def test_status_reports_a_broken_file_and_exits_1(project: Path) -> None:
 
 
 def test_classify() -> None:
-    assert classify(False, ["fuzzy", "mt:google"], None) is State.UNTRANSLATED
-    assert classify(True, [], None) is State.TRANSLATED
-    assert classify(True, ["mt:google"], None) is State.TRANSLATED
-    assert classify(True, ["fuzzy", "mt:google"], None) is State.MACHINE
-    assert classify(True, ["fuzzy", "mt:google"], "Old English") is State.STALE
-    assert classify(True, ["fuzzy"], None) is State.FUZZY
+    assert classify(False, ["fuzzy"], None, "google") is State.UNTRANSLATED
+    assert classify(True, [], None, None) is State.TRANSLATED
+    assert classify(True, [], None, "google") is State.TRANSLATED
+    assert classify(True, ["fuzzy"], None, "google") is State.MACHINE
+    assert classify(True, ["fuzzy"], "Old English", "google") is State.STALE
+    assert classify(True, ["fuzzy"], None, None) is State.FUZZY

@@ -46,8 +46,8 @@ def test_fuzzy_kinds_follow_the_marking_convention() -> None:
         "Rejoignez l’équipe de relecteurs bénévoles.",
     )
     stale = {"flags": frozenset({"fuzzy"}), "previous_msgid": "Join our team of reviewers."}
-    machine = {"flags": frozenset({"fuzzy", "mt:google"})}
-    reviewed = {"flags": frozenset({"mt:google"})}
+    machine = {"flags": frozenset({"fuzzy"}), "engine": "google"}  # `# mt: google`
+    reviewed = {"engine": "google"}  # fuzzy removed, the `mt:` line kept as history
     translator = {"flags": frozenset({"fuzzy"})}
     fails("fuzzy-stale", src, tgt, "fr", "English changed", **stale)
     passes("fuzzy-machine", src, tgt, "fr", **stale)
@@ -78,23 +78,27 @@ def test_unchanged() -> None:
     )
 
 
-def test_ignore_flags_need_a_reason_and_a_real_check() -> None:
+def test_ignore_lines_need_a_reason_and_a_real_check() -> None:
     src, tgt = "Who reads us", "Who reads us"
-    flags = frozenset({"ignore-unchanged"})
-    passes(
-        "ignore-flags", src, tgt, "de", flags=flags, comment="The section keeps its English name."
-    )
-    fails("ignore-flags", src, tgt, "de", "say why ignore-unchanged is right", flags=flags)
+    good = "Reviewed by Anna.\nignore: unchanged The section keeps its English name."
+    passes("ignore-marks", src, tgt, "de", comment=good)
     fails(
-        "ignore-flags",
+        "ignore-marks",
         src,
         tgt,
         "de",
-        "flag ignore-unchanging names no check",
-        flags=frozenset({"ignore-unchanging"}),
-        comment="Typo in the flag.",
+        "'ignore: unchanged' gives no reason",
+        comment="ignore: unchanged",
     )
-    passes("ignore-flags", src, "Wer uns liest", "de")
+    fails(
+        "ignore-marks",
+        src,
+        tgt,
+        "de",
+        "'ignore: unchanging' names no check",
+        comment="ignore: unchanging Typo in the check id.",
+    )
+    passes("ignore-marks", src, "Wer uns liest", "de", comment="mt: google")
 
 
 def test_obsolete_runs_only_on_obsolete_entries() -> None:
@@ -531,8 +535,13 @@ def test_ignore_flag_silences_one_check_for_one_entry() -> None:
     english = "Suggest a better word for a technical term."
     noisy = Subject(msgid=english, msgstr=english, lang=lang)
     assert {c.id for c, _ in run_entry(noisy)} == {"unchanged", "wrong-language"}
-    flags = frozenset({"ignore-unchanged"})
-    quiet = Subject(msgid=english, msgstr=english, lang=lang, flags=flags, comment="Quoted.")
+    quiet = Subject(
+        msgid=english,
+        msgstr=english,
+        lang=lang,
+        ignored=frozenset({"unchanged"}),
+        comment="ignore: unchanged Quoted on purpose.",
+    )
     assert {c.id for c, _ in run_entry(quiet)} == {"wrong-language"}
 
 

@@ -13,6 +13,7 @@ from click.testing import CliRunner, Result
 from conftest import ROOT
 from validate_project import HOW, POWER, build, edit, fill
 
+from pipeline import marks
 from pipeline.checks import all_checks
 from pipeline.cli import cli
 from pipeline.reports import render_checks
@@ -189,7 +190,8 @@ def test_thresholds_come_from_settings_so_ci_needs_no_flags(project: Path) -> No
 def test_machine_translations_count_unless_reviewed_only(project: Path) -> None:
     def machine(entry: polib.POEntry, key: str | None) -> None:
         entry.msgstr = "翻訳" if key else ""
-        entry.flags = ["fuzzy", "mt:google"] if key else []
+        if key:
+            marks.mark_machine(entry, "google")
 
     edit(project, HOW, "ja", machine)
     args = (
@@ -238,11 +240,10 @@ def test_usage_errors_exit_2(project: Path) -> None:
         assert "Traceback" not in result.stdout
 
 
-def test_ignore_flag_in_the_po_file_silences_one_check(project: Path) -> None:
+def test_ignore_line_in_the_po_file_silences_one_check(project: Path) -> None:
     def accept(entry: polib.POEntry, key: str | None) -> None:
         if key == "intro":
-            entry.flags.append("ignore-wrong-language")
-            entry.tcomment = "Quoted in English on purpose."
+            entry.tcomment = "ignore: wrong-language Quoted in English on purpose."
 
     edit(project, HOW, "de", accept)
     result = invoke(project, "--lang", "de")

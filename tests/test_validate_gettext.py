@@ -14,6 +14,7 @@ import polib
 from conftest import ROOT
 from validate_project import HOW, POWER, build, edit, fill
 
+from pipeline import marks
 from pipeline.config import DEFAULT_LANGUAGES, load_settings
 from pipeline.extract import extract
 from pipeline.validate import validate
@@ -35,7 +36,7 @@ def _written_project(folder: Path) -> list[Path]:
 
     def machine(entry: polib.POEntry, key: str | None) -> None:
         if key == "awkward":
-            entry.flags = ["fuzzy", "mt:google"]
+            marks.mark_machine(entry, "google")
 
     edit(folder, HOW, "ar", machine)
     source = folder / "source" / f"{HOW}.md"
@@ -76,8 +77,7 @@ def test_files_the_pipeline_writes_pass_msgfmt_and_i18nspector(tmp_path: Path) -
     _check(files)
     report = validate(load_settings(tmp_path), use_cache=False)
     assert [p for p in report.problems if p.severity == "error"] == []
-    # The machine-translation mark must survive a merge and the project's writer
-    # (BRIEF: `#, fuzzy, mt:<engine>`); a writer dropping `mt:*` turns it into plain fuzzy.
+    # The machine-translation mark (`#, fuzzy` + `# mt: google`) survives merge and writer.
     assert {p.check for p in report.problems} == {
         "untranslated",
         "fuzzy-machine",

@@ -48,10 +48,7 @@ def edit(
     po = catalog.load_po(path)
     for entry in po:
         change(entry, keys.get(entry.msgid))
-    # polib writes every flag back; the project's writer keeps only the flags it knows
-    # (mt:*, ignore-* once translate's change to poformat is in), and these tests are
-    # about what validate makes of a file a translator or tool wrote.
-    po.save(str(path))
+    catalog.save_po(po, path)
 
 
 def fill(folder: Path, slug: str, lang: str, leave_english: Iterable[str] = ()) -> None:

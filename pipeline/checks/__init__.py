@@ -24,7 +24,6 @@ from pathlib import Path
 from pipeline.checks import bidi, language, parity, punctuation, spacing, states, syntax  # noqa: F401
 from pipeline.checks.base import (
     ERROR,
-    IGNORE_PREFIX,
     REGISTRY,
     WARNING,
     Check,
@@ -40,7 +39,6 @@ from pipeline.errors import UsageError
 
 __all__ = [
     "ERROR",
-    "IGNORE_PREFIX",
     "REGISTRY",
     "WARNING",
     "Check",

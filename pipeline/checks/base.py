@@ -10,7 +10,8 @@ to; the runner collects all results and never stops at the first.
 Scopes: ``translated`` (active entries with a translation, the default),
 ``active`` (every active entry, translated or not), ``obsolete`` (``#~``
 entries only) and ``file``. A translator silences one check for one entry
-with the flag ``ignore-<check-id>`` (reason in a translator comment).
+with a translator comment line ``# ignore: <check-id> <reason>`` (see
+``pipeline.marks``).
 """
 
 from __future__ import annotations
@@ -39,7 +40,6 @@ WARNING = Severity.WARNING
 SCOPES = ("translated", "active", "obsolete", "file")
 FAMILIES = ("syntax", "states", "language", "parity", "spacing", "punctuation", "bidi")
 """Check families (modules of ``pipeline.checks``) in the order their checks run."""
-IGNORE_PREFIX = "ignore-"
 
 
 @dataclass
@@ -54,8 +54,12 @@ class Subject:
     terms: tuple[str, ...] = ()
     """Do-not-translate terms of the project (brand names, the site name)."""
     obsolete: bool = False
+    engine: str | None = None
+    """The machine-translation engine a ``# mt: <engine>`` line names (``marks``)."""
+    ignored: frozenset[str] = frozenset()
+    """Checks silenced by ``# ignore: <check-id> <reason>`` lines (``marks.ignored_checks``)."""
     comment: str = ""
-    """The translator comment (``# …``), where the reason for an ``ignore-`` flag goes."""
+    """The whole translator comment, where those lines live."""
 
     @property
     def translated(self) -> bool:
@@ -151,10 +155,10 @@ def applicable(subject: Subject, skip: Iterable[str] = ()) -> list[Check]:
 
 
 def run_entry(subject: Subject, skip: Iterable[str] = ()) -> list[tuple[Check, str]]:
-    """Every applicable check's message for ``subject``, flags ``ignore-<id>`` honoured."""
+    """Every applicable check's message for ``subject``; ``# ignore:`` lines honoured."""
     found: list[tuple[Check, str]] = []
     for item in applicable(subject, skip):
-        if IGNORE_PREFIX + item.id in subject.flags:
+        if item.id in subject.ignored:
             continue
         message = item.func(subject)
         if message:

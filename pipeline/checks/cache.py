@@ -7,8 +7,9 @@ Two levels:
   problems and counts back without being parsed (a no-op run reads and
   hashes files only);
 - *entries*: in a file that changed, an entry whose language, msgid, msgstr,
-  flags, previous-msgid presence and obsolescence are unchanged gets its
-  earlier check results back (langdetect is the slow part).
+  flags, translator comment (``mt:`` and ``ignore:`` lines), previous-msgid
+  presence and obsolescence are unchanged gets its earlier check results
+  back (langdetect is the slow part).
 
 Every key includes the checks' version (their source code and the language
 table), so results of older code are never reused. One JSON file, replaced
@@ -114,7 +115,7 @@ class ResultCache:
                 sorted(subject.flags),
                 subject.previous_msgid is not None,
                 subject.obsolete,
-                bool(subject.comment.strip()),
+                subject.comment,
                 list(subject.terms),
                 sorted(skip),
             ]

@@ -1,11 +1,15 @@
 """Completeness states of an entry: untranslated, fuzzy (three kinds), unchanged, obsolete.
 
-The fuzzy kinds follow the project's convention: *stale* is ``fuzzy`` with a
-previous msgid (``#|``, set by merge when the English changed); *machine*
-is ``fuzzy`` plus an ``mt:<engine>`` flag and no previous msgid (translate's
-unreviewed output); any other ``fuzzy`` was set by a translator. A reviewed
-machine translation has lost ``fuzzy`` and counts as translated, whatever
-``mt:*`` history it keeps. An empty msgstr is untranslated, fuzzy or not.
+The fuzzy kinds follow the project's marking convention (``pipeline.marks``):
+*stale* is ``fuzzy`` with a previous msgid (``#|``, set by merge when the
+English changed); *machine* is ``fuzzy`` plus a ``# mt: <engine>`` line and
+no previous msgid (translate's unreviewed output); any other ``fuzzy`` was
+set by a translator. A reviewed machine translation has lost ``fuzzy`` and
+counts as translated, whatever ``mt:`` history it keeps. An empty msgstr is
+untranslated, fuzzy or not.
+
+``# ignore: <check-id> <reason>`` lines silence a check for one entry; the
+``ignore-marks`` check makes sure each names a real check and gives a reason.
 """
 
 from __future__ import annotations
@@ -14,12 +18,15 @@ import re
 from collections.abc import Iterable
 from enum import StrEnum
 
-from pipeline.checks.base import IGNORE_PREFIX, REGISTRY, WARNING, Subject, check
+import polib
+
+from pipeline import marks
+from pipeline.catalog import FUZZY, is_translated
+from pipeline.checks.base import REGISTRY, WARNING, Subject, check
 from pipeline.checks.markup import HASHTAG, OBJECT
 
-FUZZY = "fuzzy"
-MACHINE_PREFIX = "mt:"
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
+_IGNORE_LINE = re.compile(r"^ignore:\s*([\w-]+)\s*(.*)$")
 
 
 class State(StrEnum):
@@ -30,30 +37,30 @@ class State(StrEnum):
     UNTRANSLATED = "untranslated"
 
 
-def classify(translated: bool, flags: Iterable[str], previous_msgid: str | None) -> State:
-    """The state of an entry from its translation, flags and previous msgid."""
-    flags = set(flags)
+def classify(
+    translated: bool, flags: Iterable[str], previous_msgid: str | None, engine: str | None
+) -> State:
+    """The state of an entry from its translation, flags, previous msgid and ``mt:`` engine."""
     if not translated:
         return State.UNTRANSLATED
-    if FUZZY not in flags:
+    if FUZZY not in set(flags):
         return State.TRANSLATED
-    if previous_msgid is not None:
+    if previous_msgid:
         return State.STALE
-    if any(flag.startswith(MACHINE_PREFIX) for flag in flags):
+    if engine:
         return State.MACHINE
     return State.FUZZY
 
 
-def machine_engine(flags: Iterable[str]) -> str:
-    """The engine named by the first ``mt:<engine>`` flag, or ``""``."""
-    for flag in flags:
-        if flag.startswith(MACHINE_PREFIX):
-            return flag[len(MACHINE_PREFIX) :]
-    return ""
+def entry_state(entry: polib.POEntry) -> State:
+    """The state of a PO entry (``marks`` reads its ``mt:`` line)."""
+    return classify(
+        is_translated(entry), entry.flags, entry.previous_msgid, marks.machine_engine(entry)
+    )
 
 
 def _state(subject: Subject) -> State:
-    return classify(subject.translated, subject.flags, subject.previous_msgid)
+    return classify(subject.translated, subject.flags, subject.previous_msgid, subject.engine)
 
 
 @check("untranslated", WARNING, scope="active")
@@ -74,11 +81,13 @@ def fuzzy_stale(subject: Subject) -> str | None:
 
 @check("fuzzy-machine", WARNING, scope="active")
 def fuzzy_machine(subject: Subject) -> str | None:
-    """Machine translation not reviewed yet (fuzzy + mt:<engine>)."""
+    """Machine translation not reviewed yet (fuzzy and a `# mt: <engine>` line)."""
     if _state(subject) is not State.MACHINE:
         return None
-    engine = machine_engine(subject.flags)
-    return f"machine translation ({engine}) not reviewed yet; review it, then remove the fuzzy flag"
+    return (
+        f"machine translation ({subject.engine}) not reviewed yet; "
+        "review it, then remove the fuzzy flag"
+    )
 
 
 @check("fuzzy", WARNING, scope="active")
@@ -102,15 +111,18 @@ def unchanged(subject: Subject) -> str | None:
     return "translation is identical to the English text"
 
 
-@check("ignore-flags", WARNING, scope="active")
-def ignore_flags(subject: Subject) -> str | None:
-    """An ignore-<check> flag names no check, or has no reason in a translator comment."""
-    names = sorted(f[len(IGNORE_PREFIX) :] for f in subject.flags if f.startswith(IGNORE_PREFIX))
-    unknown = [name for name in names if name not in REGISTRY]
-    if unknown:
-        return f"flag ignore-{unknown[0]} names no check (`localize validate --list-checks`)"
-    if names and not subject.comment.strip():
-        return f"say why ignore-{names[0]} is right in a translator comment (# …)"
+@check("ignore-marks", WARNING, scope="active")
+def ignore_marks(subject: Subject) -> str | None:
+    """An ignore: line names no check, or gives no reason."""
+    for line in subject.comment.split("\n"):
+        match = _IGNORE_LINE.match(line.strip())
+        if match is None:
+            continue
+        name, reason = match.groups()
+        if name not in REGISTRY:
+            return f"'ignore: {name}' names no check (`localize validate --list-checks`)"
+        if not reason.strip():
+            return f"'ignore: {name}' gives no reason; write it after the check id"
     return None
 
 
