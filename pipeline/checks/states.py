@@ -6,7 +6,8 @@ English changed); *machine* is ``fuzzy`` plus a ``# mt: <engine>`` line and
 no previous msgid (translate's unreviewed output); any other ``fuzzy`` was
 set by a translator. A reviewed machine translation has lost ``fuzzy`` and
 counts as translated, whatever ``mt:`` history it keeps. An empty msgstr is
-untranslated, fuzzy or not.
+untranslated, fuzzy or not. ``unchanged`` needs two words or more: a single
+word is often the same in both languages (German "Tags", French "Articles").
 
 ``# ignore: <check-id> <reason>`` lines silence a check for one entry; the
 ``ignore-marks`` check makes sure each names a real check and gives a reason.
@@ -106,7 +107,7 @@ def unchanged(subject: Subject) -> str | None:
     prose = HASHTAG.sub(OBJECT, subject.target.prose)
     for term in subject.terms:
         prose = prose.replace(term, OBJECT)
-    if not _LETTERS.search(prose):
+    if len(_LETTERS.findall(prose)) < 2:  # one word is often the same (Tags, Articles)
         return None
     return "translation is identical to the English text"
 
