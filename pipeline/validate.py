@@ -13,7 +13,8 @@ Rules:
   (``status``, the rule assemble publishes by) is below the language's
   threshold fails the run. Thresholds: ``min_complete_per_language`` for
   the language, else ``min_complete``; flags override settings.
-- The site's own strings (``po/site/``) are checked like an article.
+- The site's own strings (``po/site/``) are checked like an article, but
+  not gated.
 - The run fails on any error-level problem, any failed gate, any file
   that cannot be read, and with ``strict`` on any warning.
 - Results are cached (``checks.cache``): a file whose content, template
@@ -33,6 +34,7 @@ from pathlib import Path
 import polib
 
 from pipeline import catalog, marks
+from pipeline.assemble.chrome import DOMAIN as SITE_DOMAIN
 from pipeline.checks import FileSubject, Severity, Subject, run_entry, run_file, validate_ids
 from pipeline.checks.cache import FileRecord, Result, ResultCache, digest
 from pipeline.config import Settings
@@ -212,10 +214,14 @@ def validate(
 
 
 def _gates(status: StatusReport, overall: float, per_language: dict[str, float]) -> list[Gate]:
-    """One gate per article and language with a threshold: assemble publishes article by article."""
+    """One gate per article and language with a threshold, as assemble publishes articles
+    one by one; the site's own strings are checked but not gated, as assemble does not
+    withhold a language for them."""
     gates = []
     for row in status.rows:
         threshold = per_language.get(row.language.code, overall)
+        if row.article == SITE_DOMAIN:
+            continue
         if threshold > 0:
             gates.append(
                 Gate(row.language.code, row.article, row.path, row.tally.complete, threshold)
@@ -346,6 +352,9 @@ def _remember(run: _Run, report: ValidateReport) -> None:
     by_path: dict[str, list[Problem]] = {}
     for problem in report.problems:
         by_path.setdefault(problem.path, []).append(problem)
+    keys: dict[str, list[str]] = {}
+    for queued in run.queued:
+        keys.setdefault(queued.path, []).extend(queued.keys)
     for fresh in run.fresh:
         if not fresh.key:
             continue
@@ -357,7 +366,11 @@ def _remember(run: _Run, report: ValidateReport) -> None:
         run.cache.put_file(
             fresh.key,
             FileRecord(
-                problems, fresh.entries, row.tally if row else None, row.missing if row else False
+                problems,
+                fresh.entries,
+                row.tally if row else None,
+                row.missing if row else False,
+                keys.get(fresh.path, []),
             ),
         )
 

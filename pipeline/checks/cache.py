@@ -52,6 +52,8 @@ class FileRecord:
     entries: int
     tally: Tally | None
     missing: bool
+    keys: list[str]
+    """The entry results the file's check used: kept while the file is."""
 
 
 def _tally_json(tally: Tally | None) -> Any:
@@ -167,10 +169,12 @@ class ResultCache:
                 int(stored["entries"]),
                 _tally_from(stored["tally"]),
                 bool(stored["missing"]),
+                [str(k) for k in stored["keys"]],
             )
         except (KeyError, TypeError, ValueError):
             return None
         self.used.add(key)
+        self.used.update(record.keys)
         return record
 
     def put_file(self, key: str, record: FileRecord) -> None:
@@ -180,6 +184,7 @@ class ResultCache:
             "problems": [list(p) for p in record.problems],
             "entries": record.entries,
             "tally": _tally_json(record.tally),
+            "keys": record.keys,
             "missing": record.missing,
         }
         self.used.add(key)
