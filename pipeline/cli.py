@@ -9,7 +9,9 @@ Results go to stdout, progress and diagnostics to stderr.
 from __future__ import annotations
 
 import functools
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,6 +23,8 @@ from pipeline.assemble.build import assemble as assemble_stage
 from pipeline.config import Settings, load_settings
 from pipeline.errors import LocalizeError
 from pipeline.extract import extract as extract_stage
+from pipeline.translate import TranslateOptions, TranslateStats
+from pipeline.translate import translate as translate_stage
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -101,6 +105,109 @@ def extract(ctx: click.Context, articles: tuple[str, ...]) -> None:
     _report(stats.errors, "extract")
 
 
+def engine_option(func: F) -> F:
+    return click.option(
+        "--engine", metavar="NAME",
+        help="Machine translation engine: google (default), mymemory, libre, deepl, microsoft, "
+             "pseudo, apertium, or none.",
+    )(func)
+
+
+@cli.command()
+@articles_argument
+@engine_option
+@click.option("--lang", "languages", multiple=True, metavar="CODE",
+              help="Only this target language (repeatable). Default: every target language.")
+@click.option("--libre-url", metavar="URL", help="LibreTranslate server for --engine libre.")
+@click.option("--workers", type=click.IntRange(1, 64), help="Concurrent calls to the engine.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="S",
+              help="Deadline of one call in seconds (default 20).")
+@click.option("--dry-run", is_flag=True, help="Only list what would be sent; write nothing.")
+@click.option("--retranslate-fuzzy", is_flag=True,
+              help="Also replace machine translations nobody has reviewed yet.")
+@click.pass_context
+@reports_errors
+def translate(
+    ctx: click.Context, articles: tuple[str, ...], engine: str | None, languages: tuple[str, ...],
+    libre_url: str | None, workers: int | None, timeout: float | None, dry_run: bool,
+    retranslate_fuzzy: bool,
+) -> None:
+    """Fill untranslated PO entries by machine translation, marked `fuzzy, mt:<engine>`."""
+    options = TranslateOptions(
+        engine=engine, languages=languages, libre_url=libre_url, workers=workers,
+        timeout=timeout, dry_run=dry_run, retranslate_fuzzy=retranslate_fuzzy,
+    )
+    stats = _translate(_settings(ctx), articles, options)
+    if not stats.ok:
+        raise StageFailed(_translate_problem(stats))
+
+
+def _translate(settings: Settings, articles: tuple[str, ...], options: TranslateOptions
+               ) -> TranslateStats:
+    """Run the stage with SIGTERM treated like Ctrl-C, then print its results."""
+    previous = None
+    if threading_is_main():
+        previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        stats = translate_stage(settings, list(articles) or None, options)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    _print_translate(stats, options.dry_run)
+    if stats.interrupted:
+        error = click.ClickException("interrupted; every translation received so far was saved")
+        error.exit_code = 130
+        raise error
+    return stats
+
+
+def threading_is_main() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _print_translate(stats: TranslateStats, dry_run: bool) -> None:
+    if dry_run:
+        click.echo(f"translate --dry-run: {stats.missing} missing entries in {stats.files} file(s); "
+                   f"{stats.memory} from translation memory, {stats.cached} from cache, "
+                   f"{stats.copied} copied; would send:")
+        click.echo(f"  {'language':<9}{'engine':<10}{'entries':>8}{'texts':>7}{'characters':>12}")
+        for row in stats.plan:
+            click.echo(f"  {row.language:<9}{row.engine:<10}{row.entries:>8}{row.texts:>7}"
+                       f"{row.characters:>12}")
+        total = sum(row.characters for row in stats.plan)
+        click.echo(f"  {'total':<19}{sum(r.entries for r in stats.plan):>8}"
+                   f"{sum(r.texts for r in stats.plan):>7}{total:>12}")
+        return
+    click.echo(
+        f"translate: {stats.missing} missing entries in {stats.files} file(s): "
+        f"{stats.translated} by {stats.engine}, {stats.cached} from cache, "
+        f"{stats.memory} from translation memory, {stats.copied} copied, {stats.failed} failed"
+        + (f", {stats.unsupported} unsupported" if stats.unsupported else "")
+        + f"; {stats.requests} request(s); {len(stats.written)} file(s) written"
+    )
+    for failure in stats.failures[:10]:
+        more = f" (+{len(failure.files) - 1} more)" if len(failure.files) > 1 else ""
+        text = failure.msgid if len(failure.msgid) <= 50 else failure.msgid[:49] + "…"
+        click.echo(f"error: {failure.files[0]}{more}: {text!r}: {failure.reason}", err=True)
+    if len(stats.failures) > 10:
+        click.echo(f"error: … and {len(stats.failures) - 10} more texts not translated", err=True)
+    for error in stats.errors:
+        click.echo(f"error: {error}", err=True)
+
+
+def _translate_problem(stats: TranslateStats) -> str:
+    parts = []
+    if stats.failed:
+        parts.append(f"{stats.failed} entries left untranslated")
+    if stats.errors:
+        parts.append(f"{len(stats.errors)} file error(s)")
+    return "translate: " + "; ".join(parts)
+
+
 @cli.command()
 @articles_argument
 @click.pass_context
@@ -118,11 +225,28 @@ def assemble(ctx: click.Context, articles: tuple[str, ...]) -> None:
 
 @cli.command()
 @articles_argument
+@engine_option
+@click.option("--offline", is_flag=True, help="Skip machine translation (same as --engine none).")
 @click.pass_context
-def run(ctx: click.Context, articles: tuple[str, ...]) -> None:
-    """Run every stage in order: extract, then assemble."""
+def run(ctx: click.Context, articles: tuple[str, ...], engine: str | None, offline: bool) -> None:
+    """Run every stage in order: extract, translate (missing entries only), assemble.
+
+    The engine is contacted only when an entry is actually missing.
+    """
     ctx.invoke(extract, articles=articles)
+    problem = None
+    try:
+        stats = _translate(_settings(ctx), articles,
+                           TranslateOptions(engine="none" if offline else engine))
+    except LocalizeError as exc:
+        error = click.ClickException(str(exc))
+        error.exit_code = exc.exit_code
+        raise error from exc
+    if not stats.ok:
+        problem = _translate_problem(stats)
     ctx.invoke(assemble, articles=articles)
+    if problem:
+        raise StageFailed(problem)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
