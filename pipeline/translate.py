@@ -219,6 +219,7 @@ class _Run:
         self.unwritable: set[str] = set()
         self.since_save = 0
         self.last_save = time.monotonic()
+        self.breaker = Breaker(options.breaker_threshold)
 
     # --- planning -------------------------------------------------------------
 
@@ -327,7 +328,7 @@ class _Run:
         workers = self.options.workers or self.settings.translate_workers or self.engine.workers
         dispatcher = Dispatcher(
             self.engine, workers=workers, timeout=self.timeout, retry=self.options.retry,
-            breaker=Breaker(self.options.breaker_threshold),
+            breaker=self.breaker,
         )
         try:
             for outcome in dispatcher.run(work):
@@ -342,7 +343,7 @@ class _Run:
     def _received(self, outcome: Outcome, waiting: list[tuple[_Segment, int]]) -> None:
         if outcome.tripped:
             self.options.warn(f"engine {self.engine.describe()} stopped for the rest of this run: "
-                              f"{dispatcher_reason(outcome)}")
+                              f"{self.breaker.reason}")
         if outcome.error is not None or outcome.result is None:
             reason = str(outcome.error or "no translation")
             for segment, _ in waiting:
@@ -418,10 +419,6 @@ class _Run:
                 self.options.warn(note)
         self.since_save = 0
         self.last_save = time.monotonic()
-
-
-def dispatcher_reason(outcome: Outcome) -> str:
-    return str(outcome.error) if outcome.error else "unknown failure"
 
 
 def _machine(engine: str) -> Callable[[list[str]], list[str]]:

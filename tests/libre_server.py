@@ -8,7 +8,7 @@ lists the languages. Behaviour is configurable per server and per text:
 - ``mode``: ``ok`` | ``stall`` (never answers until the server stops) |
   ``malformed`` (not JSON) | ``empty`` (``translatedText`` is "") |
   ``mangle`` (placeholder tokens dropped) | ``status`` (always ``status``);
-- ``fail_first``: the first N requests for each text get ``status`` (429 by
+- ``fail_first``: the first N requests for each text and target get ``status`` (429 by
   default), later ones succeed;
 - ``rules``: (substring of q, mode) pairs that override ``mode``;
 - ``on_request``: called with the request number before answering.
@@ -64,7 +64,7 @@ class FakeLibre:
         self.max_concurrent = 0
         self.answered: list[tuple[float, str, str, str]] = []
         """(time.time() when the answer was sent, q, target, translatedText)."""
-        self.seen: dict[str, int] = {}
+        self.seen: dict[tuple[str, str], int] = {}
         self.closing = threading.Event()
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -109,11 +109,11 @@ class FakeLibre:
             self.max_concurrent = 0
             self.answered.clear()
 
-    def behaviour(self, text: str) -> tuple[int, str | None]:
+    def behaviour(self, text: str, target: str) -> tuple[int, str | None]:
         """The status and JSON body (None: no answer at all) for one request."""
         with self._lock:
-            self.seen[text] = self.seen.get(text, 0) + 1
-            attempt = self.seen[text]
+            self.seen[(text, target)] = self.seen.get((text, target), 0) + 1
+            attempt = self.seen[(text, target)]
         mode = next((m for needle, m in self.rules if needle in text), self.mode)
         if attempt <= self.fail_first:
             return self.status, json.dumps({"error": "try again"})
@@ -156,7 +156,7 @@ class _Handler(BaseHTTPRequestHandler):
                 state.on_request(number)
             if state.latency:
                 state.closing.wait(state.latency)
-            status, body = state.behaviour(text)
+            status, body = state.behaviour(text, target)
             if body is None:
                 state.closing.wait(120)
                 return

@@ -95,12 +95,14 @@ def _install_hook() -> None:
         _hooked = True
 
 
-def classify(exc: BaseException, status: int | None, key_variable: str = "") -> EngineError:
+def classify(exc: BaseException, status: int | None, key_variable: str = "",
+             timeout: float | None = None) -> EngineError:
     """Our error for what deep-translator or requests raised, judged by the HTTP status first."""
     if isinstance(exc, EngineError):
         return exc
     if isinstance(exc, requests.Timeout):
-        return CallTimeout("no answer before the deadline")
+        within = f"within {timeout:g} s" if timeout else "before the deadline"
+        return CallTimeout(f"no answer {within}")
     if isinstance(exc, requests.ConnectionError):
         return Unavailable("cannot connect to the server")
     if status == 429 or isinstance(exc, dt.TooManyRequests):
@@ -164,7 +166,7 @@ class DeepTranslatorEngine(Engine):
                 translator = self._translator(pair)
                 result = translator.translate(text)
             except Exception as exc:
-                raise classify(exc, state.status, self.key_variable) from None
+                raise classify(exc, state.status, self.key_variable, state.timeout) from None
         return checked_result(result)
 
     def _translator(self, pair: tuple[str, str]) -> Any:
