@@ -25,6 +25,7 @@ from pipeline.errors import LocalizeError
 from pipeline.extract import extract as extract_stage
 from pipeline.translate import TranslateOptions, TranslateStats
 from pipeline.translate import translate as translate_stage
+from pipeline.translate_report import dry_run_table, problem_lines, summary
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -170,42 +171,14 @@ def _interrupt(signum: int, frame: Any) -> None:
 
 
 def _print_translate(stats: TranslateStats, dry_run: bool) -> None:
-    if dry_run:
-        click.echo(f"translate --dry-run: {stats.missing} missing entries in {stats.files} file(s); "
-                   f"{stats.memory} from translation memory, {stats.cached} from cache, "
-                   f"{stats.copied} copied; would send:")
-        click.echo(f"  {'language':<9}{'engine':<10}{'entries':>8}{'texts':>7}{'characters':>12}")
-        for row in stats.plan:
-            click.echo(f"  {row.language:<9}{row.engine:<10}{row.entries:>8}{row.texts:>7}"
-                       f"{row.characters:>12}")
-        total = sum(row.characters for row in stats.plan)
-        click.echo(f"  {'total':<19}{sum(r.entries for r in stats.plan):>8}"
-                   f"{sum(r.texts for r in stats.plan):>7}{total:>12}")
-        return
-    click.echo(
-        f"translate: {stats.missing} missing entries in {stats.files} file(s): "
-        f"{stats.translated} by {stats.engine}, {stats.cached} from cache, "
-        f"{stats.memory} from translation memory, {stats.copied} copied, {stats.failed} failed"
-        + (f", {stats.unsupported} unsupported" if stats.unsupported else "")
-        + f"; {stats.requests} request(s); {len(stats.written)} file(s) written"
-    )
-    for failure in stats.failures[:10]:
-        more = f" (+{len(failure.files) - 1} more)" if len(failure.files) > 1 else ""
-        text = failure.msgid if len(failure.msgid) <= 50 else failure.msgid[:49] + "…"
-        click.echo(f"error: {failure.files[0]}{more}: {text!r}: {failure.reason}", err=True)
-    if len(stats.failures) > 10:
-        click.echo(f"error: … and {len(stats.failures) - 10} more texts not translated", err=True)
-    for error in stats.errors:
-        click.echo(f"error: {error}", err=True)
+    for line in (dry_run_table(stats) if dry_run else [summary(stats)]):
+        click.echo(line)
+    for line in problem_lines(stats):
+        click.echo(f"error: {line}", err=True)
 
 
 def _translate_problem(stats: TranslateStats) -> str:
-    parts = []
-    if stats.failed:
-        parts.append(f"{stats.failed} entries left untranslated")
-    if stats.errors:
-        parts.append(f"{len(stats.errors)} file error(s)")
-    return "translate: " + "; ".join(parts)
+    return "translate: " + "; ".join(stats.problems())
 
 
 @cli.command()

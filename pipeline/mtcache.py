@@ -42,8 +42,12 @@ CREATE TABLE IF NOT EXISTS translations (
 class TranslationCache:
     """Get and put machine translations; silently a no-op once disabled."""
 
-    def __init__(self, folder: Path | None, warn: Callable[[str], None] = lambda _: None,
-                 readonly: bool = False) -> None:
+    def __init__(
+        self,
+        folder: Path | None,
+        warn: Callable[[str], None] = lambda _: None,
+        readonly: bool = False,
+    ) -> None:
         self.path = folder / FILENAME if folder is not None else None
         self._warn = warn
         self._db: sqlite3.Connection | None = None
@@ -62,7 +66,8 @@ class TranslationCache:
             return None
         try:
             row = self._db.execute(
-                "SELECT result FROM translations WHERE engine=? AND source=? AND target=? AND text=?",
+                "SELECT result FROM translations"
+                " WHERE engine=? AND source=? AND target=? AND text=?",
                 (engine, source, target, text),
             ).fetchone()
         except sqlite3.Error as exc:
@@ -135,10 +140,14 @@ class TranslationCache:
             path.replace(aside)
             connection = _connect(path)
         except (OSError, sqlite3.Error) as exc:
-            self._warn(f"{path} is unusable ({reason}) and cannot be rebuilt ({exc}); "
-                       "running without the cache")
+            self._warn(
+                f"{path} is unusable ({reason}) and cannot be rebuilt ({exc}); "
+                "running without the cache"
+            )
             return None
-        self._warn(f"{path} was unusable ({reason}); moved it to {aside.name} and started a new cache")
+        self._warn(
+            f"{path} was unusable ({reason}); moved it to {aside.name} and started a new cache"
+        )
         return connection
 
     def _disable(self, message: str) -> None:
@@ -165,5 +174,5 @@ def _connect(path: Path) -> sqlite3.Connection:
     except BaseException:
         db.close()
         raise
-    db.isolation_level = ""
+    db.isolation_level = "DEFERRED"
     return db

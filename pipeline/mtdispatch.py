@@ -72,7 +72,7 @@ class RetryPolicy:
     cap: float = 10.0
 
     def delay(self, attempt: int) -> float:
-        full = min(self.cap, self.base * (2**attempt))
+        full = min(self.cap, self.base * float(2**attempt))
         return full / 2 + random.uniform(0, full / 2)
 
 
@@ -161,7 +161,9 @@ class Dispatcher:
             self._jobs.put(job)
         self._pending = len(jobs)
         for number in range(min(self.workers, len(jobs))):
-            threading.Thread(target=self._work, name=f"localize-worker-{number}", daemon=True).start()
+            threading.Thread(
+                target=self._work, name=f"localize-worker-{number}", daemon=True
+            ).start()
         try:
             while self._pending:
                 try:
@@ -198,7 +200,8 @@ class Dispatcher:
             try:
                 outcome.result = call_with_deadline(
                     lambda: self.engine.translate(job.text, job.source, job.target),
-                    self.timeout, self.stop,
+                    self.timeout,
+                    self.stop,
                 )
             except EngineError as exc:
                 outcome.error = exc

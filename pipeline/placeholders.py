@@ -95,7 +95,7 @@ class Protected:
         return any(ch.isalpha() for ch in rest)
 
     def restore(self, translated: str) -> str:
-        """Put the protected spans back into ``translated``; ``PlaceholderError`` if they do not fit."""
+        """The spans put back into ``translated``; ``PlaceholderError`` if they do not fit."""
         return _restore(self, translated)
 
 
@@ -103,8 +103,12 @@ def protected_spans(text: str, terms: Iterable[str] = ()) -> list[Span]:
     """Every span of ``text`` a translation must keep unchanged, in order, not overlapping."""
     spans = _scan_inline(text)
     spans = _scan_links(text, spans)
-    gaps: list[tuple[str, re.Pattern[str]]] = [("token", TOKEN_PATTERN), ("url", _URL),
-                                               ("email", _EMAIL), ("hashtag", _HASHTAG)]
+    gaps: list[tuple[str, re.Pattern[str]]] = [
+        ("token", TOKEN_PATTERN),
+        ("url", _URL),
+        ("email", _EMAIL),
+        ("hashtag", _HASHTAG),
+    ]
     term_pattern = _terms_pattern(terms)
     if term_pattern is not None:
         gaps.append(("term", term_pattern))
@@ -300,9 +304,7 @@ def _add_matches(text: str, spans: list[Span], kind: str, pattern: re.Pattern[st
 def _trim_url(url: str) -> str:
     """Drop trailing punctuation and unbalanced closing parentheses, as GFM autolinks do."""
     while url:
-        if url[-1] in _URL_TRAIL:
-            url = url[:-1]
-        elif url[-1] == ")" and url.count(")") > url.count("("):
+        if url[-1] in _URL_TRAIL or url[-1] == ")" and url.count(")") > url.count("("):
             url = url[:-1]
         else:
             break
@@ -388,7 +390,9 @@ def _restore(protected: Protected, translated: str) -> str:
     for opener, target in protected.pairs:
         if order.index(opener) > order.index(target):
             raise PlaceholderError("a link's brackets came back in the wrong order")
-    return TOKEN_PATTERN.sub(lambda m: _token_text(protected, m, translated), _unglue(protected, translated))
+    return TOKEN_PATTERN.sub(
+        lambda m: _token_text(protected, m, translated), _unglue(protected, translated)
+    )
 
 
 def _unglue(protected: Protected, translated: str) -> str:

@@ -14,8 +14,9 @@ from typing import TextIO
 class Progress:
     """Counts done/total per language and draws one status line."""
 
-    def __init__(self, totals: dict[str, int], stream: TextIO | None = None,
-                 enabled: bool | None = None) -> None:
+    def __init__(
+        self, totals: dict[str, int], stream: TextIO | None = None, enabled: bool | None = None
+    ) -> None:
         self.stream = stream or sys.stderr
         self.enabled = _is_tty(self.stream) if enabled is None else enabled
         self.totals = dict(totals)

@@ -127,7 +127,10 @@ class TrackedPo:
         raw = _read(self.path, self.display)
         if _digest(raw) != self.digest:
             self._reload()
-            note = f"{self.display} changed on disk during the run; merged this run's translations into it"
+            note = (
+                f"{self.display} changed on disk during the run; "
+                "merged this run's translations into it"
+            )
         catalog.save_po(self.po, self.path)
         self.digest = _digest(_read(self.path, self.display))
         self.dirty = False

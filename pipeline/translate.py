@@ -132,6 +132,14 @@ class TranslateStats:
     def ok(self) -> bool:
         return not self.failed and not self.errors and not self.interrupted
 
+    def problems(self) -> list[str]:
+        parts = []
+        if self.failed:
+            parts.append(f"{self.failed} entries left untranslated")
+        if self.errors:
+            parts.append(f"{len(self.errors)} file error(s)")
+        return parts
+
 
 @dataclass
 class _Segment:
@@ -144,6 +152,11 @@ class _Segment:
     chunks: list[tuple[str, str]] = field(default_factory=list)
     results: dict[int, str] = field(default_factory=dict)
     finished: bool = False
+
+
+_Flags = Callable[[list[str]], list[str]]
+_Local = tuple[_Segment, str, _Flags, str]
+"""A segment filled without the engine: (segment, msgstr, flags, which stats counter)."""
 
 
 def translate(
@@ -177,7 +190,10 @@ def _languages(settings: Settings, wanted: tuple[str, ...]) -> list[Language]:
 
 
 def _load_files(
-    settings: Settings, only: list[str] | None, languages: list[Language], retranslate: bool,
+    settings: Settings,
+    only: list[str] | None,
+    languages: list[Language],
+    retranslate: bool,
     stats: TranslateStats,
 ) -> list[TrackedPo]:
     files: list[TrackedPo] = []
@@ -191,7 +207,9 @@ def _load_files(
             path = po_path(settings, slug, lang)
             shown = settings.display(path)
             if not path.exists():
-                stats.errors.append(LocalizeError(f"{shown}: not found; run `localize extract` first"))
+                stats.errors.append(
+                    LocalizeError(f"{shown}: not found; run `localize extract` first")
+                )
                 continue
             try:
                 files.append(TrackedPo.load(path, shown, lang, retranslate))
@@ -204,8 +222,14 @@ def _load_files(
 class _Run:
     """The state of one translate run over loaded files."""
 
-    def __init__(self, settings: Settings, engine: Engine, options: TranslateOptions,
-                 stats: TranslateStats, timeout: float) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Engine,
+        options: TranslateOptions,
+        stats: TranslateStats,
+        timeout: float,
+    ) -> None:
         self.settings = settings
         self.engine = engine
         self.options = options
@@ -258,7 +282,7 @@ class _Run:
 
     def _fill(self, segments: list[_Segment]) -> TranslateStats:
         memory = _memory(self.settings, segments, self.options.retranslate_fuzzy)
-        local: list[tuple[_Segment, str, Callable[[list[str]], list[str]], str]] = []
+        local: list[_Local] = []
         jobs: dict[tuple[str, str], list[tuple[_Segment, int]]] = {}
         for segment in segments:
             found = memory.get((segment.lang.code, segment.msgid))
@@ -298,27 +322,41 @@ class _Run:
             self.stats.written = sorted(self.written)
         return self.stats
 
-    def _lookup_cache(self, segment: _Segment, jobs: dict[tuple[str, str], list[tuple[_Segment, int]]]
-                      ) -> None:
+    def _lookup_cache(
+        self, segment: _Segment, jobs: dict[tuple[str, str], list[tuple[_Segment, int]]]
+    ) -> None:
         assert self.cache is not None
         for index, (chunk, _) in enumerate(segment.chunks):
-            hit = self.cache.get(self.engine.name, self.settings.source.code, segment.lang.code, chunk)
+            hit = self.cache.get(
+                self.engine.name, self.settings.source.code, segment.lang.code, chunk
+            )
             if hit is not None:
                 segment.results[index] = hit
             else:
                 jobs.setdefault((segment.lang.code, chunk), []).append((segment, index))
 
-    def _plan(self, segments: list[_Segment], local: list[tuple[_Segment, str, object, str]],
-              jobs: dict[tuple[str, str], list[tuple[_Segment, int]]]) -> None:
+    def _plan(
+        self,
+        segments: list[_Segment],
+        local: list[_Local],
+        jobs: dict[tuple[str, str], list[tuple[_Segment, int]]],
+    ) -> None:
         for kind in ("memory", "copied", "cached"):
             setattr(self.stats, kind, sum(len(s.files) for s, _, _, k in local if k == kind))
         for lang in sorted({s.lang for s in segments}, key=lambda lang: lang.code):
             texts = [text for (code, text) in jobs if code == lang.code]
-            waiting = {id(seg): seg for (code, _), waits in jobs.items() if code == lang.code
-                       for seg, _ in waits}
+            waiting = {
+                id(seg): seg
+                for (code, _), waits in jobs.items()
+                if code == lang.code
+                for seg, _ in waits
+            }
             entries = sum(len(seg.files) for seg in waiting.values())
-            self.stats.plan.append(PlanRow(lang.code, self.engine.name, entries, len(texts),
-                                           sum(len(t) for t in texts)))
+            self.stats.plan.append(
+                PlanRow(
+                    lang.code, self.engine.name, entries, len(texts), sum(len(t) for t in texts)
+                )
+            )
 
     # --- sending --------------------------------------------------------------
 
@@ -327,7 +365,10 @@ class _Run:
         work = [Job(text, self.settings.source, by_code[code]) for code, text in jobs]
         workers = self.options.workers or self.settings.translate_workers or self.engine.workers
         dispatcher = Dispatcher(
-            self.engine, workers=workers, timeout=self.timeout, retry=self.options.retry,
+            self.engine,
+            workers=workers,
+            timeout=self.timeout,
+            retry=self.options.retry,
             breaker=self.breaker,
         )
         try:
@@ -342,21 +383,28 @@ class _Run:
 
     def _received(self, outcome: Outcome, waiting: list[tuple[_Segment, int]]) -> None:
         if outcome.tripped:
-            self.options.warn(f"engine {self.engine.describe()} stopped for the rest of this run: "
-                              f"{self.breaker.reason}")
+            self.options.warn(
+                f"engine {self.engine.describe()} stopped for the rest of this run: "
+                f"{self.breaker.reason}"
+            )
         if outcome.error is not None or outcome.result is None:
             reason = str(outcome.error or "no translation")
             for segment, _ in waiting:
                 self._fail(segment, reason)
             return
-        sent = Counter(token_numbers(outcome.job.text))
-        if Counter(token_numbers(outcome.result)) != sent:
+        problem = _check_answer(waiting[0], outcome.job.text, outcome.result)
+        if problem:
             for segment, _ in waiting:
-                self._fail(segment, "markup did not survive translation (placeholders changed)")
+                self._fail(segment, problem)
             return
         assert self.cache is not None
-        self.cache.put(self.engine.name, self.settings.source.code, outcome.job.target.code,
-                       outcome.job.text, outcome.result)
+        self.cache.put(
+            self.engine.name,
+            self.settings.source.code,
+            outcome.job.target.code,
+            outcome.job.text,
+            outcome.result,
+        )
         for segment, index in waiting:
             segment.results[index] = outcome.result
             if len(segment.results) == len(segment.chunks):
@@ -374,8 +422,9 @@ class _Run:
 
     # --- writing --------------------------------------------------------------
 
-    def _apply(self, segment: _Segment, msgstr: str, flags: Callable[[list[str]], list[str]],
-               kind: str) -> None:
+    def _apply(
+        self, segment: _Segment, msgstr: str, flags: Callable[[list[str]], list[str]], kind: str
+    ) -> None:
         if segment.finished:
             return
         segment.finished = True
@@ -391,8 +440,11 @@ class _Run:
             return
         segment.finished = True
         self.stats.failed += len(segment.files)
-        self.stats.failures.append(Failure(segment.lang.code, segment.msgid,
-                                           tuple(f.display for f in segment.files), reason))
+        self.stats.failures.append(
+            Failure(
+                segment.lang.code, segment.msgid, tuple(f.display for f in segment.files), reason
+            )
+        )
         self._advance(segment)
 
     def _advance(self, segment: _Segment) -> None:
@@ -419,6 +471,19 @@ class _Run:
                 self.options.warn(note)
         self.since_save = 0
         self.last_save = time.monotonic()
+
+
+def _check_answer(waiting: tuple[_Segment, int], sent: str, answer: str) -> str | None:
+    """Why an answer cannot be used (and must not be cached), or None."""
+    segment, _ = waiting
+    if len(segment.chunks) == 1 and segment.protected is not None:
+        try:
+            segment.protected.restore(answer)
+        except PlaceholderError as exc:
+            return str(exc)
+    elif Counter(token_numbers(answer)) != Counter(token_numbers(sent)):
+        return "markup did not survive translation (placeholders changed)"
+    return None
 
 
 def _machine(engine: str) -> Callable[[list[str]], list[str]]:
@@ -459,7 +524,9 @@ def _memory(
                 if catalog.FUZZY not in entry.flags:
                     reviewed.setdefault(entry.msgid, Counter())[entry.msgstr] += 1
                 elif is_machine_unreviewed(entry) and not retranslate:
-                    engine = next(f for f in entry.flags if f.startswith(MT_PREFIX))[len(MT_PREFIX):]
+                    engine = next(f for f in entry.flags if f.startswith(MT_PREFIX))[
+                        len(MT_PREFIX) :
+                    ]
                     machine.setdefault(entry.msgid, (entry.msgstr, engine))
         for msgid, votes in reviewed.items():
             result[(lang.code, msgid)] = (votes.most_common(1)[0][0], reviewed_copy_flags)

@@ -36,7 +36,7 @@ LANGUAGES = ["en", "it", "fr", "de", "pl", "pt", "ru", "ar", "ja", "zh", "es"]
 
 
 def fake_translation(text: str, target: str) -> str:
-    """What the server answers: a target prefix and the case of every letter swapped, tokens kept."""
+    """The server's answer: a target prefix, then every letter's case swapped; tokens kept."""
     parts = []
     position = 0
     for match in TOKEN.finditer(text):
@@ -50,9 +50,15 @@ def fake_translation(text: str, target: str) -> str:
 class FakeLibre:
     """The server and its knobs and counters (see the module docstring)."""
 
-    def __init__(self, latency: float = 0.0, mode: str = "ok", fail_first: int = 0,
-                 status: int = 429, rules: list[tuple[str, str]] | None = None,
-                 on_request: Callable[[int], None] | None = None) -> None:
+    def __init__(
+        self,
+        latency: float = 0.0,
+        mode: str = "ok",
+        fail_first: int = 0,
+        status: int = 429,
+        rules: list[tuple[str, str]] | None = None,
+        on_request: Callable[[int], None] | None = None,
+    ) -> None:
         self.latency = latency
         self.mode = mode
         self.fail_first = fail_first
@@ -86,8 +92,9 @@ class FakeLibre:
         server.daemon_threads = True
         server.request_queue_size = 256
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TERMS = do_not_translate(("LibreTranslate",), "ZeroOpposite")
 
 CONTACT = (
-    'If you would like to help, write to the editors through the [contact page]'
+    "If you would like to help, write to the editors through the [contact page]"
     '(https://zeroopposite.example/contact "Contact the editors"). Please mention the '
     "language you read and the article you have in mind."
 )
@@ -35,14 +35,18 @@ def kinds(text: str) -> list[tuple[str, str]]:
 
 def test_link_from_the_article_keeps_brackets_target_and_title() -> None:
     protected = protect(CONTACT, TERMS)
-    assert protected.text.startswith("If you would like to help, write to the editors through the "
-                                     "[X0X]contact page[X1X]. Please mention")
+    assert protected.text.startswith(
+        "If you would like to help, write to the editors through the "
+        "[X0X]contact page[X1X]. Please mention"
+    )
     assert kinds(CONTACT) == [
         ("link-open", "["),
         ("link-target", '](https://zeroopposite.example/contact "Contact the editors")'),
     ]
-    spanish = ("Si desea ayudar, escriba a los editores a través de la [X0X]página de "
-               "contacto[X1X]. Indique el idioma que lee.")
+    spanish = (
+        "Si desea ayudar, escriba a los editores a través de la [X0X]página de "
+        "contacto[X1X]. Indique el idioma que lee."
+    )
     assert protected.restore(spanish) == (
         "Si desea ayudar, escriba a los editores a través de la [página de contacto]"
         '(https://zeroopposite.example/contact "Contact the editors"). Indique el idioma que lee.'
@@ -50,10 +54,15 @@ def test_link_from_the_article_keeps_brackets_target_and_title() -> None:
 
 
 def test_site_name_hashtag_in_code_and_bare_hashtag() -> None:
-    text = ("Arabic pages are laid out from right to left, while names such as ZeroOpposite "
-            "and tags such as `#mentalhealth` keep their own direction, like #therapy.")
-    assert kinds(text) == [("term", "ZeroOpposite"), ("code", "`#mentalhealth`"),
-                           ("hashtag", "#therapy")]
+    text = (
+        "Arabic pages are laid out from right to left, while names such as ZeroOpposite "
+        "and tags such as `#mentalhealth` keep their own direction, like #therapy."
+    )
+    assert kinds(text) == [
+        ("term", "ZeroOpposite"),
+        ("code", "`#mentalhealth`"),
+        ("hashtag", "#therapy"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -62,22 +71,41 @@ def test_site_name_hashtag_in_code_and_bare_hashtag() -> None:
         ("Use ``a ` b`` here", [("code", "``a ` b``")]),
         ("See <https://example.org/a?b=1> now", [("autolink", "<https://example.org/a?b=1>")]),
         ("Mail <team@example.org>.", [("autolink", "<team@example.org>")]),
-        ('A <span class="x">word</span> &amp; &#169; more',
-         [("html", '<span class="x">'), ("html", "</span>"), ("entity", "&amp;"),
-          ("entity", "&#169;")]),
-        ("Not \\*emphasis\\* and a break\\\nhere", [("escape", "\\*"), ("escape", "\\*"),
-                                                   ("escape", "\\\n")]),
-        ("An ![old photo](img/a.png 'A photo') here",
-         [("link-open", "!["), ("link-target", "](img/a.png 'A photo')")]),
+        (
+            'A <span class="x">word</span> &amp; &#169; more',
+            [
+                ("html", '<span class="x">'),
+                ("html", "</span>"),
+                ("entity", "&amp;"),
+                ("entity", "&#169;"),
+            ],
+        ),
+        (
+            "Not \\*emphasis\\* and a break\\\nhere",
+            [("escape", "\\*"), ("escape", "\\*"), ("escape", "\\\n")],
+        ),
+        (
+            "An ![old photo](img/a.png 'A photo') here",
+            [("link-open", "!["), ("link-target", "](img/a.png 'A photo')")],
+        ),
         ("A [reference][ref-1] link", [("link-open", "["), ("link-target", "][ref-1]")]),
-        ("Visit https://example.org/wiki/A_(b). Then www.example.com, or x@y.org.",
-         [("url", "https://example.org/wiki/A_(b)"), ("url", "www.example.com"),
-          ("email", "x@y.org")]),
-        ("It is **very** _really_ important", [("emphasis", "**"), ("emphasis", "**"),
-                                               ("emphasis", "_"), ("emphasis", "_")]),
+        (
+            "Visit https://example.org/wiki/A_(b). Then www.example.com, or x@y.org.",
+            [
+                ("url", "https://example.org/wiki/A_(b)"),
+                ("url", "www.example.com"),
+                ("email", "x@y.org"),
+            ],
+        ),
+        (
+            "It is **very** _really_ important",
+            [("emphasis", "**"), ("emphasis", "**"), ("emphasis", "_"), ("emphasis", "_")],
+        ),
         ("snake_case_name and 5 * 3 stay text", []),
-        ("A link [with `code` inside](u) ok",
-         [("link-open", "["), ("code", "`code`"), ("link-target", "](u)")]),
+        (
+            "A link [with `code` inside](u) ok",
+            [("link-open", "["), ("code", "`code`"), ("link-target", "](u)")],
+        ),
         ("Literal [X0X] in the source", [("token", "[X0X]")]),
         ("Try LibreTranslate, not LibreTranslator", [("term", "LibreTranslate")]),
     ],
@@ -151,13 +179,16 @@ def test_split_chunks_falls_back_to_spaces_then_to_cuts_outside_tokens() -> None
 
 
 def test_the_chosen_token_survives_apertium_and_pseudo() -> None:
-    assert shutil.which("apertium"), "apertium is missing: apt-get install apertium apertium-eng-spa"
+    assert shutil.which("apertium"), (
+        "apertium is missing: apt-get install apertium apertium-eng-spa"
+    )
     text = protect("Read the **book** and go to `home` now.", TERMS).text
     assert text == "Read the [X0X]book[X1X] and go to [X2X] now."
 
     def apertium(*flags: str) -> str:
-        return subprocess.run(["apertium", *flags, "eng-spa"], input=text, capture_output=True,
-                              text=True, check=True).stdout
+        return subprocess.run(
+            ["apertium", *flags, "eng-spa"], input=text, capture_output=True, text=True, check=True
+        ).stdout
 
     assert "[*X0X]" in apertium()  # unknown words get a star, hence the engine's -u
     assert token_numbers(apertium("-u")) == [0, 1, 2]

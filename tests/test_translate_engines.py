@@ -1,4 +1,4 @@
-"""Engines: registry, pseudo-localization, Apertium, and how failures are classified (no network)."""
+"""Engines: registry, pseudo-localization, Apertium, how failures are classified; no network."""
 
 from __future__ import annotations
 
@@ -34,8 +34,15 @@ EN, ES, AR, FR = (get_language(c) for c in ("en", "es", "ar", "fr"))
 
 
 def test_registry_names_every_engine_and_rejects_unknown_ones() -> None:
-    assert engine_names() == ["apertium", "deepl", "google", "libre", "microsoft", "mymemory",
-                              "pseudo"]
+    assert engine_names() == [
+        "apertium",
+        "deepl",
+        "google",
+        "libre",
+        "microsoft",
+        "mymemory",
+        "pseudo",
+    ]
     with pytest.raises(UsageError, match="unknown engine 'bing'; known engines: apertium, deepl"):
         get_engine("bing", EngineOptions())
 
@@ -100,7 +107,9 @@ def test_pseudo_through_the_stage_is_markup_safe(project: Path) -> None:
 
 
 def test_apertium_translates_english_to_spanish() -> None:
-    assert shutil.which("apertium"), "apertium is missing: apt-get install apertium apertium-eng-spa"
+    assert shutil.which("apertium"), (
+        "apertium is missing: apt-get install apertium apertium-eng-spa"
+    )
     engine = get_engine("apertium", EngineOptions(timeout=30))
     engine.setup()
     assert "gato" in engine.translate("The cat is on the table.", EN, ES)
@@ -108,15 +117,19 @@ def test_apertium_translates_english_to_spanish() -> None:
 
 
 def test_apertium_stage_fills_spanish_and_reports_the_rest_once(project: Path) -> None:
-    assert shutil.which("apertium"), "apertium is missing: apt-get install apertium apertium-eng-spa"
+    assert shutil.which("apertium"), (
+        "apertium is missing: apt-get install apertium apertium-eng-spa"
+    )
     (project / "pyproject.toml").write_text(
-        '[tool.localize]\nlanguages = ["es", "fr", "ar"]\n', encoding="utf-8")
+        '[tool.localize]\nlanguages = ["es", "fr", "ar"]\n', encoding="utf-8"
+    )
     (project / "source" / "power-dynamics-in-psychotherapy.md").unlink()
     settings = load_settings(project)
     extract(settings)
     messages: list[str] = []
-    stats = translate(settings, None, TranslateOptions(engine="apertium", warn=messages.append,
-                                                       progress=False))
+    stats = translate(
+        settings, None, TranslateOptions(engine="apertium", warn=messages.append, progress=False)
+    )
     assert messages == [
         "engine 'apertium' cannot translate into Arabic (ar), French (fr); "
         "56 missing entries in those are left untranslated"
@@ -125,25 +138,31 @@ def test_apertium_stage_fills_spanish_and_reports_the_rest_once(project: Path) -
     spanish = catalog.load_po(project / "po/how-we-translate/es.po")
     heading = next(e for e in spanish if e.msgid == "Who reads us")
     assert heading.flags == ["fuzzy", "mt:apertium"] and heading.msgstr
-    assert "`#mentalhealth`" in next(e.msgstr for e in spanish if e.msgid.startswith("Arabic pages"))
+    assert "`#mentalhealth`" in next(
+        e.msgstr for e in spanish if e.msgid.startswith("Arabic pages")
+    )
     assert not any(e.msgstr for e in catalog.load_po(project / "po/how-we-translate/fr.po"))
 
 
-def test_explicit_language_the_engine_lacks_is_a_usage_error(project: Path, runner: CliRunner
-                                                             ) -> None:
+def test_explicit_language_the_engine_lacks_is_a_usage_error(
+    project: Path, runner: CliRunner
+) -> None:
     extract(load_settings(project))
-    result = runner.invoke(cli, ["--project", str(project), "translate", "--engine", "deepl",
-                                 "--lang", "ar"])
+    result = runner.invoke(
+        cli, ["--project", str(project), "translate", "--engine", "deepl", "--lang", "ar"]
+    )
     assert result.exit_code == 2
     assert "engine 'deepl' cannot translate into Arabic (ar)" in result.output
 
 
-def test_dry_run_reports_a_lacking_language_before_any_call(project: Path, runner: CliRunner,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dry_run_reports_a_lacking_language_before_any_call(
+    project: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("DEEPL_API_KEY", raising=False)
     extract(load_settings(project))
-    result = runner.invoke(cli, ["--project", str(project), "translate", "--engine", "deepl",
-                                 "--dry-run"])
+    result = runner.invoke(
+        cli, ["--project", str(project), "translate", "--engine", "deepl", "--dry-run"]
+    )
     assert result.exit_code == 0, result.output
     assert result.output.count("cannot translate into Arabic (ar)") == 1
     assert "fr       deepl" in result.output and "ar       deepl" not in result.output

@@ -54,9 +54,23 @@ def sent_texts(project: Path) -> dict[str, Protected]:
 
 def kill_after(project: Path, server: FakeLibre, answers: int) -> float:
     process = subprocess.Popen(
-        [sys.executable, "-m", "pipeline", "--project", str(project), "translate",
-         "--engine", "libre", "--libre-url", server.url, "--workers", "2"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "--project",
+            str(project),
+            "translate",
+            "--engine",
+            "libre",
+            "--libre-url",
+            server.url,
+            "--workers",
+            "2",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
     )
     deadline = time.monotonic() + 30
     start = len(server.answered)
@@ -91,8 +105,9 @@ def test_sigkill_keeps_every_translation_received_and_the_next_run_completes(pro
         kept = cached_keys(project)
         server.reset_counters()
         server.latency = 0.0
-        stats = translate(settings, None, TranslateOptions(engine="libre", libre_url=server.url,
-                                                           progress=False))
+        stats = translate(
+            settings, None, TranslateOptions(engine="libre", libre_url=server.url, progress=False)
+        )
     assert stats.ok and stats.failed == 0
     assert stats.translated + stats.cached + stats.copied == stats.missing
     assert stats.requests == server.requests == 3 * 35 - len(kept)
@@ -104,9 +119,24 @@ def test_ctrl_c_saves_every_translation_received_and_exits_130(project: Path) ->
     extract(load_settings(project))
     with FakeLibre(latency=0.05) as server:
         process = subprocess.Popen(
-            [sys.executable, "-m", "pipeline", "--project", str(project), "translate",
-             "--engine", "libre", "--libre-url", server.url, "--workers", "2"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, text=True,
+            [
+                sys.executable,
+                "-m",
+                "pipeline",
+                "--project",
+                str(project),
+                "translate",
+                "--engine",
+                "libre",
+                "--libre-url",
+                server.url,
+                "--workers",
+                "2",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=ROOT,
+            text=True,
         )
         deadline = time.monotonic() + 30
         while len(server.answered) < 20:

@@ -1,4 +1,4 @@
-"""The translate stage driving deep-translator's real LibreTranslator against a local fake server."""
+"""The translate stage driving deep-translator's real LibreTranslator against a fake server."""
 
 from __future__ import annotations
 
@@ -39,8 +39,12 @@ def server() -> FakeLibre:
 def run(project: Path, server: FakeLibre, **overrides: object) -> tuple[TranslateStats, list[str]]:
     messages: list[str] = []
     values: dict[str, object] = {
-        "engine": "libre", "libre_url": server.url, "workers": 4, "timeout": 5.0,
-        "retry": RetryPolicy(attempts=3, base=0.01, cap=0.05), "progress": False,
+        "engine": "libre",
+        "libre_url": server.url,
+        "workers": 4,
+        "timeout": 5.0,
+        "retry": RetryPolicy(attempts=3, base=0.01, cap=0.05),
+        "progress": False,
         "warn": messages.append,
     }
     values.update(overrides)
@@ -62,8 +66,9 @@ def expected(msgid: str, lang: str) -> str:
     return protected.restore(fake_translation(protected.text, lang))
 
 
-def test_concurrent_calls_overlap_and_every_missing_entry_is_filled(extracted: Path,
-                                                                   server: FakeLibre) -> None:
+def test_concurrent_calls_overlap_and_every_missing_entry_is_filled(
+    extracted: Path, server: FakeLibre
+) -> None:
     server.latency = 0.05
     started = time.monotonic()
     stats, messages = run(extracted, server)
@@ -77,14 +82,17 @@ def test_concurrent_calls_overlap_and_every_missing_entry_is_filled(extracted: P
     contact = entry(extracted, CONTACT)
     assert contact.flags == ["fuzzy", "mt:libre"]
     assert contact.msgstr == expected(contact.msgid, "fr")
-    assert '[CONTACT PAGE](https://zeroopposite.example/contact "Contact the editors")' in \
-        contact.msgstr
+    assert (
+        '[CONTACT PAGE](https://zeroopposite.example/contact "Contact the editors")'
+        in contact.msgstr
+    )
     assert entry(extracted, "41%").flags == ["fuzzy", "mt:copy"]
     assert entry(extracted, "Arabic pages", "ja").msgstr.startswith("ja: aRABIC")
 
 
-def test_a_second_run_sends_nothing_and_the_cache_refills_deleted_files(extracted: Path,
-                                                                       server: FakeLibre) -> None:
+def test_a_second_run_sends_nothing_and_the_cache_refills_deleted_files(
+    extracted: Path, server: FakeLibre
+) -> None:
     run(extracted, server)
     server.reset_counters()
     stats, _ = run(extracted, server)
@@ -98,11 +106,13 @@ def test_a_second_run_sends_nothing_and_the_cache_refills_deleted_files(extracte
     assert (extracted / ".localize-cache" / "translations.sqlite3").is_file()
 
 
-def test_identical_texts_are_sent_once_and_reviewed_ones_reused(extracted: Path,
-                                                               server: FakeLibre) -> None:
+def test_identical_texts_are_sent_once_and_reviewed_ones_reused(
+    extracted: Path, server: FakeLibre
+) -> None:
     source = (extracted / "source" / "how-we-translate.md").read_text(encoding="utf-8")
     (extracted / "source" / "copy.md").write_text(
-        source.replace("slug: how-we-translate", "slug: copy"), encoding="utf-8")
+        source.replace("slug: how-we-translate", "slug: copy"), encoding="utf-8"
+    )
     extract(load_settings(extracted))
     path = extracted / "po" / "how-we-translate" / "fr.po"
     catalog_fr = catalog.load_po(path)
@@ -142,8 +152,9 @@ def test_a_stalled_server_costs_one_deadline_per_call_and_trips_the_breaker(
     assert not entry(extracted, CONTACT).msgstr
 
 
-def test_server_errors_are_retried_then_the_breaker_stops_the_engine(extracted: Path,
-                                                                     server: FakeLibre) -> None:
+def test_server_errors_are_retried_then_the_breaker_stops_the_engine(
+    extracted: Path, server: FakeLibre
+) -> None:
     server.mode, server.status = "status", 500
     stats, messages = run(extracted, server, breaker_threshold=5)
     assert stats.failed == 3 * SENT_PER_LANGUAGE
@@ -200,8 +211,9 @@ def test_a_translators_msgstr_is_never_overwritten(extracted: Path, server: Fake
     assert entry(extracted, "How you can help").msgstr == "Comment aider"
 
 
-def test_a_file_edited_during_the_run_is_merged_not_clobbered(extracted: Path,
-                                                              server: FakeLibre) -> None:
+def test_a_file_edited_during_the_run_is_merged_not_clobbered(
+    extracted: Path, server: FakeLibre
+) -> None:
     path = extracted / "po" / "how-we-translate" / "fr.po"
 
     def translator_saves(number: int) -> None:
@@ -212,8 +224,10 @@ def test_a_file_edited_during_the_run_is_merged_not_clobbered(extracted: Path,
 
     server.on_request = translator_saves
     stats, messages = run(extracted, server, save_every=10_000, save_seconds=600.0)
-    assert messages == ["po/how-we-translate/fr.po changed on disk during the run; "
-                        "merged this run's translations into it"]
+    assert messages == [
+        "po/how-we-translate/fr.po changed on disk during the run; "
+        "merged this run's translations into it"
+    ]
     joined = entry(extracted, "Join the team")
     assert joined.msgstr == "Rejoignez l'équipe." and "fuzzy" not in joined.flags
     assert entry(extracted, CONTACT).flags == ["fuzzy", "mt:libre"]
@@ -247,13 +261,23 @@ def test_a_locked_cache_is_bypassed(extracted: Path, server: FakeLibre) -> None:
     finally:
         holder.close()
     assert stats.ok and stats.translated == 3 * SENT_PER_LANGUAGE
-    assert messages == [f"{cache / 'translations.sqlite3'} is locked by another process; "
-                        "running without the cache"]
+    assert messages == [
+        f"{cache / 'translations.sqlite3'} is locked by another process; running without the cache"
+    ]
 
 
-def test_cli_translate_summary_dry_run_and_exit_codes(extracted: Path, server: FakeLibre,
-                                                      runner: CliRunner) -> None:
-    base = ["--project", str(extracted), "translate", "--engine", "libre", "--libre-url", server.url]
+def test_cli_translate_summary_dry_run_and_exit_codes(
+    extracted: Path, server: FakeLibre, runner: CliRunner
+) -> None:
+    base = [
+        "--project",
+        str(extracted),
+        "translate",
+        "--engine",
+        "libre",
+        "--libre-url",
+        server.url,
+    ]
     dry = runner.invoke(cli, [*base, "--dry-run", "--lang", "fr"])
     assert dry.exit_code == 0, dry.output
     assert "  fr       libre           35     35        4054\n" in dry.output
@@ -262,11 +286,14 @@ def test_cli_translate_summary_dry_run_and_exit_codes(extracted: Path, server: F
     server.rules = [("Who reads us", "empty")]
     result = runner.invoke(cli, [*base, "--workers", "3", "--timeout", "2"])
     assert result.exit_code == 1
-    assert ("translate: 117 missing entries in 6 file(s): 102 by libre, 0 from cache, "
-            "0 from translation memory, 12 copied, 3 failed; 105 request(s); 6 file(s) written"
-            ) in result.output
-    assert "error: po/how-we-translate/ar.po: 'Who reads us': the engine returned an empty " \
-           "translation" in result.output
+    assert (
+        "translate: 117 missing entries in 6 file(s): 102 by libre, 0 from cache, "
+        "0 from translation memory, 12 copied, 3 failed; 105 request(s); 6 file(s) written"
+    ) in result.output
+    assert (
+        "error: po/how-we-translate/ar.po: 'Who reads us': the engine returned an empty "
+        "translation" in result.output
+    )
     assert "Error: translate: 3 entries left untranslated" in result.output
 
 
@@ -274,17 +301,24 @@ def test_run_needs_no_network_when_nothing_is_missing(extracted: Path, runner: C
     with FakeLibre() as fake:
         run(extracted, fake)
         url = fake.url
-    offline = runner.invoke(cli, ["--project", str(extracted), "run", "--engine", "libre"],
-                            env={"LOCALIZE_LIBRE_URL": url})
+    offline = runner.invoke(
+        cli,
+        ["--project", str(extracted), "run", "--engine", "libre"],
+        env={"LOCALIZE_LIBRE_URL": url},
+    )
     assert offline.exit_code == 0, offline.output
     assert "translate: 0 missing entries in 6 file(s)" in offline.output
     assert (extracted / "output" / "fr" / "how-we-translate.md").is_file()
 
 
-def test_run_offline_skips_translation(extracted: Path, server: FakeLibre,
-                                       runner: CliRunner) -> None:
-    result = runner.invoke(cli, ["--project", str(extracted), "run", "--offline"],
-                           env={"LOCALIZE_ENGINE": "libre", "LOCALIZE_LIBRE_URL": server.url})
+def test_run_offline_skips_translation(
+    extracted: Path, server: FakeLibre, runner: CliRunner
+) -> None:
+    result = runner.invoke(
+        cli,
+        ["--project", str(extracted), "run", "--offline"],
+        env={"LOCALIZE_ENGINE": "libre", "LOCALIZE_LIBRE_URL": server.url},
+    )
     assert result.exit_code == 0, result.output
     assert server.requests == 0
     assert not entry(extracted, CONTACT).msgstr

@@ -31,7 +31,10 @@ NO_ENGINE = "none"
 
 
 class EngineError(Exception):
-    """One call failed. ``retry``: another attempt may work. ``broken``: counts toward the breaker."""
+    """One call failed.
+
+    ``retry``: another attempt may work. ``broken``: the engine is at fault (breaker).
+    """
 
     retry = False
     broken = True
@@ -58,7 +61,7 @@ class BadResponse(EngineError):
 
 
 class Rejected(EngineError):
-    """The engine refused this text or these languages (4xx other than 429); retrying cannot help."""
+    """The engine refused this text or these languages (4xx but 429); retrying cannot help."""
 
 
 class EmptyResult(EngineError):
@@ -98,7 +101,7 @@ class Engine(ABC):
             return list(targets)
         return [lang for lang in targets if self.code(lang) is None]
 
-    def setup(self) -> None:
+    def setup(self) -> None:  # noqa: B027  (most engines need nothing)
         """Check that the engine can run at all (keys, binaries); raise ``UsageError`` if not."""
 
     @abstractmethod

@@ -32,7 +32,20 @@ _ACCENTED = str.maketrans(
     "AaBbCcDdEeFfGgHhIiJjKkLlMmNnOoPpRrSsTtUuVvWwYyZz",
     "ÅåƁƀÇçÐðÉéƑƒĜĝĤĥÎîĴĵĶķĻļṀṁÑñÖöÞþŘřŠšŢţÛûṼṽŴŵÝýŽž",
 )
-_PADDING = "one two three four five six seven eight nine ten eleven twelve".split()
+_PADDING = [
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+]
 _RLO_WORD = "\u200f\u202e{}\u202c\u200f"
 
 
@@ -130,7 +143,10 @@ class ApertiumEngine(Engine):
         try:
             done = subprocess.run(
                 ["apertium", "-u", self.mode(source, target)],
-                input=text, capture_output=True, text=True, timeout=self.options.timeout,
+                input=text,
+                capture_output=True,
+                text=True,
+                timeout=self.options.timeout,
             )
         except subprocess.TimeoutExpired:
             raise CallTimeout("apertium did not finish before the deadline") from None

@@ -91,12 +91,13 @@ def _install_hook() -> None:
             state.status = response.status_code
             return response
 
-        requests.sessions.Session.request = request  # type: ignore[method-assign]
+        requests.sessions.Session.request = request  # type: ignore[method-assign,assignment]
         _hooked = True
 
 
-def classify(exc: BaseException, status: int | None, key_variable: str = "",
-             timeout: float | None = None) -> EngineError:
+def classify(
+    exc: BaseException, status: int | None, key_variable: str = "", timeout: float | None = None
+) -> EngineError:
     """Our error for what deep-translator or requests raised, judged by the HTTP status first."""
     if isinstance(exc, EngineError):
         return exc
@@ -229,8 +230,9 @@ class DeeplEngine(DeepTranslatorEngine):
 
     def build(self, source: str, target: str) -> Any:
         key = self.key()
-        return DeeplTranslator(api_key=key, source=source, target=target,
-                               use_free_api=key.endswith(":fx"))
+        return DeeplTranslator(
+            api_key=key, source=source, target=target, use_free_api=key.endswith(":fx")
+        )
 
 
 @register("microsoft")
@@ -249,4 +251,3 @@ def public_url(url: str) -> str:
     if parts.port:
         host = f"{host}:{parts.port}"
     return urlunsplit((parts.scheme, host, parts.path, "", ""))
-
