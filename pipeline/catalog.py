@@ -235,8 +235,8 @@ def _carry_over(
         if FUZZY not in entry.flags:
             entry.flags.insert(0, FUZZY)
         entry.previous_msgid = fuzzy_from.previous_msgid or fuzzy_from.msgid
-        entry.previous_msgctxt = fuzzy_from.msgctxt
-        entry.previous_msgid_plural = fuzzy_from.msgid_plural
+        entry.previous_msgctxt = fuzzy_from.msgctxt or None
+        entry.previous_msgid_plural = fuzzy_from.msgid_plural or None
     elif FUZZY in entry.flags:
         entry.previous_msgid = old.previous_msgid
         entry.previous_msgctxt = old.previous_msgctxt

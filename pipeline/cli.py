@@ -23,6 +23,7 @@ from pipeline.assemble.build import assemble as assemble_stage
 from pipeline.config import Settings, load_settings
 from pipeline.errors import LocalizeError
 from pipeline.extract import extract as extract_stage
+from pipeline.lock import project_lock
 from pipeline.translate import TranslateOptions, TranslateStats
 from pipeline.translate import translate as translate_stage
 from pipeline.translate_report import dry_run_table, problem_lines, summary
@@ -54,6 +55,25 @@ def reports_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def writes_project(func: F) -> F:
+    """Hold the project's write lock while the command runs (re-entrant within `run`)."""
+
+    @functools.wraps(func)
+    def wrapper(ctx: click.Context, *args: Any, **kwargs: Any) -> Any:
+        obj = ctx.ensure_object(dict)
+        if obj.get("locked"):
+            return func(ctx, *args, **kwargs)
+        settings = _settings(ctx)
+        with project_lock(settings.root, ctx.info_name or "", obj.get("wait", 0.0)):
+            obj["locked"] = True
+            try:
+                return func(ctx, *args, **kwargs)
+            finally:
+                obj["locked"] = False
+
+    return wrapper  # type: ignore[return-value]
+
+
 def articles_argument(func: F) -> F:
     return click.argument("articles", nargs=-1, metavar="[ARTICLE]...")(func)
 
@@ -81,19 +101,29 @@ def _report(errors: Sequence[LocalizeError], what: str) -> None:
     envvar="LOCALIZE_PROJECT",
     help="Project folder (holding pyproject.toml). Default: the nearest one above the current folder.",
 )
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    help="Seconds to wait for another localize process working on the same project.",
+)
 @click.pass_context
-def cli(ctx: click.Context, project: Path | None) -> None:
+def cli(ctx: click.Context, project: Path | None, wait: float) -> None:
     """Localize Markdown articles through gettext PO files.
 
     Stages: extract → translate → validate → assemble; `run` does them all.
     """
-    ctx.ensure_object(dict)["project"] = project
+    obj = ctx.ensure_object(dict)
+    obj["project"] = project
+    obj["wait"] = wait
 
 
 @cli.command()
 @articles_argument
 @click.pass_context
 @reports_errors
+@writes_project
 def extract(ctx: click.Context, articles: tuple[str, ...]) -> None:
     """Extract source/*.md into po/<slug>/<slug>.pot and update every PO file."""
     stats = extract_stage(_settings(ctx), list(articles) or None)
@@ -128,6 +158,7 @@ def engine_option(func: F) -> F:
               help="Also replace machine translations nobody has reviewed yet.")
 @click.pass_context
 @reports_errors
+@writes_project
 def translate(
     ctx: click.Context, articles: tuple[str, ...], engine: str | None, languages: tuple[str, ...],
     libre_url: str | None, workers: int | None, timeout: float | None, dry_run: bool,
@@ -185,6 +216,7 @@ def _translate_problem(stats: TranslateStats) -> str:
 @articles_argument
 @click.pass_context
 @reports_errors
+@writes_project
 def assemble(ctx: click.Context, articles: tuple[str, ...]) -> None:
     """Build output/<lang>/<slug>.md for every language from the PO files."""
     settings = _settings(ctx)
@@ -201,25 +233,19 @@ def assemble(ctx: click.Context, articles: tuple[str, ...]) -> None:
 @engine_option
 @click.option("--offline", is_flag=True, help="Skip machine translation (same as --engine none).")
 @click.pass_context
+@reports_errors
+@writes_project
 def run(ctx: click.Context, articles: tuple[str, ...], engine: str | None, offline: bool) -> None:
     """Run every stage in order: extract, translate (missing entries only), assemble.
 
     The engine is contacted only when an entry is actually missing.
     """
     ctx.invoke(extract, articles=articles)
-    problem = None
-    try:
-        stats = _translate(_settings(ctx), articles,
-                           TranslateOptions(engine="none" if offline else engine))
-    except LocalizeError as exc:
-        error = click.ClickException(str(exc))
-        error.exit_code = exc.exit_code
-        raise error from exc
-    if not stats.ok:
-        problem = _translate_problem(stats)
+    stats = _translate(_settings(ctx), articles,
+                       TranslateOptions(engine="none" if offline else engine))
     ctx.invoke(assemble, articles=articles)
-    if problem:
-        raise StageFailed(problem)
+    if not stats.ok:
+        raise StageFailed(_translate_problem(stats))
 
 
 def main(argv: Sequence[str] | None = None) -> None:

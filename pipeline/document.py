@@ -37,7 +37,7 @@ TEXT_FIELDS: tuple[str, ...] = ("title", "description", "summary", "subtitle", "
 """Front-matter keys whose (string) values are translated."""
 
 _MARKER_PREFIX = re.compile(r"[ \t>*+\-#\d.)]*")
-_HARD_BREAK = re.compile(r"(?: {2,}|\t+)$")
+_HARD_BREAK = re.compile(r" {2,}$")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
 
 
@@ -100,13 +100,15 @@ class Document:
         value = self.front_matter.get("slug")
         return str(value) if isinstance(value, str) and value else self.path.stem
 
-    def rebuild(self, translate: Callable[[Segment], str | None]) -> str:
+    def rebuild(self, translate: Callable[[Segment], str | None], *, rewrite_all: bool = False) -> str:
         """The document with each segment replaced by ``translate(segment)``.
 
         ``None`` or the segment's own text keeps the source bytes of that
-        segment (so untranslated text falls back to the original).
+        segment (so untranslated text falls back to the original), unless
+        ``rewrite_all`` asks to write every returned text through the
+        translation path (the round-trip tests use this).
         """
-        return _rebuild(self, translate)
+        return _rebuild(self, translate, rewrite_all)
 
 
 def parse_file(path: Path, display: str | None = None) -> Document:
@@ -165,8 +167,16 @@ def _collect(doc: Document, tokens: list[Token], lines: list[str]) -> None:
             if row is not None:
                 _add_cell(doc, row, token)
             else:
-                kind = heading or (containers[-1] if containers else "Paragraph")
+                kind = heading or (containers[-1] if containers else _paragraph_kind(token))
                 _add_span(doc, token, lines, kind)
+
+
+def _paragraph_kind(token: Token) -> str:
+    """``Image`` for a paragraph made only of images, else ``Paragraph``."""
+    children = token.children or []
+    images = [c for c in children if c.type == "image"]
+    rest = [c for c in children if c.type not in ("image", "softbreak") and c.content.strip()]
+    return "Image" if images and not rest else "Paragraph"
 
 
 def _segment_text(content: str) -> str:
@@ -180,7 +190,7 @@ def _segment_text(content: str) -> str:
         elif not last and line.endswith("\\"):
             parts.append(line + "\n")
         else:
-            parts.append(line if last else line + " ")
+            parts.append(line if last else line.rstrip(" \t") + " ")
     return "".join(parts).strip()
 
 
@@ -262,10 +272,12 @@ def _collect_front_matter(doc: Document, token: Token) -> None:
 # --- rebuilding -------------------------------------------------------------
 
 
-def _rebuild(doc: Document, translate: Callable[[Segment], str | None]) -> str:
+def _rebuild(doc: Document, translate: Callable[[Segment], str | None], rewrite_all: bool) -> str:
     def changed(segment: Segment) -> str | None:
         result = translate(segment)
-        return None if result is None or result == segment.text else result
+        if result is None or (result == segment.text and not rewrite_all):
+            return None
+        return result
 
     text = _replace_fields(doc, changed)
     lines = text.splitlines(keepends=True)
