@@ -7,11 +7,14 @@ the engine was stopped does not print one line per entry.
 
 from __future__ import annotations
 
+from pipeline.engines import NO_ENGINE
 from pipeline.translate import TranslateStats
 
 
 def summary(stats: TranslateStats) -> str:
     """One line: what the run did, entry by entry."""
+    if stats.engine == NO_ENGINE:
+        return 'translate: skipped; machine translation is off (--offline or engine = "none")'
     unsupported = f", {stats.unsupported} unsupported" if stats.unsupported else ""
     return (
         f"translate: {stats.missing} missing entries in {stats.files} file(s): "
