@@ -322,3 +322,22 @@ def test_run_offline_skips_translation(
     assert result.exit_code == 0, result.output
     assert server.requests == 0
     assert not entry(extracted, CONTACT).msgstr
+
+
+def test_texts_over_the_engine_limit_are_split_at_sentences_and_joined(
+    extracted: Path, server: FakeLibre, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.engines.online import LibreEngine
+
+    monkeypatch.setattr(LibreEngine, "max_chars", 200)
+    stats, _ = run(extracted, server, languages=("fr",))
+    assert stats.ok
+    assert all(len(text) <= 200 for _, text, _, _ in server.answered)
+    assert server.requests > SENT_PER_LANGUAGE
+    long = entry(extracted, "Every article on ZeroOpposite")
+    assert long.msgstr == (
+        "fr: eVERY ARTICLE ON ZeroOpposite IS WRITTEN IN eNGLISH FIRST. "
+        "fr: tRANSLATORS THEN BRING IT TO READERS IN TEN MORE LANGUAGES, SO THAT A QUESTION "
+        "ABOUT MENTAL HEALTH DOES NOT GO UNANSWERED BECAUSE OF THE LANGUAGE IT WAS ASKED IN."
+    )
+    assert long.flags == ["fuzzy", "mt:libre"]
