@@ -187,10 +187,14 @@ def _translate(settings: Settings, articles: tuple[str, ...], options: Translate
             signal.signal(signal.SIGTERM, previous)
     _print_translate(stats, options.dry_run)
     if stats.interrupted:
-        error = click.ClickException("interrupted; every translation received so far was saved")
-        error.exit_code = 130
-        raise error
+        raise Interrupted("interrupted; every translation received so far was saved")
     return stats
+
+
+class Interrupted(click.ClickException):
+    """Ctrl-C or SIGTERM: what had arrived was saved; exit like a shell does for SIGINT."""
+
+    exit_code = 130
 
 
 def threading_is_main() -> bool:
