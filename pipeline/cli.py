@@ -20,7 +20,7 @@ import click
 
 from pipeline import __version__
 from pipeline.assemble.build import assemble as assemble_stage
-from pipeline.config import Settings, load_settings
+from pipeline.config import Settings, load_settings, with_overrides
 from pipeline.errors import LocalizeError
 from pipeline.extract import extract as extract_stage
 from pipeline.lock import project_lock
@@ -218,17 +218,35 @@ def _translate_problem(stats: TranslateStats) -> str:
 
 @cli.command()
 @articles_argument
+@click.option("--format", "output_format", type=click.Choice(["html", "md", "both"]),
+              default="both", show_default=True, help="Which editions to write.")
+@click.option("--reviewed-only/--no-reviewed-only", default=None,
+              help="Withhold unreviewed machine translation (English is shown instead). "
+                   "Default: the reviewed_only setting (off).")
+@click.option("--fallback", type=click.Choice(["english", "omit"]), default=None,
+              help="A language below its min_complete threshold: shown with English in the gaps, "
+                   "or not published at all. Default: the fallback setting (english).")
 @click.pass_context
 @reports_errors
 @writes_project
-def assemble(ctx: click.Context, articles: tuple[str, ...]) -> None:
-    """Build output/<lang>/<slug>.md for every language from the PO files."""
-    settings = _settings(ctx)
-    stats = assemble_stage(settings, list(articles) or None)
+def assemble(ctx: click.Context, articles: tuple[str, ...], output_format: str,
+             reviewed_only: bool | None, fallback: str | None) -> None:
+    """Build output/<lang>/<slug>.html and .md for every published language."""
+    settings = with_overrides(_settings(ctx), reviewed_only=reviewed_only, fallback=fallback)
+    formats = ("html", "md") if output_format == "both" else (output_format,)
+    stats = assemble_stage(settings, list(articles) or None, formats)
     click.echo(
         f"assemble: {stats.articles} article(s); {len(stats.written)} file(s) written, "
         f"{stats.unchanged} unchanged, in {settings.display(settings.output_path)}/"
     )
+    for page in stats.pages:
+        click.echo(f"  {page.slug} {page.lang.code}: {page.describe()}")
+    for name in stats.removed:
+        click.echo(f"  removed {name} (language not published)", err=True)
+    for refusal in stats.refusals:
+        click.echo(f"warning: {refusal}", err=True)
+    if stats.site_index:
+        click.echo(f"Open {stats.site_index} in a browser to see the site.")
     _report(stats.errors, "assemble")
 
 

@@ -10,6 +10,9 @@ Rules:
 - Existing PO files are updated with ``catalog.merge``; new ones are
   created with the right header for their language. A PO file that cannot
   be parsed stops the run for that file with ``file:line`` and is left as is.
+- The site's own strings (``po/site/``, see ``assemble.chrome``) are updated
+  the same way whenever at least one article was extracted; ``site`` is
+  therefore not a valid slug.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from pathlib import Path
 import polib
 
 from pipeline import catalog
+from pipeline.assemble.chrome import DOMAIN as SITE_DOMAIN
+from pipeline.assemble.chrome import extract_site
 from pipeline.config import Settings
 from pipeline.document import Document, parse_file
 from pipeline.errors import LocalizeError, SourceError
@@ -65,6 +70,9 @@ def _check_slug(doc: Document) -> None:
     slug = doc.slug
     if not slug or slug in {".", ".."} or "/" in slug or "\\" in slug or slug.startswith("."):
         raise SourceError(doc.path, f"slug {slug!r} is not a plain file name; use letters, digits and -", 2)
+    if slug == SITE_DOMAIN:
+        raise SourceError(
+            doc.path, f"slug {slug!r} is reserved for the site's own strings; choose another", 2)
 
 
 def template_path(settings: Settings, slug: str) -> Path:
@@ -112,7 +120,17 @@ def extract(settings: Settings, only: list[str] | None = None) -> ExtractStats:
             extract_one(settings, load_document(settings, path), stats)
         except LocalizeError as exc:
             stats.errors.append(exc)
+    if stats.articles:
+        _extract_site(settings, stats)
     return stats
+
+
+def _extract_site(settings: Settings, stats: ExtractStats) -> None:
+    """The site's own strings are a PO domain too (``po/site/``), kept up to date here."""
+    site = extract_site(settings)
+    stats.written.extend(site.written)
+    stats.unchanged += site.unchanged
+    stats.errors.extend(site.errors)
 
 
 def extract_one(settings: Settings, doc: Document, stats: ExtractStats) -> polib.POFile:
@@ -131,27 +149,30 @@ def extract_one(settings: Settings, doc: Document, stats: ExtractStats) -> polib
 
 
 def _stable_template(settings: Settings, doc: Document) -> polib.POFile:
-    """The new POT, keeping the old creation date when nothing but the date would change."""
+    """The new POT, keeping the old creation date unless its entries changed."""
     path = template_path(settings, doc.slug)
     info = header_info(settings, doc)
-    old_date = _existing_date(path)
-    if old_date:
-        pot = build_template(doc, info, old_date)
-        try:
-            if path.read_text(encoding="utf-8") == catalog.render_po(pot):
-                return pot
-        except (OSError, UnicodeDecodeError):
-            pass
-    return build_template(doc, info, _creation_stamp())
+    old = _existing_template(path)
+    created = old.metadata.get("POT-Creation-Date") if old is not None else None
+    pot = build_template(doc, info, created or _creation_stamp())
+    if created and _entries(old) != _entries(pot):
+        pot.metadata["POT-Creation-Date"] = _creation_stamp()
+    return pot
 
 
-def _existing_date(path: Path) -> str | None:
+def _existing_template(path: Path) -> polib.POFile | None:
     if not path.is_file():
         return None
     try:
-        return catalog.load_po(path).metadata.get("POT-Creation-Date") or None
+        return catalog.load_po(path)
     except LocalizeError:
         return None
+
+
+def _entries(pot: polib.POFile | None) -> list[tuple[object, ...]]:
+    if pot is None:
+        return []
+    return [(e.msgctxt, e.msgid, e.comment, tuple(e.occurrences)) for e in pot]
 
 
 def _creation_stamp() -> str:

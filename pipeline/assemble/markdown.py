@@ -1,18 +1,33 @@
 """The Markdown edition of an article: the source with each segment translated.
 
-Untranslated and fuzzy entries fall back to the English text of the source,
-so a rebuilt edition is always complete. With every msgstr equal to its
-msgid the result is the source, byte for byte.
+Rules:
+
+- Each segment shows what the publication policy (``policy.Plan``) chose;
+  anything else is the English text of the source, so an edition is always
+  complete. With every msgstr equal to its msgid the body is the source,
+  byte for byte; the source language's edition *is* the source.
+- A translated edition carries ``lang`` (BCP 47) in its front matter, and
+  ``dir: rtl`` for a right-to-left language, whose body is wrapped in
+  ``<div dir="rtl" lang="…">`` with blank lines around the Markdown inside
+  so that it still renders as Markdown.
+- What the policy did is stated in the front matter too, never silently:
+  ``machine_translated: true`` when unreviewed machine text is shown,
+  ``english_segments: N`` when N segments are shown in English.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import polib
 
+from pipeline.assemble.policy import Plan, Shown
 from pipeline.catalog import FUZZY
 from pipeline.document import Document, Segment
+
+ADDED_KEYS = ("lang", "dir", "machine_translated", "english_segments")
+_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*\r?$")
 
 
 def translations(po: polib.POFile | None) -> dict[str, str]:
@@ -31,6 +46,61 @@ def lookup(table: dict[str, str]) -> Callable[[Segment], str | None]:
     return lambda segment: table.get(segment.text)
 
 
-def build_markdown(doc: Document, po: polib.POFile | None) -> str:
-    """The translated Markdown of ``doc``; English where ``po`` has no usable translation."""
-    return doc.rebuild(lookup(translations(po)))
+def _chosen(plan: Plan) -> Callable[[Segment], str | None]:
+    def translate(segment: Segment) -> str | None:
+        choice = plan.choice(segment.text)
+        return choice.text if choice.shown in (Shown.REVIEWED, Shown.MACHINE) else None
+
+    return translate
+
+
+def build_markdown(doc: Document, plan: Plan | None) -> str:
+    """The edition of ``doc`` that ``plan`` describes; no plan or a source plan: the source."""
+    if plan is None or plan.is_source:
+        return doc.rebuild(lambda segment: None)
+    text = doc.rebuild(_chosen(plan))
+    return _wrap_body(_add_front_matter(text, _keys(plan)), plan)
+
+
+def _keys(plan: Plan) -> list[tuple[str, str]]:
+    keys = [("lang", plan.lang.bcp47)]
+    if plan.lang.is_rtl:
+        keys.append(("dir", plan.lang.direction))
+    if plan.uses_machine:
+        keys.append(("machine_translated", "true"))
+    if plan.english_count:
+        keys.append(("english_segments", str(plan.english_count)))
+    return keys
+
+
+def _front_matter_end(lines: list[str]) -> int | None:
+    """Index of the line closing the front matter, if the text starts with one."""
+    if not lines or lines[0].rstrip("\r\n") != "---":
+        return None
+    for index in range(1, len(lines)):
+        if _FENCE.match(lines[index]):
+            return index
+    return None
+
+
+def _add_front_matter(text: str, keys: list[tuple[str, str]]) -> str:
+    lines = text.splitlines(keepends=True)
+    end = _front_matter_end(lines)
+    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+    added = [f"{key}: {value}{newline}" for key, value in keys]
+    if end is None:
+        return "".join(["---" + newline, *added, "---" + newline, newline, *lines])
+    ours = re.compile(rf"^({'|'.join(ADDED_KEYS)})[ \t]*:")
+    kept = [line for line in lines[1:end] if not ours.match(line)]
+    return "".join([lines[0], *kept, *added, *lines[end:]])
+
+
+def _wrap_body(text: str, plan: Plan) -> str:
+    if not plan.lang.is_rtl:
+        return text
+    lines = text.splitlines(keepends=True)
+    end = _front_matter_end(lines)
+    head = "".join(lines[: end + 1]) if end is not None else ""
+    body = "".join(lines[end + 1:] if end is not None else lines).strip("\r\n")
+    opening = f'<div dir="{plan.lang.direction}" lang="{plan.lang.bcp47}">'
+    return f"{head}\n{opening}\n\n{body}\n\n</div>\n"

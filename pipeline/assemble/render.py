@@ -1,0 +1,206 @@
+"""An article's Markdown → HTML, one segment at a time, by markdown-it-py.
+
+Rules:
+
+- The source is parsed once with the same parser the extractor uses
+  (CommonMark, GFM tables, front matter), so every inline block lines up
+  with its segment. Source text is the editor's and is trusted: its raw
+  HTML is kept, as in the Markdown edition.
+- A segment shown translated gets its inline tokens from the msgstr, parsed
+  with raw HTML *off*: anything in a PO file reaches the page escaped.
+- A segment of a translated page shown in English keeps the source tokens
+  and its element says so: ``lang="en"`` (and ``dir="ltr"`` on a
+  right-to-left page) plus ``class="fallback"``; in a tight list, whose
+  paragraphs have no element, a ``<span>`` carries the marks.
+- On a right-to-left page the LTR runs of translated text are isolated
+  (``bidi.isolate_html`` on each text token, before escaping), code gets
+  ``dir="ltr"``, and image alt texts and link titles get FSI … PDI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, cast
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from pipeline.assemble.bidi import FSI, PDI, isolate_html, isolate_plain
+from pipeline.assemble.policy import Plan, Shown
+from pipeline.document import Document, Segment
+from pipeline.errors import SourceError
+
+ENGLISH_MARK = "english"
+"""``Token.meta`` key set on tokens shown in English on a translated page."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """What rendering needs to know about the page a text goes on."""
+
+    rtl: bool
+    terms: tuple[str, ...]
+    fallback_lang: str = "en"
+
+    def english_attrs(self) -> dict[str, str]:
+        attrs = {"lang": self.fallback_lang}
+        if self.rtl:
+            attrs["dir"] = "ltr"
+        return attrs
+
+
+def _text(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+    token = tokens[idx]
+    page: Page | None = env.get("page")
+    if page is not None and page.rtl and not token.meta.get(ENGLISH_MARK):
+        return str(isolate_html(token.content, page.terms))
+    return escapeHtml(token.content)
+
+
+def _image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+    token = tokens[idx]
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    token.attrSet("alt", _attr_text(alt, token, env))
+    return str(self.renderToken(tokens, idx, options, env))
+
+
+def _attr_text(value: str, token: Token, env: dict[str, Any]) -> str:
+    page: Page | None = env.get("page")
+    if page is not None and page.rtl and not token.meta.get(ENGLISH_MARK):
+        return isolate_plain(value, page.terms)
+    return value
+
+
+def _ltr_pre(default: Any) -> Any:
+    """Wrap a code block rule so that ``<pre>`` gets ``dir="ltr"`` on right-to-left pages."""
+
+    def rule(self: Any, tokens: Sequence[Token], idx: int, options: Any,
+             env: dict[str, Any]) -> str:
+        html = str(default(tokens, idx, options, env))
+        page: Page | None = env.get("page")
+        if page is not None and page.rtl and html.startswith("<pre"):
+            html = '<pre dir="ltr"' + html[len("<pre"):]
+        return html
+
+    return rule
+
+
+def _renderer(md: MarkdownIt) -> RendererHTML:
+    return cast(RendererHTML, md.renderer)
+
+
+def _install_rules(md: MarkdownIt) -> MarkdownIt:
+    md.add_render_rule("text", _text)
+    md.add_render_rule("image", _image)
+    for name in ("code_block", "fence"):
+        md.add_render_rule(name, _ltr_pre(_renderer(md).rules[name]))
+    return md
+
+
+@lru_cache(maxsize=1)
+def source_parser() -> MarkdownIt:
+    """For the editor's source: raw HTML kept, front matter recognised."""
+    md = MarkdownIt("commonmark", {"html": True, "xhtmlOut": False}).enable("table")
+    return _install_rules(md.use(front_matter_plugin))
+
+
+@lru_cache(maxsize=1)
+def untrusted_parser() -> MarkdownIt:
+    """For text from PO files: raw HTML is text, and so escaped."""
+    md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": False}).enable("table")
+    return _install_rules(md)
+
+
+def _inline_children(text: str, trusted: bool) -> list[Token]:
+    md = source_parser() if trusted else untrusted_parser()
+    tokens = md.parseInline(text)
+    return list(tokens[0].children or []) if tokens else []
+
+
+def _mark_english(children: list[Token]) -> None:
+    for child in children:
+        child.meta[ENGLISH_MARK] = True
+        if child.children:
+            _mark_english(child.children)
+
+
+def _prepare_rtl(children: list[Token], page: Page) -> None:
+    for child in children:
+        if child.meta.get(ENGLISH_MARK):
+            continue
+        if child.type == "code_inline":
+            child.attrSet("dir", "ltr")
+        if child.type == "link_open" and child.attrGet("title"):
+            child.attrSet("title", isolate_plain(str(child.attrGet("title")), page.terms))
+
+
+def _span(attrs: dict[str, str], closing: bool = False) -> Token:
+    token = Token("html_inline", "", 0)
+    if closing:
+        token.content = "</span>"
+    else:
+        rendered = "".join(f' {k}="{escapeHtml(v)}"' for k, v in attrs.items())
+        token.content = f"<span{rendered}>"
+    return token
+
+
+def _fill(block: Token, opener: Token, segment: Segment, plans: Plan, page: Page) -> None:
+    choice = plans.choice(segment.text)
+    if choice.shown in (Shown.REVIEWED, Shown.MACHINE):
+        block.children = _inline_children(choice.text, trusted=False)
+    elif choice.shown is Shown.ENGLISH:
+        _mark_english(block.children or [])
+        attrs = {**page.english_attrs(), "class": "fallback"}
+        if opener.hidden:
+            block.children = [_span(attrs), *(block.children or []), _span({}, closing=True)]
+        else:
+            for name, value in attrs.items():
+                opener.attrSet(name, value)
+    if page.rtl:
+        _prepare_rtl(block.children or [], page)
+
+
+def render_body(doc: Document, plans: Plan, page: Page) -> str:
+    """The article body (everything but the front matter) as HTML for one page."""
+    md = source_parser()
+    env: dict[str, Any] = {"page": page}
+    tokens = md.parse(doc.source, env)
+    queue = [s for s in doc.segments if not s.kind.startswith("Front matter")]
+    for index, token in enumerate(tokens):
+        if token.type != "inline" or not token.map or not token.content.strip():
+            continue
+        if not queue or queue[0].line != token.map[0] + 1:
+            raise SourceError(doc.path, "cannot match this block to its PO entry; "
+                              "run `localize extract` again", token.map[0] + 1)
+        _fill(token, tokens[index - 1], queue.pop(0), plans, page)
+    return str(md.renderer.render(tokens, md.options, env))
+
+
+def render_inline(text: str, shown: Shown, page: Page) -> str:
+    """One line of inline Markdown (a title) as HTML; PO text with raw HTML off."""
+    trusted = shown in (Shown.ORIGINAL, Shown.ENGLISH)
+    children = _inline_children(text, trusted)
+    if shown is Shown.ENGLISH:
+        _mark_english(children)
+    if page.rtl:
+        _prepare_rtl(children, page)
+    md = source_parser() if trusted else untrusted_parser()
+    return _renderer(md).renderInline(children, md.options, {"page": page})
+
+
+def plain_text(text: str, shown: Shown, page: Page) -> str:
+    """Inline Markdown as plain text (for ``<title>`` and meta), isolated on RTL pages."""
+    md = untrusted_parser()
+    children = _inline_children(text, trusted=False)
+    flat = _renderer(md).renderInlineAsText(children, md.options, {})
+    flat = " ".join(flat.split())
+    if not page.rtl:
+        return flat
+    if shown is Shown.ENGLISH:
+        return f"{FSI}{flat}{PDI}"
+    return isolate_plain(flat, page.terms)

@@ -1,0 +1,254 @@
+"""The HTML edition: validity, lang/dir, hreflang reciprocity, switcher, RTL isolation, fallback."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from assemble_support import make_demo_project, parse_html, text_of, vnu_jar
+
+from pipeline.assemble.bidi import FSI, PDI
+from pipeline.assemble.build import AssembleStats, assemble
+from pipeline.config import Settings
+from pipeline.languages import LANGUAGES
+
+ARTICLES = ("how-we-translate", "power-dynamics-in-psychotherapy")
+
+
+@dataclass
+class Built:
+    settings: Settings
+    stats: AssembleStats
+
+    @property
+    def output(self) -> Path:
+        return self.settings.output_path
+
+    def page(self, code: str, slug: str = "how-we-translate") -> Any:
+        return parse_html(self.output / code / f"{slug}.html")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    settings = make_demo_project(tmp_path_factory.mktemp("demo"))
+    stats = assemble(settings)
+    assert not stats.errors
+    return Built(settings, stats)
+
+
+def test_every_page_passes_the_nu_html_checker(site: Built) -> None:
+    pages = sorted(site.output.rglob("*.html"))
+    assert len(pages) == len(ARTICLES) * 11 + 11 + 1
+    result = subprocess.run(
+        ["java", "-jar", str(vnu_jar()), "--errors-only", "--format", "json", *map(str, pages)],
+        capture_output=True, text=True, timeout=240,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    errors = [f"{m.get('url')}:{m.get('lastLine')}: {m.get('message')}" for m in messages]
+    assert errors == []
+    assert result.returncode == 0
+
+
+@pytest.mark.parametrize("lang", LANGUAGES, ids=lambda lang: lang.code)
+def test_html_lang_and_dir_come_from_the_table(site: Built, lang: Any) -> None:
+    for slug in ARTICLES:
+        root = site.page(lang.code, slug)
+        assert root.get("lang") == lang.bcp47
+        assert root.get("dir") == ("rtl" if lang.is_rtl else "ltr")
+    assert parse_html(site.output / lang.code / "index.html").get("lang") == lang.bcp47
+
+
+def test_chinese_is_zh_hans_never_cn(site: Built) -> None:
+    raw = (site.output / "cn" / "how-we-translate.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-Hans" dir="ltr">' in raw
+    assert 'lang="cn"' not in raw and 'hreflang="cn"' not in raw
+
+
+def test_doctype_and_charset_first_in_head(site: Built) -> None:
+    for page in site.output.rglob("*.html"):
+        raw = page.read_text(encoding="utf-8")
+        assert raw.startswith("<!doctype html>\n")
+        head = parse_html(page).find("head")
+        assert head[0].tag == "meta" and head[0].get("charset") == "utf-8", page
+
+
+def test_title_and_description_are_localized(site: Built) -> None:
+    root = site.page("fr")
+    assert root.findtext("head/title") == (
+        "Comment nos articles atteignent leurs lecteurs en onze langues – ZeroOpposite")
+    description = root.find("head/meta[@name='description']").get("content")
+    assert description.startswith("Un bref aperçu de la manière dont les articles de ZeroOpposite")
+    ar_title = site.page("ar").findtext("head/title")
+    assert ar_title == f"كيف تصل مقالاتنا إلى القرّاء بإحدى عشرة لغة – {FSI}ZeroOpposite{PDI}"
+
+
+def _alternates(root: Any, page: Path) -> dict[str, Path]:
+    found = {}
+    for link in root.findall("head/link[@rel='alternate']"):
+        found[link.get("hreflang")] = (page.parent / link.get("href")).resolve()
+    return found
+
+
+def test_hreflang_is_reciprocal_and_includes_itself(site: Built) -> None:
+    for slug in ARTICLES:
+        pages = {lang.bcp47: (site.output / lang.code / f"{slug}.html").resolve()
+                 for lang in LANGUAGES}
+        for page in pages.values():
+            links = _alternates(parse_html(page), page)
+            assert links.pop("x-default") == pages["en"]
+            assert links == pages
+
+
+def test_language_indexes_link_each_other(site: Built) -> None:
+    indexes = {lang.bcp47: (site.output / lang.code / "index.html").resolve() for lang in LANGUAGES}
+    for page in indexes.values():
+        links = _alternates(parse_html(page), page)
+        assert links.pop("x-default") == (site.output / "index.html").resolve()
+        assert links == indexes
+
+
+def test_switcher_links_every_language_and_marks_the_current_one(site: Built) -> None:
+    for lang in LANGUAGES:
+        root = site.page(lang.code)
+        links = root.findall(".//nav[@class='languages']//a")
+        assert [text_of(a) for a in links] == [other.label for other in LANGUAGES]
+        for link, other in zip(links, LANGUAGES, strict=True):
+            assert link.get("hreflang") == other.bcp47
+            assert link.get("lang") == other.bcp47
+            assert link.get("href") == f"../{other.code}/how-we-translate.html"
+            assert (link.get("aria-current") == "page") == (other == lang)
+            expected_dir = other.direction if other.is_rtl != lang.is_rtl else None
+            assert link.get("dir") == expected_dir
+
+
+def _outside_isolation(element: Any, isolated: bool = False) -> list[str]:
+    """Text of ``element`` that is not inside <bdi>, <code> or an element with dir="ltr"."""
+    inside = isolated or element.tag in ("bdi", "code") or element.get("dir") == "ltr"
+    texts = [] if inside else [element.text or ""]
+    for child in element:
+        texts.extend(_outside_isolation(child, inside))
+        if not inside:
+            texts.append(child.tail or "")
+    return texts
+
+
+def test_arabic_ltr_runs_are_isolated(site: Built) -> None:
+    root = site.page("ar")
+    body = root.find("body")
+    loose = "".join(_outside_isolation(body))
+    assert not any("a" <= c.lower() <= "z" for c in loose), loose
+    bdis = [text_of(b) for b in body.iter("bdi")]
+    for run in ("ZeroOpposite", "Poedit", "machine translation", "#ZeroOppositeVolunteers",
+                "https://zeroopposite.example/contact", "#translation", "#zeroopposite"):
+        assert run in bdis
+    codes = list(body.iter("code"))
+    assert codes and all(code.get("dir") == "ltr" for code in codes)
+    link = body.find(".//a[@href='https://zeroopposite.example/contact']")
+    assert link.text == "صفحة الاتصال" and link.get("title") == "راسل المحررين"
+
+
+def test_arabic_text_keeps_its_logical_order(site: Built) -> None:
+    root = site.page("ar")
+    paragraph = next(p for p in root.iter("p") if "ZeroOpposite" in text_of(p))
+    assert text_of(paragraph).startswith("تُكتب كل مقالة على ZeroOpposite بالإنجليزية أولًا.")
+    item = next(li for li in root.iter("li") if "Poedit" in text_of(li))
+    assert text_of(item) == "يكتب مترجمٌ الترجمة في Poedit، ثم يراجعها مترجم ثانٍ."
+
+
+def test_english_fallback_is_marked(site: Built) -> None:
+    fr = site.page("fr")
+    span = next(s for s in fr.iter("span") if s.get("class") == "fallback")
+    assert text_of(span) == "Join the team of volunteer reviewers."
+    assert span.get("lang") == "en" and span.get("dir") is None
+    ar = site.page("ar", "power-dynamics-in-psychotherapy")
+    fallbacks = [p for p in ar.iter("p") if p.get("class") == "fallback"]
+    assert len(fallbacks) == 7
+    assert all(p.get("lang") == "en" and p.get("dir") == "ltr" for p in fallbacks)
+    translated = [p for p in ar.find(".//div[@class='article-body']") if p.get("lang") is None]
+    assert text_of(translated[0]).startswith("ديناميكيات القوة حاضرة")
+    notice = ar.find(".//p[@class='notice']")
+    assert text_of(notice) == "تظهر أجزاء من هذه الصفحة بالإنجليزية لأن ترجمتها ليست جاهزة بعد."
+
+
+def test_untranslated_site_strings_are_marked_english(site: Built) -> None:
+    ru = site.page("ru")
+    contact = ru.find(".//nav[@class='site-nav']/a")
+    assert contact[0].tag == "span" and contact[0].get("lang") == "en"
+    assert text_of(contact) == "Contact Us"
+    assert text_of(ru.find(".//p[@class='notice']")) == (
+        "This page is shown in English because its translation is not ready.")
+    ja = site.page("ja")
+    assert text_of(ja.find(".//nav[@class='site-nav']/a")) == "お問い合わせ"
+
+
+def test_machine_translation_gets_a_notice(site: Built) -> None:
+    notices = [text_of(p) for p in site.page("ja").iter("p") if p.get("class") == "notice"]
+    assert notices == ["このページは機械翻訳されたもので、まだレビューされていません。"]
+    de = [text_of(p) for p in site.page("de").iter("p") if p.get("class") == "notice"]
+    assert de[0] == "This page was machine-translated and has not been reviewed yet."
+    assert [text_of(p) for p in site.page("ar").iter("p") if p.get("class") == "notice"] == []
+
+
+def test_stale_and_fuzzy_entries_are_never_shown(site: Built) -> None:
+    es = site.page("es")
+    assert text_of(es.find(".//h1")) == "How Our Articles Reach Readers in Eleven Languages"
+    assert es.find(".//h1").get("lang") == "en"
+    assert "Qué le pasa" not in (site.output / "es" / "how-we-translate.html").read_text("utf-8")
+    report = next(p for p in site.stats.pages
+                  if p.slug == "how-we-translate" and p.lang.code == "es")
+    assert report.counts["stale"] == 1 and report.counts["fuzzy"] == 1
+
+
+def test_hashtags_are_tags(site: Built) -> None:
+    tags = site.page("en").findall(".//ul[@class='tags']/li")
+    assert [text_of(t) for t in tags] == ["#translation", "#accessibility", "#zeroopposite"]
+    assert all(t.get("translate") == "no" for t in tags)
+
+
+def test_indexes_list_the_articles_and_the_root_picks_a_language(site: Built) -> None:
+    index = parse_html(site.output / "ja" / "index.html")
+    titles = [text_of(a) for a in index.findall(".//ul[@class='article-list']/li/a")]
+    assert titles == ["私たちの記事が11の言語で読者に届くまで",
+                      "心理療法における力関係を解きほぐす：制度的な不平等は治療の効果にどう影響するか"]
+    root = parse_html(site.output / "index.html")
+    assert root.get("lang") == "en"
+    links = root.findall(".//ul[@class='language-list']//a")
+    assert [a.get("href") for a in links] == [f"{lang.code}/index.html" for lang in LANGUAGES]
+    arabic = links[[lang.code for lang in LANGUAGES].index("ar")]
+    assert arabic.get("lang") == "ar" and arabic.get("dir") == "rtl"
+
+
+def test_stylesheet_is_local_and_uses_logical_properties_only(site: Built) -> None:
+    css = (site.output / "static" / "site.css").read_text(encoding="utf-8")
+    code = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
+    for physical in ("left", "right", "margin-top", "padding-bottom", "float"):
+        assert physical not in code, physical
+    for rule in (":lang(ar)", ":lang(ja)", ":lang(zh-Hans)", "font-style: normal",
+                 "text-align: start"):
+        assert rule in css
+    for page in site.output.rglob("*.html"):
+        raw = page.read_text(encoding="utf-8")
+        assert "http://" not in raw.split("</head>")[0]
+        assert "<script" not in raw and 'src="http' not in raw
+
+
+def test_site_url_makes_alternates_and_canonical_absolute(tmp_path: Path) -> None:
+    settings = make_demo_project(tmp_path, extra='site_url = "https://zeroopposite.example/"\n')
+    assert not assemble(settings, ["how-we-translate"], formats=("html",)).errors
+    root = parse_html(settings.output_path / "ar" / "how-we-translate.html")
+    base = "https://zeroopposite.example"
+    canonical = root.find("head/link[@rel='canonical']").get("href")
+    assert canonical == f"{base}/ar/how-we-translate.html"
+    alternates = {link.get("hreflang"): link.get("href")
+                  for link in root.findall("head/link[@rel='alternate']")}
+    assert alternates["zh-Hans"] == f"{base}/cn/how-we-translate.html"
+    assert alternates["x-default"] == f"{base}/en/how-we-translate.html"
+    switcher = root.find(".//nav[@class='languages']//a")
+    assert switcher.get("href") == "../en/how-we-translate.html"
+    contact = root.find(".//nav[@class='site-nav']/a")
+    assert contact.get("href") == f"{base}/contact/" and text_of(contact) == "اتصل بنا"
