@@ -26,8 +26,10 @@ One entry, in this order
       msgstr is not empty), then the ``*-format`` flags in gettext's own
       language order (``possible-X-format`` is written ``X-format``,
       ``impossible-X-format`` is dropped), then ``range: a..b``, then
-      ``no-wrap``.  ``wrap`` and unknown flags are dropped.  Obsolete entries
-      keep only fuzzy, the format flags and no-wrap.
+      ``no-wrap``, then the project's own flags, which GNU would drop
+      (``mt:<engine>``, ``tm``, ``ignore-<check>``: see BRIEF's marking
+      convention), in their order.  ``wrap`` and other unknown flags are
+      dropped.  Obsolete entries keep only fuzzy, the format flags and no-wrap.
     * ``#| msgctxt``/``msgid``/``msgid_plural``: the previous strings,
       wrapped like the others with the prefix ``#| `` (``#~| `` if obsolete).
     * ``msgctxt``, ``msgid``, ``msgid_plural``, then ``msgstr`` or
@@ -300,6 +302,7 @@ _FLAG_SEPARATORS = re.compile(r"[\n \t\r\f\v,]+")
 _RANGE = re.compile(r"([0-9]+)\.\.([0-9]+)")
 _FORMAT_PREFIXES = (("no-", "no"), ("possible-", "possible"), ("impossible-", "impossible"))
 _INT_MAX = 2**31 - 1
+_PROJECT_FLAG = re.compile(r"mt:[A-Za-z0-9_.-]+|tm|ignore-[a-z0-9-]+")
 
 
 class _Flags:
@@ -310,6 +313,7 @@ class _Flags:
         self.formats: dict[str, str] = {}  # language -> "yes" | "no" | "possible" | "impossible"
         self.range: tuple[int, int] | None = None
         self.wrap = True
+        self.project: list[str] = []
 
     @classmethod
     def parse(cls, flags: Iterable[str]) -> _Flags:
@@ -334,6 +338,8 @@ class _Flags:
                 result.wrap = False
             elif token == "wrap":
                 result.wrap = True
+            elif _PROJECT_FLAG.fullmatch(token) and token not in result.project:
+                result.project.append(token)
         return result
 
     def _format_flag(self, name: str) -> bool:
@@ -369,6 +375,8 @@ class _Flags:
             words.append(f"range: {self.range[0]}..{self.range[1]}")
         if not self.wrap:
             words.append("no-wrap")
+        if not obsolete:
+            words.extend(self.project)
         return ["#, " + ", ".join(words)] if words else []
 
 

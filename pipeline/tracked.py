@@ -29,6 +29,8 @@ from pipeline import catalog
 from pipeline.errors import PoFileError
 from pipeline.languages import Language
 
+Key = tuple[str | None, str]
+"""An entry's (msgctxt, msgid)."""
 MT_PREFIX = "mt:"
 TM_FLAG = "tm"
 """Marks a reviewed translation copied from another PO file of the same language."""
@@ -81,9 +83,9 @@ class TrackedPo:
     po: polib.POFile
     digest: str
     retranslate_fuzzy: bool = False
-    fills: dict[str, Fill] = field(default_factory=dict)
+    fills: dict[Key, Fill] = field(default_factory=dict)
     dirty: bool = False
-    index: dict[str, polib.POEntry] = field(default_factory=dict)
+    index: dict[Key, polib.POEntry] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path, display: str, lang: Language, retranslate_fuzzy: bool) -> TrackedPo:
@@ -94,22 +96,22 @@ class TrackedPo:
         return tracked
 
     def reindex(self) -> None:
-        self.index = {e.msgid: e for e in self.po if not e.obsolete and e.msgctxt is None}
+        self.index = {(e.msgctxt, e.msgid): e for e in self.po if not e.obsolete}
 
     def fillable(self) -> list[polib.POEntry]:
         return [e for e in self.index.values() if is_fillable(e, self.retranslate_fuzzy)]
 
-    def fill(self, msgid: str, msgstr: str, flags: Callable[[list[str]], list[str]]) -> bool:
+    def fill(self, key: Key, msgstr: str, flags: Callable[[list[str]], list[str]]) -> bool:
         """Write one translation into the loaded file; False if the entry is no longer fillable."""
         fill = Fill(msgstr, flags)
-        if not self._apply(msgid, fill):
+        if not self._apply(key, fill):
             return False
-        self.fills[msgid] = fill
+        self.fills[key] = fill
         self.dirty = True
         return True
 
-    def _apply(self, msgid: str, fill: Fill) -> bool:
-        entry = self.index.get(msgid)
+    def _apply(self, key: Key, fill: Fill) -> bool:
+        entry = self.index.get(key)
         if entry is None or not is_fillable(entry, self.retranslate_fuzzy):
             return False
         entry.msgstr = fill.msgstr
@@ -140,8 +142,8 @@ class TrackedPo:
         fresh = catalog.load_po(self.path, self.display)
         self.po = fresh
         self.reindex()
-        for msgid, fill in self.fills.items():
-            self._apply(msgid, fill)
+        for key, fill in self.fills.items():
+            self._apply(key, fill)
 
 
 def _read(path: Path, display: str) -> bytes:

@@ -2,6 +2,8 @@
 
 Rules:
 
+- Every target PO file of the articles (or those named), and the site's
+  own strings in ``po/site/`` when no article is named.
 - Only entries with no translation are filled (and, with
   ``retranslate_fuzzy``, machine output nobody reviewed); a translator's
   msgstr is never overwritten (see ``pipeline.tracked``). Results are marked
@@ -61,6 +63,8 @@ from pipeline.tracked import (
 )
 
 COPY_ENGINE = "copy"
+SITE_DOMAIN = "site"
+"""``po/site/<locale>.po``: the site's own strings, filled like articles (see assemble.chrome)."""
 
 
 def _stderr(message: str) -> None:
@@ -148,6 +152,8 @@ class _Segment:
     lang: Language
     msgid: str
     files: list[TrackedPo]
+    contexts: list[str | None] = field(default_factory=list)
+    """The msgctxt of the entry in each of ``files`` (site strings have some)."""
     protected: Protected | None = None
     chunks: list[tuple[str, str]] = field(default_factory=list)
     results: dict[int, str] = field(default_factory=dict)
@@ -196,20 +202,24 @@ def _load_files(
     retranslate: bool,
     stats: TranslateStats,
 ) -> list[TrackedPo]:
-    files: list[TrackedPo] = []
+    slugs: list[tuple[str, bool]] = []
     for source in source_files(settings, only):
         try:
-            slug = load_document(settings, source).slug
+            slugs.append((load_document(settings, source).slug, True))
         except LocalizeError as exc:
             stats.errors.append(exc)
-            continue
+    if not only:
+        slugs.append((SITE_DOMAIN, False))
+    files: list[TrackedPo] = []
+    for slug, required in slugs:
         for lang in languages:
             path = po_path(settings, slug, lang)
             shown = settings.display(path)
             if not path.exists():
-                stats.errors.append(
-                    LocalizeError(f"{shown}: not found; run `localize extract` first")
-                )
+                if required:
+                    stats.errors.append(
+                        LocalizeError(f"{shown}: not found; run `localize extract` first")
+                    )
                 continue
             try:
                 files.append(TrackedPo.load(path, shown, lang, retranslate))
@@ -428,8 +438,8 @@ class _Run:
         if segment.finished:
             return
         segment.finished = True
-        for tracked in segment.files:
-            if tracked.fill(segment.msgid, msgstr, flags):
+        for tracked, context in zip(segment.files, segment.contexts, strict=True):
+            if tracked.fill((context, segment.msgid), msgstr, flags):
                 setattr(self.stats, kind, getattr(self.stats, kind) + 1)
                 self.since_save += 1
         self._advance(segment)
@@ -499,6 +509,7 @@ def _segments(files: list[TrackedPo]) -> list[_Segment]:
             if segment is None:
                 found[key] = segment = _Segment(tracked.lang, entry.msgid, [])
             segment.files.append(tracked)
+            segment.contexts.append(entry.msgctxt)
     return list(found.values())
 
 

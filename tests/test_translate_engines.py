@@ -128,7 +128,9 @@ def test_apertium_stage_fills_spanish_and_reports_the_rest_once(project: Path) -
     extract(settings)
     messages: list[str] = []
     stats = translate(
-        settings, None, TranslateOptions(engine="apertium", warn=messages.append, progress=False)
+        settings,
+        ["how-we-translate"],
+        TranslateOptions(engine="apertium", warn=messages.append, progress=False),
     )
     assert messages == [
         "engine 'apertium' cannot translate into Arabic (ar), French (fr); "

@@ -18,6 +18,7 @@ from pipeline.placeholders import Protected, do_not_translate, protect
 from pipeline.translate import TranslateOptions, translate
 
 ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = ["how-we-translate", "power-dynamics-in-psychotherapy"]
 MARGIN = 0.3
 """An answer sent this long before the kill must have been processed by then."""
 
@@ -61,6 +62,7 @@ def kill_after(project: Path, server: FakeLibre, answers: int) -> float:
             "--project",
             str(project),
             "translate",
+            *ARTICLES,
             "--engine",
             "libre",
             "--libre-url",
@@ -106,13 +108,17 @@ def test_sigkill_keeps_every_translation_received_and_the_next_run_completes(pro
         server.reset_counters()
         server.latency = 0.0
         stats = translate(
-            settings, None, TranslateOptions(engine="libre", libre_url=server.url, progress=False)
+            settings,
+            ARTICLES,
+            TranslateOptions(engine="libre", libre_url=server.url, progress=False),
         )
     assert stats.ok and stats.failed == 0
     assert stats.translated + stats.cached + stats.copied == stats.missing
     assert stats.requests == server.requests == 3 * 35 - len(kept)
     for path in (project / "po").glob("*/*.po"):
-        assert all(e.msgstr for e in catalog.load_po(path) if not e.obsolete)
+        if path.parent.name == "site":
+            continue
+        assert [e.msgid for e in catalog.load_po(path) if not e.obsolete and not e.msgstr] == []
 
 
 def test_ctrl_c_saves_every_translation_received_and_exits_130(project: Path) -> None:
@@ -126,6 +132,7 @@ def test_ctrl_c_saves_every_translation_received_and_exits_130(project: Path) ->
                 "--project",
                 str(project),
                 "translate",
+                *ARTICLES,
                 "--engine",
                 "libre",
                 "--libre-url",

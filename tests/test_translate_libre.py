@@ -21,6 +21,8 @@ from pipeline.translate import TranslateOptions, TranslateStats, translate
 LANGS = ("fr", "ar", "ja")
 SENT_PER_LANGUAGE = 35
 """Entries of the two articles that need the engine, per language (4 more are copied as is)."""
+ARTICLES = ["how-we-translate", "power-dynamics-in-psychotherapy"]
+"""Named, so the site's own strings (po/site/) stay out of the counts; one test covers them."""
 CONTACT = "If you would like to help, write to the editors through the [contact page]"
 
 
@@ -36,7 +38,9 @@ def server() -> FakeLibre:
         yield fake
 
 
-def run(project: Path, server: FakeLibre, **overrides: object) -> tuple[TranslateStats, list[str]]:
+def run(
+    project: Path, server: FakeLibre, only: list[str] | None = ARTICLES, **overrides: object
+) -> tuple[TranslateStats, list[str]]:
     messages: list[str] = []
     values: dict[str, object] = {
         "engine": "libre",
@@ -48,7 +52,7 @@ def run(project: Path, server: FakeLibre, **overrides: object) -> tuple[Translat
         "warn": messages.append,
     }
     values.update(overrides)
-    stats = translate(load_settings(project), None, TranslateOptions(**values))  # type: ignore[arg-type]
+    stats = translate(load_settings(project), only, TranslateOptions(**values))  # type: ignore[arg-type]
     return stats, messages
 
 
@@ -118,7 +122,7 @@ def test_identical_texts_are_sent_once_and_reviewed_ones_reused(
     catalog_fr = catalog.load_po(path)
     catalog_fr.find("Who reads us").msgstr = "Qui nous lit"
     catalog.save_po(catalog_fr, path)
-    stats, _ = run(extracted, server)
+    stats, _ = run(extracted, server, [*ARTICLES, "copy"])
     assert stats.ok
     assert server.requests == 3 * SENT_PER_LANGUAGE - 1
     assert stats.memory == 1
@@ -273,6 +277,7 @@ def test_cli_translate_summary_dry_run_and_exit_codes(
         "--project",
         str(extracted),
         "translate",
+        *ARTICLES,
         "--engine",
         "libre",
         "--libre-url",
@@ -299,7 +304,7 @@ def test_cli_translate_summary_dry_run_and_exit_codes(
 
 def test_run_needs_no_network_when_nothing_is_missing(extracted: Path, runner: CliRunner) -> None:
     with FakeLibre() as fake:
-        run(extracted, fake)
+        run(extracted, fake, None)
         url = fake.url
     offline = runner.invoke(
         cli,
@@ -307,7 +312,7 @@ def test_run_needs_no_network_when_nothing_is_missing(extracted: Path, runner: C
         env={"LOCALIZE_LIBRE_URL": url},
     )
     assert offline.exit_code == 0, offline.output
-    assert "translate: 0 missing entries in 6 file(s)" in offline.output
+    assert "translate: 0 missing entries in 9 file(s)" in offline.output
     assert (extracted / "output" / "fr" / "how-we-translate.md").is_file()
 
 
@@ -341,3 +346,12 @@ def test_texts_over_the_engine_limit_are_split_at_sentences_and_joined(
         "ABOUT MENTAL HEALTH DOES NOT GO UNANSWERED BECAUSE OF THE LANGUAGE IT WAS ASKED IN."
     )
     assert long.flags == ["fuzzy", "mt:libre"]
+
+
+def test_the_sites_own_strings_are_filled_too(extracted: Path, server: FakeLibre) -> None:
+    stats, _ = run(extracted, server, None)
+    assert stats.ok and stats.files == 9
+    contact = entry(extracted, "Contact Us", slug="site")
+    assert contact.msgstr == "fr: cONTACT uS" and contact.flags == ["fuzzy", "mt:libre"]
+    french = next(e for e in po(extracted, "ja", "site") if e.msgctxt and e.msgid == "French")
+    assert french.msgstr == "ja: fRENCH" and "mt:libre" in french.flags
