@@ -60,6 +60,11 @@ def machine_flags(flags: Iterable[str], engine: str) -> list[str]:
     return [catalog.FUZZY, f"{MT_PREFIX}{engine}", *kept]
 
 
+def marked_machine(engine: str) -> Callable[[list[str]], list[str]]:
+    """The flag setter for output of ``engine``."""
+    return lambda flags: machine_flags(flags, engine)
+
+
 def reviewed_copy_flags(flags: Iterable[str]) -> list[str]:
     """A reviewed translation memory copy: not fuzzy, labelled ``tm``."""
     kept = [f for f in flags if f != catalog.FUZZY and not f.startswith(MT_PREFIX) and f != TM_FLAG]

@@ -37,7 +37,6 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from pipeline import catalog
 from pipeline.config import Settings
 from pipeline.engines import NO_ENGINE, Engine, EngineOptions, get_engine
 from pipeline.errors import LocalizeError, UsageError
@@ -54,13 +53,8 @@ from pipeline.placeholders import (
     token_numbers,
 )
 from pipeline.progress import Progress
-from pipeline.tracked import (
-    MT_PREFIX,
-    TrackedPo,
-    is_machine_unreviewed,
-    machine_flags,
-    reviewed_copy_flags,
-)
+from pipeline.tmemory import translation_memory
+from pipeline.tracked import TrackedPo, marked_machine
 
 COPY_ENGINE = "copy"
 SITE_DOMAIN = "site"
@@ -291,7 +285,10 @@ class _Run:
         return [s for s in segments if s.lang not in lacking]
 
     def _fill(self, segments: list[_Segment]) -> TranslateStats:
-        memory = _memory(self.settings, segments, self.options.retranslate_fuzzy)
+        needed: dict[Language, set[str]] = {}
+        for segment in segments:
+            needed.setdefault(segment.lang, set()).add(segment.msgid)
+        memory = translation_memory(self.settings, needed, self.options.retranslate_fuzzy)
         local: list[_Local] = []
         jobs: dict[tuple[str, str], list[tuple[_Segment, int]]] = {}
         for segment in segments:
@@ -301,12 +298,12 @@ class _Run:
                 continue
             segment.protected = protect(segment.msgid, self.terms)
             if not segment.protected.has_words:
-                local.append((segment, segment.msgid, _machine(COPY_ENGINE), "copied"))
+                local.append((segment, segment.msgid, marked_machine(COPY_ENGINE), "copied"))
                 continue
             segment.chunks = split_chunks(segment.protected.text, self.engine.max_chars)
             self._lookup_cache(segment, jobs)
             if len(segment.results) == len(segment.chunks):
-                local.append((segment, "", _machine(self.engine.name), "cached"))
+                local.append((segment, "", marked_machine(self.engine.name), "cached"))
         if self.options.dry_run:
             self._plan(segments, local, jobs)
             return self.stats
@@ -428,7 +425,7 @@ class _Run:
         except PlaceholderError as exc:
             self._fail(segment, str(exc))
             return
-        self._apply(segment, restored, _machine(self.engine.name), kind)
+        self._apply(segment, restored, marked_machine(self.engine.name), kind)
 
     # --- writing --------------------------------------------------------------
 
@@ -496,10 +493,6 @@ def _check_answer(waiting: tuple[_Segment, int], sent: str, answer: str) -> str 
     return None
 
 
-def _machine(engine: str) -> Callable[[list[str]], list[str]]:
-    return lambda flags: machine_flags(flags, engine)
-
-
 def _segments(files: list[TrackedPo]) -> list[_Segment]:
     found: dict[tuple[str, str], _Segment] = {}
     for tracked in files:
@@ -511,36 +504,3 @@ def _segments(files: list[TrackedPo]) -> list[_Segment]:
             segment.files.append(tracked)
             segment.contexts.append(entry.msgctxt)
     return list(found.values())
-
-
-def _memory(
-    settings: Settings, segments: list[_Segment], retranslate: bool
-) -> dict[tuple[str, str], tuple[str, Callable[[list[str]], list[str]]]]:
-    """Exact matches in every PO file of the language, reviewed ones first, most common first."""
-    needed: dict[str, set[str]] = {}
-    for segment in segments:
-        needed.setdefault(segment.lang.code, set()).add(segment.msgid)
-    result: dict[tuple[str, str], tuple[str, Callable[[list[str]], list[str]]]] = {}
-    for lang in {s.lang for s in segments}:
-        reviewed: dict[str, Counter[str]] = {}
-        machine: dict[str, tuple[str, str]] = {}
-        for path in sorted(settings.po_path.glob(f"*/{lang.po_filename}")):
-            try:
-                po = catalog.load_po(path, settings.display(path))
-            except LocalizeError:
-                continue  # a broken file is validate's to report; it just offers no matches
-            for entry in po:
-                if entry.obsolete or entry.msgid not in needed[lang.code] or not entry.msgstr:
-                    continue
-                if catalog.FUZZY not in entry.flags:
-                    reviewed.setdefault(entry.msgid, Counter())[entry.msgstr] += 1
-                elif is_machine_unreviewed(entry) and not retranslate:
-                    engine = next(f for f in entry.flags if f.startswith(MT_PREFIX))[
-                        len(MT_PREFIX) :
-                    ]
-                    machine.setdefault(entry.msgid, (entry.msgstr, engine))
-        for msgid, votes in reviewed.items():
-            result[(lang.code, msgid)] = (votes.most_common(1)[0][0], reviewed_copy_flags)
-        for msgid, (msgstr, engine) in machine.items():
-            result.setdefault((lang.code, msgid), (msgstr, _machine(engine)))
-    return result
