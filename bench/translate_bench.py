@@ -104,9 +104,10 @@ def plain_loop(url: str, paragraphs: list[str]) -> float:
 def pipeline_run(project: Path, url: str, workers: int) -> tuple[float, int, int]:
     settings = load_settings(project)
     started = time.perf_counter()
+    articles = sorted(p.stem for p in (project / "source").glob("*.md"))
     stats = translate(
         settings,
-        None,
+        articles,  # the same texts as the plain loop: not the site's own strings
         TranslateOptions(engine="libre", libre_url=url, workers=workers, progress=False),
     )
     elapsed = time.perf_counter() - started

@@ -76,7 +76,7 @@ class TranslateOptions:
     timeout: float | None = None
     dry_run: bool = False
     retranslate_fuzzy: bool = False
-    save_every: int = 25
+    save_every: int = 250
     save_seconds: float = 2.0
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     breaker_threshold: int = 5
