@@ -9,7 +9,9 @@ Results go to stdout, progress and diagnostics to stderr.
 from __future__ import annotations
 
 import functools
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,6 +24,9 @@ from pipeline.config import Settings, load_settings, with_overrides
 from pipeline.errors import LocalizeError, UsageError
 from pipeline.extract import extract as extract_stage
 from pipeline.lock import project_lock
+from pipeline.translate import TranslateOptions, TranslateStats
+from pipeline.translate import translate as translate_stage
+from pipeline.translate_report import dry_run_table, problem_lines, summary
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -129,6 +134,86 @@ def extract(ctx: click.Context, articles: tuple[str, ...]) -> None:
     for name in stats.written:
         click.echo(f"  wrote {name}", err=True)
     _report(stats.errors, "extract")
+
+
+def engine_option(func: F) -> F:
+    return click.option(
+        "--engine", metavar="NAME",
+        help="Machine translation engine: google (default), mymemory, libre, deepl, microsoft, "
+             "pseudo, apertium, or none.",
+    )(func)
+
+
+@cli.command()
+@articles_argument
+@engine_option
+@click.option("--lang", "languages", multiple=True, metavar="CODE",
+              help="Only this target language (repeatable). Default: every target language.")
+@click.option("--libre-url", metavar="URL", help="LibreTranslate server for --engine libre.")
+@click.option("--workers", type=click.IntRange(1, 64), help="Concurrent calls to the engine.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="S",
+              help="Deadline of one call in seconds (default 20).")
+@click.option("--dry-run", is_flag=True, help="Only list what would be sent; write nothing.")
+@click.option("--retranslate-fuzzy", is_flag=True,
+              help="Also replace machine translations nobody has reviewed yet.")
+@click.pass_context
+@reports_errors
+@writes_project
+def translate(
+    ctx: click.Context, articles: tuple[str, ...], engine: str | None, languages: tuple[str, ...],
+    libre_url: str | None, workers: int | None, timeout: float | None, dry_run: bool,
+    retranslate_fuzzy: bool,
+) -> None:
+    """Fill untranslated PO entries by machine translation, marked fuzzy with an `mt: <engine>` line."""
+    options = TranslateOptions(
+        engine=engine, languages=languages, libre_url=libre_url, workers=workers,
+        timeout=timeout, dry_run=dry_run, retranslate_fuzzy=retranslate_fuzzy,
+    )
+    stats = _translate(_settings(ctx), articles, options)
+    if not stats.ok:
+        raise StageFailed(_translate_problem(stats))
+
+
+def _translate(settings: Settings, articles: tuple[str, ...], options: TranslateOptions
+               ) -> TranslateStats:
+    """Run the stage with SIGTERM treated like Ctrl-C, then print its results."""
+    previous = None
+    if threading_is_main():
+        previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        stats = translate_stage(settings, list(articles) or None, options)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    _print_translate(stats, options.dry_run)
+    if stats.interrupted:
+        raise Interrupted("interrupted; every translation received so far was saved")
+    return stats
+
+
+class Interrupted(click.ClickException):
+    """Ctrl-C or SIGTERM: what had arrived was saved; exit like a shell does for SIGINT."""
+
+    exit_code = 130
+
+
+def threading_is_main() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _print_translate(stats: TranslateStats, dry_run: bool) -> None:
+    for line in (dry_run_table(stats) if dry_run else [summary(stats)]):
+        click.echo(line)
+    for line in problem_lines(stats):
+        click.echo(f"error: {line}", err=True)
+
+
+def _translate_problem(stats: TranslateStats) -> str:
+    return "translate: " + "; ".join(stats.problems())
 
 
 @cli.command()
@@ -251,13 +336,22 @@ def status(
 
 @cli.command()
 @articles_argument
+@engine_option
+@click.option("--offline", is_flag=True, help="Skip machine translation (same as --engine none).")
 @click.pass_context
 @reports_errors
 @writes_project
-def run(ctx: click.Context, articles: tuple[str, ...]) -> None:
-    """Run every stage in order: extract, then assemble."""
+def run(ctx: click.Context, articles: tuple[str, ...], engine: str | None, offline: bool) -> None:
+    """Run every stage in order: extract, translate (missing entries only), assemble.
+
+    The engine is contacted only when an entry is actually missing.
+    """
     ctx.invoke(extract, articles=articles)
+    stats = _translate(_settings(ctx), articles,
+                       TranslateOptions(engine="none" if offline else engine))
     ctx.invoke(assemble, articles=articles)
+    if not stats.ok:
+        raise StageFailed(_translate_problem(stats))
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -43,6 +43,10 @@ class Settings:
     fallback: str = "english"
     reviewed_only: bool = False
     cache_dir: str = ".localize-cache"
+    translate_workers: int = 0
+    """Concurrent calls per engine; 0 means the engine's own default."""
+    translate_timeout: float = 20.0
+    """Deadline of one machine translation call, in seconds."""
 
     @property
     def source_path(self) -> Path:

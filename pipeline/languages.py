@@ -127,7 +127,7 @@ LANGUAGES: tuple[Language, ...] = (
         code="en", label="EN", bcp47="en", locale="en", english_name="English",
         native_name="English", plural_forms=_TWO_FORMS, langdetect="en",
         engine_codes={"google": "en", "mymemory": "en-GB", "deepl": "en", "libre": "en",
-                      "microsoft": "en", "apertium": "en"},
+                      "microsoft": "en", "apertium": "eng"},
         other_quotes=(("\u2018", "\u2019"),),
     ),
     Language(
@@ -226,7 +226,7 @@ LANGUAGES: tuple[Language, ...] = (
         code="es", label="ES", bcp47="es", locale="es", english_name="Spanish",
         native_name="Español", plural_forms=_TWO_FORMS, langdetect="es",
         engine_codes={"google": "es", "mymemory": "es-ES", "deepl": "es", "libre": "es",
-                      "microsoft": "es", "apertium": "es"},
+                      "microsoft": "es", "apertium": "spa"},
         quotes=("\u00ab", "\u00bb"),
         other_quotes=(("\u201c", "\u201d"), ("\u2018", "\u2019")),
         inverted_marks={"?": "\u00bf", "!": "\u00a1"},
