@@ -342,16 +342,29 @@ def status(
 @reports_errors
 @writes_project
 def run(ctx: click.Context, articles: tuple[str, ...], engine: str | None, offline: bool) -> None:
-    """Run every stage in order: extract, translate (missing entries only), assemble.
+    """Run every stage in order: extract, translate (missing entries only), validate, assemble.
 
-    The engine is contacted only when an entry is actually missing.
+    The engine is contacted only when an entry is actually missing. Validation
+    problems are reported and decide the exit code, but the site is still
+    assembled (the publication policy keeps unfit text out of it).
     """
+    from pipeline.checks.base import ERROR, WARNING
+    from pipeline.reports import render
+    from pipeline.validate import validate as validate_stage
+
     ctx.invoke(extract, articles=articles)
-    stats = _translate(_settings(ctx), articles,
-                       TranslateOptions(engine="none" if offline else engine))
+    settings = _settings(ctx)
+    stats = _translate(settings, articles, TranslateOptions(engine="none" if offline else engine))
+    report = validate_stage(settings, list(articles) or None)
+    if report.exit_code:
+        click.echo(render(report, "text"), nl=False, err=True)
+    click.echo(f"validate: {report.count(ERROR)} error(s), {report.count(WARNING)} warning(s), "
+               f"{len(report.failed_gates)} completeness gate(s) failed")
     ctx.invoke(assemble, articles=articles)
     if not stats.ok:
         raise StageFailed(_translate_problem(stats))
+    if report.exit_code:
+        raise StageFailed("validate found problems (listed above); the site was assembled anyway")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

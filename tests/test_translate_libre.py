@@ -315,9 +315,13 @@ def test_run_needs_no_network_when_nothing_is_missing(extracted: Path, runner: C
         ["--project", str(extracted), "run", "--engine", "libre"],
         env={"LOCALIZE_LIBRE_URL": url},
     )
-    assert offline.exit_code == 0, offline.output
     assert "translate: 0 missing entries in 9 file(s)" in offline.output
+    assert "; 0 request(s);" in offline.output
     assert (extracted / "output" / "fr" / "how-we-translate.md").is_file()
+    # The fake server's "translations" read as English: validate, part of run, says so.
+    assert offline.exit_code == 1
+    assert "[wrong-language] reads as English" in offline.stderr
+    assert "validate found problems (listed above); the site was assembled anyway" in offline.stderr
 
 
 def test_run_offline_skips_translation(
