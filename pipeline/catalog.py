@@ -24,6 +24,7 @@ from pathlib import Path
 
 import polib
 
+from pipeline import posyntax
 from pipeline.errors import PoFileError
 from pipeline.fsutil import write_text_if_changed
 from pipeline.languages import Language
@@ -56,13 +57,26 @@ def now_stamp() -> str:
 
 def load_po(path: Path, display: str | None = None) -> polib.POFile:
     """Parse a PO or POT file; every problem becomes ``PoFileError`` with a line."""
+    return read_po(path, display)[0]
+
+
+def read_po(path: Path, display: str | None = None) -> tuple[polib.POFile, posyntax.PoLayout]:
+    """``load_po``, plus where each entry and header field is in the file."""
     shown = display or str(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise PoFileError(shown, f"cannot read: {exc.strerror or exc}") from exc
+    po, layout = parse_po(raw, shown)
+    po.fpath = str(path)
+    return po, layout
+
+
+def parse_po(raw: bytes, shown: str) -> tuple[polib.POFile, posyntax.PoLayout]:
+    """Parse the bytes of a PO or POT file called ``shown`` in messages."""
     _precheck(raw, shown)
     text = raw.decode("utf-8")
+    layout = posyntax.scan(text, shown)
     try:
         po = polib.pofile(text, wrapwidth=79)
         if _maybe_duplicates(po):
@@ -70,8 +84,7 @@ def load_po(path: Path, display: str | None = None) -> polib.POFile:
             po = polib.pofile(text, wrapwidth=79, check_for_duplicates=True)
     except (OSError, ValueError, KeyError, IndexError, UnicodeError) as exc:
         raise _polib_error(exc, shown) from exc
-    po.fpath = str(path)
-    return po
+    return po, layout
 
 
 def _maybe_duplicates(po: polib.POFile) -> bool:
@@ -107,6 +120,11 @@ def _precheck(raw: bytes, shown: str) -> None:
     if conflict:
         line = raw[: conflict.start()].count(b"\n") + 1
         raise PoFileError(shown, "contains a merge conflict marker; resolve the conflict first", line)
+    if b"\r" in raw:
+        line = raw[: raw.index(b"\r")].count(b"\n") + 1
+        raise PoFileError(
+            shown, "has Windows (CRLF) line endings; convert the file to LF line endings", line
+        )
 
 
 def _polib_error(exc: Exception, shown: str) -> PoFileError:

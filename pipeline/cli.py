@@ -9,7 +9,9 @@ Results go to stdout, progress and diagnostics to stderr.
 from __future__ import annotations
 
 import functools
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -19,9 +21,12 @@ import click
 from pipeline import __version__
 from pipeline.assemble.build import assemble as assemble_stage
 from pipeline.config import Settings, load_settings, with_overrides
-from pipeline.errors import LocalizeError
+from pipeline.errors import LocalizeError, UsageError
 from pipeline.extract import extract as extract_stage
 from pipeline.lock import project_lock
+from pipeline.translate import TranslateOptions, TranslateStats
+from pipeline.translate import translate as translate_stage
+from pipeline.translate_report import dry_run_table, problem_lines, summary
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -131,6 +136,86 @@ def extract(ctx: click.Context, articles: tuple[str, ...]) -> None:
     _report(stats.errors, "extract")
 
 
+def engine_option(func: F) -> F:
+    return click.option(
+        "--engine", metavar="NAME",
+        help="Machine translation engine: google (default), mymemory, libre, deepl, microsoft, "
+             "pseudo, apertium, or none.",
+    )(func)
+
+
+@cli.command()
+@articles_argument
+@engine_option
+@click.option("--lang", "languages", multiple=True, metavar="CODE",
+              help="Only this target language (repeatable). Default: every target language.")
+@click.option("--libre-url", metavar="URL", help="LibreTranslate server for --engine libre.")
+@click.option("--workers", type=click.IntRange(1, 64), help="Concurrent calls to the engine.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="S",
+              help="Deadline of one call in seconds (default 20).")
+@click.option("--dry-run", is_flag=True, help="Only list what would be sent; write nothing.")
+@click.option("--retranslate-fuzzy", is_flag=True,
+              help="Also replace machine translations nobody has reviewed yet.")
+@click.pass_context
+@reports_errors
+@writes_project
+def translate(
+    ctx: click.Context, articles: tuple[str, ...], engine: str | None, languages: tuple[str, ...],
+    libre_url: str | None, workers: int | None, timeout: float | None, dry_run: bool,
+    retranslate_fuzzy: bool,
+) -> None:
+    """Fill untranslated PO entries by machine translation, marked fuzzy with an `mt: <engine>` line."""
+    options = TranslateOptions(
+        engine=engine, languages=languages, libre_url=libre_url, workers=workers,
+        timeout=timeout, dry_run=dry_run, retranslate_fuzzy=retranslate_fuzzy,
+    )
+    stats = _translate(_settings(ctx), articles, options)
+    if not stats.ok:
+        raise StageFailed(_translate_problem(stats))
+
+
+def _translate(settings: Settings, articles: tuple[str, ...], options: TranslateOptions
+               ) -> TranslateStats:
+    """Run the stage with SIGTERM treated like Ctrl-C, then print its results."""
+    previous = None
+    if threading_is_main():
+        previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        stats = translate_stage(settings, list(articles) or None, options)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    _print_translate(stats, options.dry_run)
+    if stats.interrupted:
+        raise Interrupted("interrupted; every translation received so far was saved")
+    return stats
+
+
+class Interrupted(click.ClickException):
+    """Ctrl-C or SIGTERM: what had arrived was saved; exit like a shell does for SIGINT."""
+
+    exit_code = 130
+
+
+def threading_is_main() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _print_translate(stats: TranslateStats, dry_run: bool) -> None:
+    for line in (dry_run_table(stats) if dry_run else [summary(stats)]):
+        click.echo(line)
+    for line in problem_lines(stats):
+        click.echo(f"error: {line}", err=True)
+
+
+def _translate_problem(stats: TranslateStats) -> str:
+    return "translate: " + "; ".join(stats.problems())
+
+
 @cli.command()
 @articles_argument
 @click.option("--format", "output_format", type=click.Choice(["html", "md", "both"]),
@@ -165,15 +250,121 @@ def assemble(ctx: click.Context, articles: tuple[str, ...], output_format: str,
     _report(stats.errors, "assemble")
 
 
+def _thresholds(pairs: tuple[str, ...]) -> dict[str, float]:
+    """``CODE=N`` options as a dict; anything else is a usage error."""
+    result: dict[str, float] = {}
+    for pair in pairs:
+        code, sep, value = pair.partition("=")
+        try:
+            number = float(value)
+        except ValueError:
+            number = -1.0
+        if not sep or not code.strip() or not 0 <= number <= 100:
+            raise UsageError(f"--min-complete-lang wants CODE=N with N from 0 to 100, not {pair!r}")
+        result[code.strip()] = number
+    return result
+
+
 @cli.command()
 @articles_argument
+@click.option("--lang", "languages", multiple=True, metavar="CODE",
+              help="Only this language (repeatable). Default: every target language.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "github"]),
+              default="text", show_default=True, help="Report format.")
+@click.option("--min-complete", type=click.FloatRange(0, 100), metavar="N",
+              help="Fail if an article is less than N % complete in a language. "
+              "Default: setting min_complete.")
+@click.option("--min-complete-lang", multiple=True, metavar="CODE=N",
+              help="Threshold for one language (repeatable). Default: min_complete_per_language.")
+@click.option("--strict", is_flag=True, help="Warnings fail the run too.")
+@click.option("--skip", multiple=True, metavar="CHECK", help="Do not run this check (repeatable).")
+@click.option("--no-cache", is_flag=True, help="Check every entry again, ignoring cached results.")
+@click.option("--list-checks", is_flag=True, help="List every check (a Markdown table) and exit.")
+@click.pass_context
+@reports_errors
+def validate(
+    ctx: click.Context, articles: tuple[str, ...], languages: tuple[str, ...], fmt: str,
+    min_complete: float | None, min_complete_lang: tuple[str, ...], strict: bool,
+    skip: tuple[str, ...], no_cache: bool, list_checks: bool,
+) -> None:
+    """Check every PO file: syntax, completeness, language, markup, punctuation.
+
+    Exit codes: 0 no errors (warnings allowed unless --strict) and every
+    article complete enough in every language; 1 errors, a failed
+    completeness gate, or warnings with --strict; 2 usage error.
+    """
+    from pipeline.checks import all_checks
+    from pipeline.reports import render, render_checks
+    from pipeline.validate import validate as validate_stage
+
+    if list_checks:
+        click.echo(render_checks(all_checks(), "json" if fmt == "json" else "text"), nl=False)
+        return
+    report = validate_stage(
+        _settings(ctx), list(articles) or None, list(languages) or None,
+        min_complete=min_complete, min_complete_per_language=_thresholds(min_complete_lang),
+        strict=strict, skip=skip, use_cache=not no_cache,
+    )
+    click.echo(render(report, fmt), nl=False)
+    click.echo(f"validate: {report.entries} entries, {report.cached} from cache", err=True)
+    ctx.exit(report.exit_code)
+
+
+@cli.command()
+@articles_argument
+@click.option("--lang", "languages", multiple=True, metavar="CODE",
+              help="Only this language (repeatable). Default: every target language.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.pass_context
+@reports_errors
+def status(
+    ctx: click.Context, articles: tuple[str, ...], languages: tuple[str, ...], fmt: str
+) -> None:
+    """Show how complete each article is in each language (entries, words, percent)."""
+    from pipeline.reports import render_status_json, render_status_text
+    from pipeline.status import status as status_stage
+
+    report = status_stage(_settings(ctx), list(articles) or None, list(languages) or None)
+    text = render_status_json(report) if fmt == "json" else render_status_text(report)
+    click.echo(text, nl=False)
+    for error in report.errors:
+        click.echo(f"error: {error}", err=True)
+    if report.errors:
+        ctx.exit(1)
+
+
+@cli.command()
+@articles_argument
+@engine_option
+@click.option("--offline", is_flag=True, help="Skip machine translation (same as --engine none).")
 @click.pass_context
 @reports_errors
 @writes_project
-def run(ctx: click.Context, articles: tuple[str, ...]) -> None:
-    """Run every stage in order: extract, then assemble."""
+def run(ctx: click.Context, articles: tuple[str, ...], engine: str | None, offline: bool) -> None:
+    """Run every stage in order: extract, translate (missing entries only), validate, assemble.
+
+    The engine is contacted only when an entry is actually missing. Validation
+    problems are reported and decide the exit code, but the site is still
+    assembled (the publication policy keeps unfit text out of it).
+    """
+    from pipeline.checks.base import ERROR, WARNING
+    from pipeline.reports import render
+    from pipeline.validate import validate as validate_stage
+
     ctx.invoke(extract, articles=articles)
+    settings = _settings(ctx)
+    stats = _translate(settings, articles, TranslateOptions(engine="none" if offline else engine))
+    report = validate_stage(settings, list(articles) or None)
+    if report.exit_code:
+        click.echo(render(report, "text"), nl=False, err=True)
+    click.echo(f"validate: {report.count(ERROR)} error(s), {report.count(WARNING)} warning(s), "
+               f"{len(report.failed_gates)} completeness gate(s) failed")
     ctx.invoke(assemble, articles=articles)
+    if not stats.ok:
+        raise StageFailed(_translate_problem(stats))
+    if report.exit_code:
+        raise StageFailed("validate found problems (listed above); the site was assembled anyway")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

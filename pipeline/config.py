@@ -39,9 +39,14 @@ class Settings:
     do_not_translate: tuple[str, ...] = ()
     min_complete: float = 0.0
     min_complete_per_language: dict[str, float] = field(default_factory=dict, hash=False)
+    skip_checks: tuple[str, ...] = ()
     fallback: str = "english"
     reviewed_only: bool = False
     cache_dir: str = ".localize-cache"
+    translate_workers: int = 0
+    """Concurrent calls per engine; 0 means the engine's own default."""
+    translate_timeout: float = 20.0
+    """Deadline of one machine translation call, in seconds."""
 
     @property
     def source_path(self) -> Path:

@@ -20,6 +20,19 @@ from pipeline.errors import UsageError
 LTR = "ltr"
 RTL = "rtl"
 
+SCRIPT_LETTERS: dict[str, str] = {
+    "Latn": "A-Za-z\u00c0-\u024f\u1e00-\u1eff",
+    "Cyrl": "\u0400-\u04ff",
+    "Arab": "\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc",
+    "Jpan": "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f",
+    "Hans": "\u3400-\u4dbf\u4e00-\u9fff",
+}
+"""Letters of each script we use, as regex character-class bodies."""
+
+_RTL_CONTROLS = "\u200e\u200f\u061c\u2066\u2067\u2068\u2069"
+"""LRM, RLM, ALM and the isolates: what RTL text legitimately uses (never overrides)."""
+_CJK_ALTERNATIVES = ("zh-cn", "zh-tw", "ja", "ko")
+
 
 @dataclass(frozen=True)
 class Language:
@@ -45,10 +58,46 @@ class Language:
     quotes: tuple[str, str] = ("\u201c", "\u201d")
     """Primary opening and closing quotation marks."""
     script: str = "Latn"
+    """ISO 15924 code of the main script (``Arab``, ``Jpan``); see ``letters``."""
+    other_quotes: tuple[tuple[str, str], ...] = ()
+    """Further quotation-mark pairs house styles accept (nested quotes, common alternatives)."""
+    native_marks: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    """ASCII punctuation this language writes with its own marks (Arabic ``?`` → ``؟``)."""
+    inverted_marks: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    """Closing mark → the opening mark a sentence needs (Spanish ``?`` → ``¿``)."""
+    nbsp_before: str = ""
+    """Marks written after a no-break space (French ``; : ! ?``). Other languages put
+    no space at all before ``; : ! ?``."""
+    full_width: bool = False
+    """CJK typography: full-width punctuation, no spaces between CJK characters."""
+    bidi_controls: str = ""
+    """Invisible bidi controls text in this language may hold (marks and isolates for RTL)."""
+    length_ratio: tuple[float, float] = (0.5, 2.0)
+    """Usual range of translation length / English length, in characters."""
+    langdetect_min: int = 30
+    """Letters a text needs before langdetect's guess is trusted."""
+    langdetect_han_alternatives: tuple[str, ...] = ()
+    """What langdetect may call text written only in Han characters (no kana, no hangul)
+    in this language: kanji-only Japanese often reads as Chinese and the reverse."""
 
     @property
     def is_rtl(self) -> bool:
         return self.direction == RTL
+
+    @property
+    def letters(self) -> str:
+        """A regex character-class body matching the letters of this language's script."""
+        return SCRIPT_LETTERS[self.script]
+
+    @property
+    def quote_pairs(self) -> tuple[tuple[str, str], ...]:
+        """Accepted quotation marks, primary pair first, without the spacing inside them."""
+        return ((self.quotes[0].strip(), self.quotes[1].strip()), *self.other_quotes)
+
+    @property
+    def quotes_spaced(self) -> bool:
+        """Whether the primary quotation marks enclose a no-break space (French « … »)."""
+        return self.quotes[0] != self.quotes[0].strip()
 
     @property
     def nplurals(self) -> int:
@@ -78,7 +127,8 @@ LANGUAGES: tuple[Language, ...] = (
         code="en", label="EN", bcp47="en", locale="en", english_name="English",
         native_name="English", plural_forms=_TWO_FORMS, langdetect="en",
         engine_codes={"google": "en", "mymemory": "en-GB", "deepl": "en", "libre": "en",
-                      "microsoft": "en", "apertium": "en"},
+                      "microsoft": "en", "apertium": "eng"},
+        other_quotes=(("\u2018", "\u2019"),),
     ),
     Language(
         code="it", label="IT", bcp47="it", locale="it", english_name="Italian",
@@ -86,6 +136,7 @@ LANGUAGES: tuple[Language, ...] = (
         engine_codes={"google": "it", "mymemory": "it-IT", "deepl": "it", "libre": "it",
                       "microsoft": "it", "apertium": None},
         quotes=("\u00ab", "\u00bb"),
+        other_quotes=(("\u201c", "\u201d"), ("\u2018", "\u2019")),
     ),
     Language(
         code="fr", label="FR", bcp47="fr", locale="fr", english_name="French",
@@ -93,6 +144,7 @@ LANGUAGES: tuple[Language, ...] = (
         engine_codes={"google": "fr", "mymemory": "fr-FR", "deepl": "fr", "libre": "fr",
                       "microsoft": "fr", "apertium": None},
         quotes=("\u00ab\u00a0", "\u00a0\u00bb"),
+        other_quotes=(("\u201c", "\u201d"),), nbsp_before=";:!?",
     ),
     Language(
         code="de", label="DE", bcp47="de", locale="de", english_name="German",
@@ -100,6 +152,8 @@ LANGUAGES: tuple[Language, ...] = (
         engine_codes={"google": "de", "mymemory": "de-DE", "deepl": "de", "libre": "de",
                       "microsoft": "de", "apertium": None},
         quotes=("\u201e", "\u201c"),
+        other_quotes=(("\u201a", "\u2018"), ("\u00bb", "\u00ab"), ("\u203a", "\u2039")),
+        length_ratio=(0.5, 2.2),
     ),
     Language(
         code="pl", label="PL", bcp47="pl", locale="pl", english_name="Polish",
@@ -109,6 +163,7 @@ LANGUAGES: tuple[Language, ...] = (
         engine_codes={"google": "pl", "mymemory": "pl-PL", "deepl": "pl", "libre": "pl",
                       "microsoft": "pl", "apertium": None},
         quotes=("\u201e", "\u201d"),
+        other_quotes=(("\u00ab", "\u00bb"),),
     ),
     Language(
         code="pt", label="PT", bcp47="pt-PT", locale="pt", english_name="Portuguese",
@@ -116,6 +171,7 @@ LANGUAGES: tuple[Language, ...] = (
         engine_codes={"google": "pt", "mymemory": "pt-PT", "deepl": "pt", "libre": "pt",
                       "microsoft": "pt-pt", "apertium": None},
         quotes=("\u00ab", "\u00bb"),
+        other_quotes=(("\u201c", "\u201d"), ("\u2018", "\u2019")),
     ),
     Language(
         code="ru", label="RU", bcp47="ru", locale="ru", english_name="Russian",
@@ -125,6 +181,7 @@ LANGUAGES: tuple[Language, ...] = (
         engine_codes={"google": "ru", "mymemory": "ru-RU", "deepl": "ru", "libre": "ru",
                       "microsoft": "ru", "apertium": None},
         quotes=("\u00ab", "\u00bb"), script="Cyrl",
+        other_quotes=(("\u201e", "\u201c"),),
     ),
     Language(
         code="ar", label="AR", bcp47="ar", locale="ar", english_name="Arabic",
@@ -137,6 +194,9 @@ LANGUAGES: tuple[Language, ...] = (
         engine_codes={"google": "ar", "mymemory": "ar-SA", "deepl": None, "libre": "ar",
                       "microsoft": "ar", "apertium": None},
         quotes=("\u00ab", "\u00bb"), script="Arab",
+        other_quotes=(("\u201c", "\u201d"),),
+        native_marks={",": "\u060c", ";": "\u061b", "?": "\u061f"},
+        bidi_controls=_RTL_CONTROLS,
     ),
     Language(
         code="ja", label="JA", bcp47="ja", locale="ja", english_name="Japanese",
@@ -144,6 +204,11 @@ LANGUAGES: tuple[Language, ...] = (
         engine_codes={"google": "ja", "mymemory": "ja-JP", "deepl": "ja", "libre": "ja",
                       "microsoft": "ja", "apertium": None},
         quotes=("\u300c", "\u300d"), script="Jpan",
+        other_quotes=(("\u300e", "\u300f"),),
+        native_marks={",": "\u3001", ".": "\u3002", "?": "\uff1f", "!": "\uff01",
+                      ":": "\uff1a", ";": "\uff1b"},
+        full_width=True, length_ratio=(0.12, 1.0), langdetect_min=10,
+        langdetect_han_alternatives=_CJK_ALTERNATIVES,
     ),
     Language(
         code="cn", label="CN", bcp47="zh-Hans", locale="zh_CN", english_name="Chinese (Simplified)",
@@ -151,13 +216,20 @@ LANGUAGES: tuple[Language, ...] = (
         engine_codes={"google": "zh-CN", "mymemory": "zh-CN", "deepl": "zh", "libre": "zh",
                       "microsoft": "zh-Hans", "apertium": None},
         quotes=("\u201c", "\u201d"), script="Hans",
+        other_quotes=(("\u2018", "\u2019"), ("\u300c", "\u300d")),
+        native_marks={",": "\uff0c", ".": "\u3002", "?": "\uff1f", "!": "\uff01",
+                      ":": "\uff1a", ";": "\uff1b"},
+        full_width=True, length_ratio=(0.1, 0.9), langdetect_min=10,
+        langdetect_han_alternatives=_CJK_ALTERNATIVES,
     ),
     Language(
         code="es", label="ES", bcp47="es", locale="es", english_name="Spanish",
         native_name="Español", plural_forms=_TWO_FORMS, langdetect="es",
         engine_codes={"google": "es", "mymemory": "es-ES", "deepl": "es", "libre": "es",
-                      "microsoft": "es", "apertium": "es"},
+                      "microsoft": "es", "apertium": "spa"},
         quotes=("\u00ab", "\u00bb"),
+        other_quotes=(("\u201c", "\u201d"), ("\u2018", "\u2019")),
+        inverted_marks={"?": "\u00bf", "!": "\u00a1"},
     ),
 )
 

@@ -8,6 +8,8 @@ comments, one line each, readable by people and by tools:
   ``#, fuzzy`` and no previous msgid (``#|``) it is machine output nobody
   has reviewed; a translator who reviews it removes ``fuzzy`` (Poedit does)
   and may leave the line as history.
+- ``tm: …`` – the msgstr was copied from a reviewed translation of the same
+  English in another PO file of the language (translation memory).
 - ``ignore: <check-id> <reason>`` – validate does not run that check on
   this entry; the reason is for the next reader.
 
@@ -44,9 +46,9 @@ def machine_engine(entry: polib.POEntry) -> str | None:
 
 def mark_machine(entry: polib.POEntry, engine: str) -> None:
     """Mark ``entry`` as unreviewed machine output of ``engine`` (fuzzy + ``mt:`` line)."""
-    kept = [line for line in _lines(entry) if not _MT.match(line.strip())]
+    kept = [line for line in _lines(entry) if not (_MT.match(line.strip()) or line.startswith("tm:"))]
     entry.tcomment = "\n".join([*kept, f"mt: {engine}"])
-    entry.flags = [f for f in entry.flags if not f.startswith("mt:")]
+    entry.flags = [f for f in entry.flags if not f.startswith("mt:") and f != "tm"]
     if FUZZY not in entry.flags:
         entry.flags.insert(0, FUZZY)
     entry.previous_msgid = None
@@ -69,3 +71,18 @@ def ignored_checks(entry: polib.POEntry) -> set[str]:
     found = {m.group(1) for line in _lines(entry) if (m := _IGNORE.match(line.strip()))}
     found.update(flag[len("ignore-"):] for flag in entry.flags if flag.startswith("ignore-"))
     return found
+
+
+_TM = "tm: reviewed translation of the same English elsewhere"
+
+
+def mark_copy(entry: polib.POEntry) -> None:
+    """Mark a reviewed translation copied from translation memory: not fuzzy, a ``tm:`` line."""
+    kept = [line for line in _lines(entry) if not (_MT.match(line.strip()) or line.startswith("tm:"))]
+    entry.tcomment = "\n".join([*kept, _TM])
+    entry.flags = [f for f in entry.flags if f != FUZZY and not f.startswith("mt:") and f != "tm"]
+
+
+def is_copy(entry: polib.POEntry) -> bool:
+    """Filled from translation memory (a reviewed translation of the same English)."""
+    return any(line.startswith("tm:") for line in _lines(entry)) or "tm" in entry.flags

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import shutil
+import socket
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -40,3 +43,33 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+_LOOPBACK = ("127.", "::1", "localhost")
+
+
+def _is_loopback(host: object) -> bool:
+    return isinstance(host, str) and (host.startswith(_LOOPBACK) or host == "")
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tests never reach the network: machine translation is off unless a test picks an
+    engine, and any name lookup or connection beyond 127.0.0.1 fails loudly."""
+    monkeypatch.setenv("LOCALIZE_ENGINE", "none")
+    real_connect = socket.socket.connect
+    real_lookup = socket.getaddrinfo
+
+    def connect(self: socket.socket, address: Any) -> Any:
+        if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address[0]):
+            raise OSError(f"tests must not use the network (connect to {address[0]})")
+        return real_connect(self, address)
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host is not None and not _is_loopback(host):
+            raise socket.gaierror(f"tests must not use the network (lookup of {host})")
+        return real_lookup(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    yield

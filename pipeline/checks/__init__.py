@@ -1,0 +1,87 @@
+"""Translation checks: one module per family, one small function per check, one registry.
+
+Families, in the order they run and are listed:
+
+- ``syntax``: the file parses; header Language, Plural-Forms, charset (file checks)
+- ``states``: untranslated, fuzzy (stale / machine / translator), unchanged, obsolete
+- ``language``: the translation is in the right language (langdetect)
+- ``parity``: markup, URLs, numbers, placeholders, do-not-translate terms
+- ``spacing``: whitespace, brackets, balanced quotes
+- ``punctuation``: per-language marks, spacing and quotes
+- ``bidi``: bidi control characters, length ratio
+
+Every per-language fact a check uses comes from ``pipeline.languages``.
+``checks_version()`` changes whenever a check or the language table does,
+so cached results of an older version are never reused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from pipeline.checks import bidi, language, parity, punctuation, spacing, states, syntax  # noqa: F401
+from pipeline.checks.base import (
+    ERROR,
+    REGISTRY,
+    WARNING,
+    Check,
+    FileSubject,
+    Issue,
+    Severity,
+    Subject,
+    ordered_checks,
+    run_entry,
+    run_file,
+)
+from pipeline.errors import UsageError
+
+__all__ = [
+    "ERROR",
+    "REGISTRY",
+    "WARNING",
+    "Check",
+    "FileSubject",
+    "Issue",
+    "Severity",
+    "Subject",
+    "all_checks",
+    "checks_version",
+    "get_check",
+    "run_entry",
+    "run_file",
+    "validate_ids",
+]
+
+
+def all_checks() -> list[Check]:
+    """Every registered check, by family in running order."""
+    return ordered_checks()
+
+
+def get_check(check_id: str) -> Check:
+    try:
+        return REGISTRY[check_id]
+    except KeyError:
+        raise UsageError(
+            f"unknown check {check_id!r}; `localize validate --list-checks` lists them"
+        ) from None
+
+
+def validate_ids(ids: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """``ids`` after checking each names a registered check."""
+    for check_id in ids:
+        get_check(check_id)
+    return tuple(ids)
+
+
+@cache
+def checks_version() -> str:
+    """A digest of the checks' and the language table's source code."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted([*here.glob("*.py"), here.parent / "languages.py"]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

@@ -1,0 +1,470 @@
+"""validate: run every check on every entry of every PO file, then decide.
+
+Rules:
+
+- Files: each article's template and its translation in each selected
+  language. A file that cannot be parsed is one ``po-syntax`` error and is
+  otherwise skipped; no file is ever written (only the results cache is).
+- Every check runs on every entry it applies to (see ``pipeline.checks``);
+  all problems are collected before anything is decided.
+- Checks are skipped per run (``--skip``, setting ``skip_checks``) or per
+  entry (a translator comment line ``# ignore: <check-id> <reason>``).
+- Completeness gates: an article whose complete share in a language
+  (``status``, the rule assemble publishes by) is below the language's
+  threshold fails the run. Thresholds: ``min_complete_per_language`` for
+  the language, else ``min_complete``; flags override settings.
+- The site's own strings (``po/site/``) are checked like an article, but
+  not gated.
+- The run fails on any error-level problem, any failed gate, any file
+  that cannot be read, and with ``strict`` on any warning.
+- Results are cached (``checks.cache``): a file whose content, template
+  and settings are unchanged is not even parsed, an unchanged entry of a
+  changed file is not checked again. Many uncached entries are checked in
+  worker processes, one per core.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from pipeline import catalog, marks
+from pipeline.assemble.chrome import DOMAIN as SITE_DOMAIN
+from pipeline.checks import FileSubject, Severity, Subject, run_entry, run_file, validate_ids
+from pipeline.checks.cache import FileRecord, Result, ResultCache, digest
+from pipeline.config import Settings
+from pipeline.errors import ConfigError, LocalizeError, PoFileError
+from pipeline.extract import po_path, template_path
+from pipeline.languages import Language, get_language
+from pipeline.posyntax import PoLayout
+from pipeline.status import (
+    StatusReport,
+    StatusRow,
+    article_slugs,
+    select_languages,
+    tally,
+)
+
+Key = tuple[str | None, str]
+_PARALLEL_FROM = 2000
+"""Entries to check before worker processes pay for their start-up."""
+_MAX_WORKERS = 8
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing a check found."""
+
+    path: str
+    line: int | None
+    check: str
+    severity: Severity
+    message: str
+    language: str | None = None
+    msgid: str | None = None
+
+    @property
+    def location(self) -> str:
+        return f"{self.path}:{self.line}" if self.line is not None else self.path
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A completeness threshold for one article in one language, and how it did."""
+
+    language: str
+    article: str
+    path: str
+    percent: float
+    threshold: float
+
+    @property
+    def passed(self) -> bool:
+        return self.percent >= self.threshold
+
+
+@dataclass
+class ValidateReport:
+    """Everything one validate run found."""
+
+    problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    entries: int = 0
+    gates: list[Gate] = field(default_factory=list)
+    status: StatusReport = field(default_factory=StatusReport)
+    strict: bool = False
+    errors: list[LocalizeError] = field(default_factory=list)
+    cached: int = 0
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for p in self.problems if p.severity is severity)
+
+    @property
+    def failed_gates(self) -> list[Gate]:
+        return [gate for gate in self.gates if not gate.passed]
+
+    @property
+    def failed(self) -> bool:
+        return bool(
+            self.count(Severity.ERROR)
+            or self.failed_gates
+            or self.errors
+            or (self.strict and self.count(Severity.WARNING))
+        )
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+
+@dataclass(frozen=True)
+class _Queued:
+    path: str
+    line: int | None
+    language: str
+    msgid: str
+    keys: list[str]
+
+
+@dataclass(frozen=True)
+class _FileJob:
+    slug: str
+    path: Path
+    lang: Language | None
+    template_digest: str
+
+
+@dataclass
+class _Fresh:
+    """A file checked in this run (not replayed from the cache)."""
+
+    key: str
+    path: str
+    entries: int = 0
+    row: StatusRow | None = None
+
+
+@dataclass
+class _Run:
+    settings: Settings
+    terms: tuple[str, ...]
+    skip: tuple[str, ...]
+    cache: ResultCache
+    pending: dict[str, Subject] = field(default_factory=dict)
+    results: dict[str, list[Result]] = field(default_factory=dict)
+    queued: list[_Queued] = field(default_factory=list)
+    fresh: list[_Fresh] = field(default_factory=list)
+
+
+def thresholds(
+    settings: Settings, min_complete: float | None, per_language: dict[str, float] | None
+) -> tuple[float, dict[str, float]]:
+    """The overall threshold and the per-language ones (by language code), flags over settings."""
+    overall = settings.min_complete if min_complete is None else min_complete
+    merged: dict[str, float] = {}
+    for source in (settings.min_complete_per_language, per_language or {}):
+        for key, value in source.items():
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not 0 <= value <= 100
+            ):
+                raise ConfigError(
+                    f"completeness threshold for {key!r} must be a number from 0 to 100"
+                )
+            merged[get_language(key).code] = float(value)
+    if not 0 <= overall <= 100:
+        raise ConfigError(f"min_complete must be a number from 0 to 100, not {overall}")
+    return overall, merged
+
+
+def validate(
+    settings: Settings,
+    only: list[str] | None = None,
+    languages: list[str] | None = None,
+    *,
+    min_complete: float | None = None,
+    min_complete_per_language: dict[str, float] | None = None,
+    strict: bool = False,
+    skip: tuple[str, ...] = (),
+    use_cache: bool = True,
+) -> ValidateReport:
+    """Check the PO files of every article (or those in ``only``) in the selected languages."""
+    langs = select_languages(settings, languages)
+    overall, per_language = thresholds(settings, min_complete, min_complete_per_language)
+    skipped = validate_ids((*settings.skip_checks, *skip))
+    cache = ResultCache(settings.cache_path / "validate-results.json" if use_cache else None)
+    terms = tuple(t for t in (*settings.do_not_translate, settings.site_name) if t)
+    run = _Run(settings, terms, skipped, cache)
+    report = ValidateReport(strict=strict)
+    report.status = StatusReport(languages=langs, reviewed_only=settings.reviewed_only)
+    for slug in article_slugs(settings, only, report.errors):
+        _validate_article(run, slug, langs, report)
+    _collect(run, report)
+    _remember(run, report)
+    report.cached += cache.hits
+    cache.save()
+    report.gates = _gates(report.status, overall, per_language)
+    return report
+
+
+def _gates(status: StatusReport, overall: float, per_language: dict[str, float]) -> list[Gate]:
+    """One gate per article and language with a threshold, as assemble publishes articles
+    one by one; the site's own strings are checked but not gated, as assemble does not
+    withhold a language for them."""
+    gates = []
+    for row in status.rows:
+        threshold = per_language.get(row.language.code, overall)
+        if row.article == SITE_DOMAIN:
+            continue
+        if threshold > 0:
+            gates.append(
+                Gate(row.language.code, row.article, row.path, row.tally.complete, threshold)
+            )
+    return gates
+
+
+def _read(path: Path, shown: str) -> tuple[bytes | None, PoFileError | None]:
+    try:
+        return path.read_bytes(), None
+    except FileNotFoundError:
+        return None, None
+    except OSError as exc:
+        return None, PoFileError(shown, f"cannot read: {exc.strerror or exc}")
+
+
+@dataclass
+class _Template:
+    """An article's template, parsed only if a file that is not cached needs it."""
+
+    shown: str
+    data: bytes | None
+    parsed: polib.POFile | None = None
+    tried: bool = False
+
+    def po(self) -> polib.POFile | None:
+        if not self.tried and self.data is not None:
+            self.tried = True
+            try:
+                self.parsed = catalog.parse_po(self.data, self.shown)[0]
+            except PoFileError:
+                self.parsed = None
+        return self.parsed
+
+    def keys(self) -> frozenset[Key] | None:
+        pot = self.po()
+        return frozenset((e.msgctxt, e.msgid) for e in pot if not e.obsolete) if pot else None
+
+
+def _validate_article(run: _Run, slug: str, langs: list[Language], report: ValidateReport) -> None:
+    settings = run.settings
+    pot_path = template_path(settings, slug)
+    shown = settings.display(pot_path)
+    data, _ = _read(pot_path, shown)
+    template = _Template(shown, data)
+    pot_digest = digest(data)
+    _validate_file(run, _FileJob(slug, pot_path, None, ""), template, report)
+    for lang in langs:
+        _validate_file(
+            run, _FileJob(slug, po_path(settings, slug, lang), lang, pot_digest), template, report
+        )
+
+
+def _validate_file(run: _Run, job: _FileJob, template: _Template, report: ValidateReport) -> None:
+    shown = run.settings.display(job.path)
+    report.files.append(shown)
+    data, error = _read(job.path, shown)
+    code = job.lang.code if job.lang else ""
+    key = run.cache.file_key(
+        shown,
+        code,
+        digest(data),
+        job.template_digest,
+        run.skip,
+        run.terms,
+        run.settings.reviewed_only,
+    )
+    record = run.cache.get_file(key) if error is None else None
+    if record is not None:
+        _replay(record, job, shown, report)
+        return
+    subject = FileSubject(path=shown, lang=job.lang, exists=data is not None or error is not None)
+    subject.error = error
+    if data is not None:
+        try:
+            subject.po, subject.layout = catalog.parse_po(data, shown)
+        except PoFileError as exc:
+            subject.error = exc
+    if subject.po is not None and job.lang is not None:
+        subject.template_keys = template.keys()
+    for item, issue in run_file(subject, run.skip):
+        report.problems.append(
+            Problem(shown, issue.line, item.id, item.severity, issue.message, code or None)
+        )
+    fresh = _Fresh(key if error is None else "", shown)
+    run.fresh.append(fresh)
+    if job.lang is not None:
+        fresh.row = _status_row(run, job, shown, subject.po, template, data is None)
+        if fresh.row is not None:
+            report.status.rows.append(fresh.row)
+        if subject.po is not None:
+            fresh.entries = _check_entries(run, subject.po, subject.layout, job.lang, shown, report)
+
+
+def _status_row(
+    run: _Run,
+    job: _FileJob,
+    shown: str,
+    po: polib.POFile | None,
+    template: _Template,
+    missing: bool,
+) -> StatusRow | None:
+    assert job.lang is not None
+    pot = template.po()
+    if po is None and pot is None:
+        return None
+    counts = tally(po, pot, run.settings.reviewed_only)
+    return StatusRow(job.slug, job.lang, shown, counts, missing=missing and po is None)
+
+
+def _replay(record: FileRecord, job: _FileJob, shown: str, report: ValidateReport) -> None:
+    """Report a file exactly as when it was last checked with the same content."""
+    code = job.lang.code if job.lang else None
+    for line, check_id, severity, message, msgid in record.problems:
+        report.problems.append(
+            Problem(shown, line, check_id, Severity(severity), message, code, msgid)
+        )
+    report.entries += record.entries
+    report.cached += record.entries
+    if job.lang is not None and record.tally is not None:
+        report.status.rows.append(
+            StatusRow(job.slug, job.lang, shown, record.tally, record.missing)
+        )
+
+
+def _remember(run: _Run, report: ValidateReport) -> None:
+    """Store each freshly checked file's problems and counts under its content key."""
+    by_path: dict[str, list[Problem]] = {}
+    for problem in report.problems:
+        by_path.setdefault(problem.path, []).append(problem)
+    keys: dict[str, list[str]] = {}
+    for queued in run.queued:
+        keys.setdefault(queued.path, []).extend(queued.keys)
+    for fresh in run.fresh:
+        if not fresh.key:
+            continue
+        problems = [
+            (p.line, p.check, str(p.severity), p.message, p.msgid)
+            for p in by_path.get(fresh.path, [])
+        ]
+        row = fresh.row
+        run.cache.put_file(
+            fresh.key,
+            FileRecord(
+                problems,
+                fresh.entries,
+                row.tally if row else None,
+                row.missing if row else False,
+                keys.get(fresh.path, []),
+            ),
+        )
+
+
+def _subjects(entry: polib.POEntry, lang: Language, terms: tuple[str, ...]) -> list[Subject]:
+    common = {
+        "lang": lang,
+        "flags": frozenset(entry.flags),
+        "previous_msgid": entry.previous_msgid,
+        "terms": terms,
+        "obsolete": entry.obsolete,
+        "engine": marks.machine_engine(entry),
+        "ignored": frozenset(marks.ignored_checks(entry)),
+        "comment": entry.tcomment or "",
+    }
+    if not entry.msgid_plural:
+        return [Subject(msgid=entry.msgid, msgstr=entry.msgstr, **common)]
+    forms = entry.msgstr_plural or {0: ""}
+    return [
+        Subject(msgid=entry.msgid if n == 0 else entry.msgid_plural, msgstr=forms[n], **common)
+        for n in sorted(forms)
+    ]
+
+
+def _check_entries(
+    run: _Run,
+    po: polib.POFile,
+    layout: PoLayout | None,
+    lang: Language,
+    shown: str,
+    report: ValidateReport,
+) -> int:
+    """Queue each entry's subjects (results come from the cache or ``_compute``); the count."""
+    positions = layout.lines_by_key() if layout else {}
+    for entry in po:
+        report.entries += 1
+        place = positions.get((entry.msgctxt, entry.msgid, entry.obsolete))
+        line = (place.msgstr_line or place.msgid_line) if place else entry.linenum
+        keys = []
+        for subject in _subjects(entry, lang, run.terms):
+            key = run.cache.key(subject, run.skip)
+            if key not in run.results and key not in run.pending:
+                cached = run.cache.get(key)
+                if cached is None:
+                    run.pending[key] = subject
+                else:
+                    run.results[key] = cached
+            keys.append(key)
+        run.queued.append(_Queued(shown, line, lang.code, entry.msgid, keys))
+    return len(po)
+
+
+def _collect(run: _Run, report: ValidateReport) -> None:
+    """Compute what the cache lacked, then turn every queued entry's results into problems."""
+    computed = _compute(list(run.pending.values()), run.skip)
+    for key, results in zip(run.pending, computed, strict=True):
+        run.cache.put(key, results)
+        run.results[key] = results
+    for queued in run.queued:
+        found: dict[tuple[str, str], Severity] = {}
+        for key in queued.keys:
+            for check_id, severity, message in run.results[key]:
+                found.setdefault((check_id, message), severity)
+        for (check_id, message), severity in found.items():
+            report.problems.append(
+                Problem(
+                    queued.path,
+                    queued.line,
+                    check_id,
+                    severity,
+                    message,
+                    queued.language,
+                    queued.msgid,
+                )
+            )
+
+
+def check_subjects(subjects: list[Subject], skip: tuple[str, ...]) -> list[list[Result]]:
+    """Every entry check's results for each subject (the unit of work of a worker process)."""
+    return [
+        [(item.id, item.severity, message) for item, message in run_entry(subject, skip)]
+        for subject in subjects
+    ]
+
+
+def _compute(subjects: list[Subject], skip: tuple[str, ...]) -> list[list[Result]]:
+    workers = min(os.cpu_count() or 1, _MAX_WORKERS)
+    if len(subjects) < _PARALLEL_FROM or workers < 2:
+        return check_subjects(subjects, skip)
+    size = max(50, len(subjects) // (workers * 8))
+    chunks = [subjects[i : i + size] for i in range(0, len(subjects), size)]
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            parts = pool.map(check_subjects, chunks, [skip] * len(chunks))
+            return [results for part in parts for results in part]
+    except (OSError, BrokenProcessPool):  # no processes allowed here: do it in this one
+        return check_subjects(subjects, skip)

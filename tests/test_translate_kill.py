@@ -1,0 +1,164 @@
+"""SIGKILL in the middle of a translate run loses nothing that had arrived."""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from libre_server import FakeLibre
+
+from pipeline import catalog
+from pipeline.config import load_settings
+from pipeline.extract import extract
+from pipeline.marks import machine_engine
+from pipeline.placeholders import Protected, do_not_translate, protect
+from pipeline.translate import TranslateOptions, translate
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = ["how-we-translate", "power-dynamics-in-psychotherapy"]
+MARGIN = 0.3
+"""An answer sent this long before the kill must have been processed by then."""
+
+
+def cached_keys(project: Path) -> set[tuple[str, str]]:
+    path = project / ".localize-cache" / "translations.sqlite3"
+    if not path.exists():
+        return set()
+    with sqlite3.connect(path) as db:
+        return set(db.execute("SELECT target, text FROM translations"))
+
+
+def po_translations(project: Path) -> set[tuple[str, str]]:
+    """(language, msgstr) of every machine-filled entry, parsing every PO file on the way."""
+    found = set()
+    for path in sorted((project / "po").glob("*/*.po")):
+        for entry in catalog.load_po(path):
+            if machine_engine(entry) == "libre":
+                found.add((path.stem, entry.msgstr))
+    return found
+
+
+def sent_texts(project: Path) -> dict[str, Protected]:
+    """What the engine receives for each msgid of the project, to restore its answers."""
+    settings = load_settings(project)
+    terms = do_not_translate(settings.do_not_translate, settings.site_name)
+    found = {}
+    for path in (project / "po").glob("*/*.pot"):
+        for entry in catalog.load_po(path):
+            protected = protect(entry.msgid, terms)
+            found[protected.text] = protected
+    return found
+
+
+def kill_after(project: Path, server: FakeLibre, answers: int) -> float:
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "--project",
+            str(project),
+            "translate",
+            *ARTICLES,
+            "--engine",
+            "libre",
+            "--libre-url",
+            server.url,
+            "--workers",
+            "2",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    deadline = time.monotonic() + 30
+    start = len(server.answered)
+    while len(server.answered) - start < answers and process.poll() is None:
+        assert time.monotonic() < deadline, "the translate process made no progress"
+        time.sleep(0.005)
+    assert process.poll() is None, process.stderr.read() if process.stderr else ""
+    process.send_signal(signal.SIGKILL)
+    killed = time.time()
+    process.wait(10)
+    return killed
+
+
+def test_sigkill_keeps_every_translation_received_and_the_next_run_completes(project: Path) -> None:
+    settings = load_settings(project)
+    extract(settings)
+    sent = sent_texts(project)
+    with FakeLibre(latency=0.05) as server:
+        for answers in (25, 25, 20):
+            killed = kill_after(project, server, answers)
+            keys = cached_keys(project)
+            filled = po_translations(project)
+            checked = 0
+            for when, text, target, answer in list(server.answered):
+                if when > killed - MARGIN:
+                    continue
+                checked += 1
+                in_cache = (target, text) in keys
+                in_po = (target, sent[text].restore(answer)) in filled
+                assert in_cache or in_po, f"lost the {target} answer for {text[:40]!r}"
+            assert checked > 0
+        kept = cached_keys(project)
+        server.reset_counters()
+        server.latency = 0.0
+        stats = translate(
+            settings,
+            ARTICLES,
+            TranslateOptions(engine="libre", libre_url=server.url, progress=False),
+        )
+    assert stats.ok and stats.failed == 0
+    assert stats.translated + stats.cached + stats.copied == stats.missing
+    assert stats.requests == server.requests == 3 * 35 - len(kept)
+    for path in (project / "po").glob("*/*.po"):
+        if path.parent.name == "site":
+            continue
+        assert [e.msgid for e in catalog.load_po(path) if not e.obsolete and not e.msgstr] == []
+
+
+def test_ctrl_c_saves_every_translation_received_and_exits_130(project: Path) -> None:
+    extract(load_settings(project))
+    with FakeLibre(latency=0.05) as server:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "pipeline",
+                "--project",
+                str(project),
+                "translate",
+                *ARTICLES,
+                "--engine",
+                "libre",
+                "--libre-url",
+                server.url,
+                "--workers",
+                "2",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=ROOT,
+            text=True,
+        )
+        deadline = time.monotonic() + 30
+        while len(server.answered) < 20:
+            assert time.monotonic() < deadline and process.poll() is None
+            time.sleep(0.005)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=10)
+    assert process.returncode == 130, err
+    assert "Error: interrupted; every translation received so far was saved" in err
+    assert "translate: 117 missing entries in 6 file(s): " in out
+    keys = cached_keys(project)
+    filled = po_translations(project)
+    assert len(filled) >= 20 - 2 and len(keys) >= 20 - 2
+    sent = sent_texts(project)
+    for _, text, target, answer in server.answered:
+        if (target, text) in keys:
+            assert (target, sent[text].restore(answer)) in filled
