@@ -43,6 +43,8 @@ class Settings:
     fallback: str = "english"
     reviewed_only: bool = False
     cache_dir: str = ".localize-cache"
+    workers: int = 0
+    """Processes for extract and assemble; 0 means one per core, 1 means no worker processes."""
     translate_workers: int = 0
     """Concurrent calls per engine; 0 means the engine's own default."""
     translate_timeout: float = 20.0

@@ -85,22 +85,54 @@ class _Field:
 
 
 @dataclass
+class _Body:
+    """What parsing the Markdown gives: the segments and how to put translations back."""
+
+    segments: list[Segment] = field(default_factory=list)
+    spans: list[_Span] = field(default_factory=list)
+    rows: list[_Row] = field(default_factory=list)
+    fields: list[_Field] = field(default_factory=list)
+
+
+@dataclass
 class Document:
-    """A parsed Markdown source with its segments in document order."""
+    """A Markdown source: its front matter at once, its segments (in order) when first asked for.
+
+    Stages that only need the slug or the front matter never pay for
+    parsing the body.
+    """
 
     path: Path
     source: str
-    segments: list[Segment] = field(default_factory=list)
     front_matter: dict[str, object] = field(default_factory=dict)
-    _spans: list[_Span] = field(default_factory=list, repr=False)
-    _rows: list[_Row] = field(default_factory=list, repr=False)
-    _fields: list[_Field] = field(default_factory=list, repr=False)
+    _body: _Body | None = field(default=None, repr=False, compare=False)
 
     @property
     def slug(self) -> str:
         """The article's slug: the ``slug`` front-matter key, or the file name."""
         value = self.front_matter.get("slug")
         return str(value) if isinstance(value, str) and value else self.path.stem
+
+    @property
+    def segments(self) -> list[Segment]:
+        return self._parsed().segments
+
+    @property
+    def _spans(self) -> list[_Span]:
+        return self._parsed().spans
+
+    @property
+    def _rows(self) -> list[_Row]:
+        return self._parsed().rows
+
+    @property
+    def _fields(self) -> list[_Field]:
+        return self._parsed().fields
+
+    def _parsed(self) -> _Body:
+        if self._body is None:
+            self._body = _parse_body(self)
+        return self._body
 
     def rebuild(self, translate: Callable[[Segment], str | None], *, rewrite_all: bool = False) -> str:
         """The document with each segment replaced by ``translate(segment)``.
@@ -135,11 +167,47 @@ def parse_text(text: str, path: Path) -> Document:
     if text.startswith("\ufeff"):
         text = text[1:]
     doc = Document(path=path, source=text)
-    lines = text.splitlines(keepends=True)
-    env: dict[str, Any] = {}
-    tokens = _markdown().parse(text, env)
-    _collect(doc, tokens, lines, env)
+    token = _front_matter_token(text)
+    if token is not None:
+        doc.front_matter = _read_front_matter(doc, token, _Body())
     return doc
+
+
+def _parse_body(doc: Document) -> _Body:
+    body = _Body()
+    env: dict[str, Any] = {}
+    tokens = _markdown().parse(doc.source, env)
+    _collect(doc, body, tokens, doc.source.splitlines(keepends=True), env)
+    return body
+
+
+# A line that may close front matter (``_front_matter_rule`` decides): dashes or
+# ``...`` with nothing but blanks around them.
+_FRONT_MATTER_END = re.compile(r"^[ \t]*(?:-{3,}|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+
+
+def _front_matter_token(text: str) -> Token | None:
+    """The front matter token a full parse of ``text`` would start with, found cheaply.
+
+    The rule looks at the lines up to the first one that closes the block,
+    so parsing the text up to the first line that might close it gives the
+    same token when it finds one; otherwise the whole text is parsed.
+    """
+    if not text.startswith("-"):
+        return None  # the rule wants "-" as the very first character
+    first_end = text.find("\n")
+    candidate = _FRONT_MATTER_END.search(text, first_end + 1) if first_end >= 0 else None
+    if candidate is not None:
+        end = text.find("\n", candidate.end())
+        token = _first_front_matter(text if end < 0 else text[: end + 1])
+        if token is not None:
+            return token
+    return _first_front_matter(text)
+
+
+def _first_front_matter(text: str) -> Token | None:
+    tokens = _markdown().parse(text)
+    return tokens[0] if tokens and tokens[0].type == "front_matter" else None
 
 
 @functools.cache
@@ -148,13 +216,14 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark").enable("table").use(front_matter_plugin).disable("inline")
 
 
-def _collect(doc: Document, tokens: list[Token], lines: list[str], env: dict[str, Any]) -> None:
+def _collect(doc: Document, body: _Body, tokens: list[Token], lines: list[str],
+             env: dict[str, Any]) -> None:
     containers: list[str] = []
     row: _Row | None = None
     heading: str | None = None
     for token in tokens:
         if token.type == "front_matter":
-            _collect_front_matter(doc, token)
+            _read_front_matter(doc, token, body)
         elif token.type in ("list_item_open", "blockquote_open"):
             containers.append("List item" if token.type == "list_item_open" else "Block quote")
         elif token.type in ("list_item_close", "blockquote_close"):
@@ -165,15 +234,15 @@ def _collect(doc: Document, tokens: list[Token], lines: list[str], env: dict[str
             heading = None
         elif token.type == "tr_open" and token.map:
             row = _Row(index=token.map[0], cells=[])
-            doc._rows.append(row)
+            body.rows.append(row)
         elif token.type == "tr_close":
             row = None
         elif token.type == "inline" and token.map:
             if row is not None:
-                _add_cell(doc, row, token)
+                _add_cell(body, row, token)
             else:
                 kind = heading or (containers[-1] if containers else _paragraph_kind(token, env))
-                _add_span(doc, token, lines, kind)
+                _add_span(body, token, lines, kind)
 
 
 def _paragraph_kind(token: Token, env: dict[str, Any]) -> str:
@@ -202,7 +271,7 @@ def _segment_text(content: str) -> str:
     return "".join(parts).strip()
 
 
-def _add_span(doc: Document, token: Token, lines: list[str], kind: str) -> None:
+def _add_span(body: _Body, token: Token, lines: list[str], kind: str) -> None:
     assert token.map is not None
     text = _segment_text(token.content)
     if not text:
@@ -222,8 +291,8 @@ def _add_span(doc: Document, token: Token, lines: list[str], kind: str) -> None:
         cont_prefix = second[: _content_start(second, content_lines[1])]
     else:
         cont_prefix = re.sub(r"[*+\-\d.)#]", " ", source_first[:start])
-    doc.segments.append(segment)
-    doc._spans.append(_Span(segment, first, count, source_first[:start], suffix, cont_prefix))
+    body.segments.append(segment)
+    body.spans.append(_Span(segment, first, count, source_first[:start], suffix, cont_prefix))
 
 
 def _content_start(source_line: str, content_line: str) -> int:
@@ -237,31 +306,31 @@ def _content_start(source_line: str, content_line: str) -> int:
     return found if found >= 0 else len(source_line) - len(source_line.lstrip())
 
 
-def _add_cell(doc: Document, row: _Row, token: Token) -> None:
+def _add_cell(body: _Body, row: _Row, token: Token) -> None:
     assert token.map is not None
     text = token.content.strip()
     segment = Segment(text=text, kind="Table cell", line=token.map[0] + 1)
     row.cells.append(segment)
     if text:
-        doc.segments.append(segment)
+        body.segments.append(segment)
 
 
-def _collect_front_matter(doc: Document, token: Token) -> None:
-    body = token.content
-    offset = doc.source.index(body) if body else 0
+def _read_front_matter(doc: Document, token: Token, body: _Body) -> dict[str, object]:
+    """The front matter's data; its text fields become segments of ``body``."""
+    text = token.content
+    offset = doc.source.index(text) if text else 0
     try:
-        node = yaml.compose(body, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(body)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = (mark.line + 2) if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise SourceError(doc.path, f"front matter is not valid YAML: {problem}", line) from exc
     if data is None:
-        return
+        return {}
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         raise SourceError(doc.path, "front matter must be a YAML mapping (key: value lines)", 2)
-    doc.front_matter = data
     for key_node, value_node in node.value:
         key = key_node.value
         if key not in TEXT_FIELDS or not isinstance(value_node, yaml.ScalarNode):
@@ -271,10 +340,11 @@ def _collect_front_matter(doc: Document, token: Token) -> None:
             continue
         segment = Segment(text=value.strip(), kind=f"Front matter: {key}",
                           line=key_node.start_mark.line + 2)
-        doc.segments.append(segment)
+        body.segments.append(segment)
         start = offset + value_node.start_mark.index
         end = offset + value_node.end_mark.index
-        doc._fields.append(_Field(segment, start, end))
+        body.fields.append(_Field(segment, start, end))
+    return data
 
 
 # --- rebuilding -------------------------------------------------------------

@@ -36,6 +36,10 @@ class InputError(LocalizeError):
         where = f"{self.path}:{line}" if line is not None else f"{self.path}"
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[Path, str, int | None]]:
+        # Rebuilt from its parts when it comes back from a worker process.
+        return (type(self), (self.path, self.reason, self.line))
+
 
 class SourceError(InputError):
     """A Markdown source file cannot be read or parsed."""

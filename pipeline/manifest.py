@@ -1,0 +1,146 @@
+"""Skipping work whose inputs did not change: a manifest of content hashes.
+
+Rules:
+
+- One JSON file per stage, ``<cache_dir>/manifest-<stage>.json``, maps a
+  unit of work (an output file, or an article) to the digest of everything
+  that work read (source bytes, PO bytes, settings, the pipeline's own
+  version), the digest of every file it wrote, and a little data to report
+  the result again without redoing it.
+- Work is skipped only when its inputs digest to the recorded value *and*
+  every file it wrote still holds the recorded bytes (and every file it
+  removed is still absent). Content hashes decide, never timestamps.
+- A missing, unreadable, corrupt or other-version manifest, or any record
+  that does not match, means "do the work"; it is never an error.
+- ``version()`` digests the pipeline's source files, templates and the
+  versions of the libraries that shape the output, so results of other
+  code are never reused.
+- The file is replaced atomically (``fsutil``) at the end of a stage, and
+  only when a record changed; records of units not seen in a run are kept
+  (a run over some articles must not forget the others).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import asdict
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from pipeline.config import Settings
+from pipeline.errors import OutputError
+from pipeline.fsutil import atomic_write_bytes
+
+FORMAT = 1
+_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "polib", "PyYAML", "Jinja2", "MarkupSafe")
+
+
+def digest(*parts: bytes | str) -> str:
+    """A short hex digest of ``parts`` (each length-prefixed, so boundaries count)."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def file_digest(path: Path) -> str | None:
+    """Digest of the file's bytes; ``None`` when it does not exist or cannot be read."""
+    try:
+        return digest(path.read_bytes())
+    except OSError:
+        return None
+
+
+@functools.cache
+def version() -> str:
+    """The pipeline's version for caching: its own files and the libraries it renders with."""
+    package = Path(__file__).resolve().parent
+    parts: list[bytes | str] = [str(FORMAT)]
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".html", ".css"):
+            parts += [path.relative_to(package).as_posix(), path.read_bytes()]
+    for name in _LIBRARIES:
+        try:
+            parts += [name, metadata.version(name)]
+        except metadata.PackageNotFoundError:
+            parts += [name, "-"]
+    return digest(*parts)
+
+
+def settings_digest(settings: Settings) -> str:
+    """Digest of every setting but the project root and the number of processes."""
+    values = {k: v for k, v in asdict(settings).items() if k not in ("root", "workers")}
+    return digest(json.dumps(values, sort_keys=True, default=str))
+
+
+class Manifest:
+    """The records of one stage, loaded at its start and saved at its end."""
+
+    def __init__(self, settings: Settings, stage: str) -> None:
+        self.root = settings.root.resolve()
+        self.path = settings.cache_path / f"manifest-{stage}.json"
+        self.records: dict[str, dict[str, Any]] = self._read()
+        self._changed = False
+
+    def _read(self) -> dict[str, dict[str, Any]]:
+        try:
+            data = json.loads(self.path.read_bytes())
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("version") != version():
+            return {}
+        records = data.get("records")
+        return records if isinstance(records, dict) else {}
+
+    def name(self, path: Path) -> str:
+        """``path`` as recorded: relative to the project when inside it."""
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def fresh(self, key: str, inputs: str) -> dict[str, Any] | None:
+        """The record of ``key`` if its inputs and outputs are as recorded, else ``None``."""
+        record = self.records.get(key)
+        if not isinstance(record, dict) or record.get("inputs") != inputs:
+            return None
+        outputs = record.get("outputs")
+        if not isinstance(outputs, dict):
+            return None
+        for name, expected in outputs.items():
+            if file_digest(self.root / name) != expected:
+                return None
+        return record
+
+    def record(self, key: str, inputs: str, outputs: Iterable[Path],
+               data: dict[str, Any] | None = None, absent: Iterable[Path] = ()) -> None:
+        """Remember that ``key`` read ``inputs`` and left ``outputs`` (and ``absent`` removed)."""
+        written = {self.name(p): file_digest(p) for p in outputs}
+        written.update({self.name(p): None for p in absent})
+        self.put(key, {"inputs": inputs, "outputs": written, "data": data or {}})
+
+    def put(self, key: str, record: dict[str, Any]) -> None:
+        if self.records.get(key) != record:
+            self.records[key] = record
+            self._changed = True
+
+    def forget(self, key: str) -> None:
+        if self.records.pop(key, None) is not None:
+            self._changed = True
+
+    def save(self) -> None:
+        """Write the manifest if any record changed; a failure to write only costs speed."""
+        if not self._changed:
+            return
+        data = {"version": version(), "records": self.records}
+        try:
+            atomic_write_bytes(self.path, json.dumps(data, sort_keys=True).encode("utf-8"))
+        except OutputError:  # a cache that cannot be written costs speed, nothing else
+            return
+        self._changed = False
