@@ -13,11 +13,16 @@ Rules:
 - The site's own strings (``po/site/``, see ``assemble.chrome``) are updated
   the same way whenever at least one article was extracted; ``site`` is
   therefore not a valid slug.
+- An article whose source, settings and pipeline version are unchanged and
+  whose template and PO files still hold the bytes this stage last wrote is
+  skipped without being read further (``pipeline.manifest``). Articles to
+  do are spread over worker processes (``pipeline.parallel``).
 """
 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,10 +32,14 @@ import polib
 from pipeline import catalog
 from pipeline.assemble.chrome import DOMAIN as SITE_DOMAIN
 from pipeline.assemble.chrome import extract_site
+from pipeline.assemble.chrome import po_path as site_po_path
+from pipeline.assemble.chrome import template_path as site_template_path
 from pipeline.config import Settings
 from pipeline.document import Document, parse_file
 from pipeline.errors import LocalizeError, SourceError
 from pipeline.languages import Language
+from pipeline.manifest import Manifest, digest, settings_digest, version
+from pipeline.parallel import map_items
 
 
 @dataclass
@@ -42,6 +51,13 @@ class ExtractStats:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     errors: list[LocalizeError] = field(default_factory=list)
+
+    def add(self, other: ExtractStats) -> None:
+        self.articles += other.articles
+        self.entries += other.entries
+        self.written.extend(other.written)
+        self.unchanged += other.unchanged
+        self.errors.extend(other.errors)
 
 
 def source_files(settings: Settings, only: list[str] | None = None) -> list[Path]:
@@ -64,6 +80,31 @@ def load_document(settings: Settings, path: Path) -> Document:
     doc = parse_file(path, settings.display(path))
     _check_slug(doc)
     return doc
+
+
+def unique_slugs(settings: Settings, paths: list[Path], errors: list[LocalizeError]) -> list[Path]:
+    """``paths`` without the sources whose slug an earlier one has (each reported in ``errors``).
+
+    Two sources with one slug would write the same files; which one wins
+    must not depend on the order worker processes finish in.
+    """
+    seen: dict[str, Path] = {}
+    kept = []
+    for path in paths:
+        try:
+            slug = load_document(settings, path).slug
+        except LocalizeError:
+            kept.append(path)  # reported when it is extracted
+            continue
+        if slug in seen:
+            errors.append(SourceError(settings.display(path),
+                                      f"slug {slug!r} is already used by "
+                                      f"{settings.display(seen[slug])}; give one of them another "
+                                      "slug"))
+            continue
+        seen[slug] = path
+        kept.append(path)
+    return kept
 
 
 def _check_slug(doc: Document) -> None:
@@ -115,22 +156,93 @@ def build_template(doc: Document, info: catalog.HeaderInfo, created: str) -> pol
 def extract(settings: Settings, only: list[str] | None = None) -> ExtractStats:
     """Run the extract stage over every source article (or those in ``only``)."""
     stats = ExtractStats()
-    for path in source_files(settings, only):
-        try:
-            extract_one(settings, load_document(settings, path), stats)
-        except LocalizeError as exc:
-            stats.errors.append(exc)
+    manifest = Manifest(settings, "extract")
+    paths = unique_slugs(settings, source_files(settings, only), stats.errors)
+    pending = [path for path in paths if not _replay(settings, manifest, path, stats)]
+    sizes = [_size(path) for path in pending]
+    for done in map_items(extract_article, settings, pending, sizes):
+        stats.add(done.stats)
+        if done.record is not None:
+            manifest.record(*done.record)
     if stats.articles:
-        _extract_site(settings, stats)
+        _extract_site(settings, manifest, stats)
+    manifest.save()
     return stats
 
 
-def _extract_site(settings: Settings, stats: ExtractStats) -> None:
+@dataclass
+class ArticleDone:
+    """What extracting one article did, and its manifest record when it went well."""
+
+    stats: ExtractStats
+    record: tuple[str, str, list[Path], dict[str, int]] | None = None
+
+
+def extract_article(settings: Settings, path: Path) -> ArticleDone:
+    """Extract one source file (the unit of work of a worker process)."""
+    stats = ExtractStats()
+    try:
+        inputs = _inputs(settings, path, path.read_bytes())
+    except OSError:
+        inputs = None  # load_document reports it
+    try:
+        doc = load_document(settings, path)
+        pot = extract_one(settings, doc, stats)
+    except LocalizeError as exc:
+        stats.errors.append(exc)
+        return ArticleDone(stats)
+    if stats.errors or inputs is None:
+        return ArticleDone(stats)
+    outputs = [template_path(settings, doc.slug),
+               *(po_path(settings, doc.slug, lang) for lang in settings.targets)]
+    return ArticleDone(stats, (_key(settings, path), inputs, outputs, {"entries": len(pot)}))
+
+
+def _key(settings: Settings, path: Path) -> str:
+    return f"article:{settings.display(path)}"
+
+
+def _inputs(settings: Settings, path: Path, source: bytes) -> str:
+    return digest(version(), settings_digest(settings), settings.display(path), source)
+
+
+def _replay(settings: Settings, manifest: Manifest, path: Path, stats: ExtractStats) -> bool:
+    """Count an article whose outputs are up to date as done; False if it needs the work."""
+    try:
+        inputs = _inputs(settings, path, path.read_bytes())
+    except OSError:
+        return False
+    record = manifest.fresh(_key(settings, path), inputs)
+    if record is None:
+        return False
+    stats.articles += 1
+    stats.entries += int(record["data"].get("entries", 0))
+    stats.unchanged += len(record["outputs"])
+    return True
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _extract_site(settings: Settings, manifest: Manifest, stats: ExtractStats) -> None:
     """The site's own strings are a PO domain too (``po/site/``), kept up to date here."""
+    inputs = digest(version(), settings_digest(settings))
+    record = manifest.fresh("site", inputs)
+    if record is not None:
+        stats.unchanged += len(record["outputs"])
+        return
     site = extract_site(settings)
     stats.written.extend(site.written)
     stats.unchanged += site.unchanged
     stats.errors.extend(site.errors)
+    if not site.errors:
+        outputs = [site_template_path(settings),
+                   *(site_po_path(settings, lang) for lang in settings.targets)]
+        manifest.record("site", inputs, outputs)
 
 
 def extract_one(settings: Settings, doc: Document, stats: ExtractStats) -> polib.POFile:
@@ -152,12 +264,35 @@ def _stable_template(settings: Settings, doc: Document) -> polib.POFile:
     """The new POT, keeping the old creation date unless its entries changed."""
     path = template_path(settings, doc.slug)
     info = header_info(settings, doc)
+    same = _same_template(path, doc, info)
+    if same is not None:
+        return same
     old = _existing_template(path)
     created = old.metadata.get("POT-Creation-Date") if old is not None else None
     pot = build_template(doc, info, created or _creation_stamp())
     if created and _entries(old) != _entries(pot):
         pot.metadata["POT-Creation-Date"] = _creation_stamp()
     return pot
+
+
+_CREATION_DATE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
+
+
+def _same_template(path: Path, doc: Document, info: catalog.HeaderInfo) -> polib.POFile | None:
+    """The template as it is on disk when rebuilding it with its own date gives the same bytes.
+
+    The common case (nothing changed) then needs no parsing of the old file.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    header_end = text.find("\n\n")
+    found = _CREATION_DATE.search(text, 0, header_end if header_end >= 0 else len(text))
+    if found is None:
+        return None
+    pot = build_template(doc, info, found.group(1))
+    return pot if catalog.render_po(pot) == text else None
 
 
 def _existing_template(path: Path) -> polib.POFile | None:

@@ -25,6 +25,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
+import time
 from collections.abc import Iterable
 from dataclasses import asdict
 from importlib import metadata
@@ -50,11 +52,36 @@ def digest(*parts: bytes | str) -> str:
 
 
 def file_digest(path: Path) -> str | None:
-    """Digest of the file's bytes; ``None`` when it does not exist or cannot be read."""
+    """Digest of the file's bytes; ``None`` when it does not exist or cannot be read.
+
+    Within one process a file is read and hashed once: asked again about the
+    same path with the same inode, size and change times (the next stage of
+    ``run``, a moment later), the answer is reused. As in git, a file changed
+    less than ``_SETTLED_NS`` before it was hashed is not remembered (a second
+    change within the clock's granularity would keep its times). Every
+    process hashes every file it relies on at least once; no decision rests
+    on a timestamp recorded by an earlier run.
+    """
     try:
-        return digest(path.read_bytes())
+        info = os.stat(path)
     except OSError:
         return None
+    key = str(path)
+    signature = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    known = _SEEN.get(key)
+    if known is not None and known[0] == signature:
+        return known[1]
+    try:
+        value = digest(path.read_bytes())
+    except OSError:
+        return None
+    if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) > _SETTLED_NS:
+        _SEEN[key] = (signature, value)
+    return value
+
+
+_SEEN: dict[str, tuple[tuple[int, int, int, int], str]] = {}
+_SETTLED_NS = 2_000_000_000
 
 
 @functools.cache

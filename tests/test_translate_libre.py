@@ -244,7 +244,7 @@ def test_a_file_edited_during_the_run_is_merged_not_clobbered(
 
 def test_a_corrupt_cache_is_rebuilt(extracted: Path, server: FakeLibre) -> None:
     cache = extracted / ".localize-cache"
-    cache.mkdir()
+    cache.mkdir(exist_ok=True)  # extract keeps its manifest here
     (cache / "translations.sqlite3").write_bytes(b"this is not a database" * 100)
     stats, messages = run(extracted, server)
     assert stats.ok and stats.translated == 3 * SENT_PER_LANGUAGE
@@ -260,7 +260,7 @@ def test_a_corrupt_cache_is_rebuilt(extracted: Path, server: FakeLibre) -> None:
 
 def test_a_locked_cache_is_bypassed(extracted: Path, server: FakeLibre) -> None:
     cache = extracted / ".localize-cache"
-    cache.mkdir()
+    cache.mkdir(exist_ok=True)  # extract keeps its manifest here
     holder = sqlite3.connect(cache / "translations.sqlite3", isolation_level=None)
     holder.execute("PRAGMA locking_mode=EXCLUSIVE")
     holder.execute("BEGIN EXCLUSIVE")

@@ -15,10 +15,16 @@ Rules:
   is broken stops that language of that article with ``file:line`` and
   nothing of it is written. A broken site-strings PO gives English chrome.
 - Files are rewritten only when their bytes change.
+- An article whose source, PO files, site strings, settings and formats
+  are unchanged and whose pages still hold the bytes this stage wrote is
+  not built again: its report and index entries come from the manifest
+  (``pipeline.manifest``, ``summary``); the same goes for the index pages.
+  Articles to build are spread over worker processes.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -28,6 +34,7 @@ import polib
 
 from pipeline import catalog
 from pipeline.assemble.chrome import Chrome, load_chrome
+from pipeline.assemble.chrome import po_path as site_po_path
 from pipeline.assemble.html import (
     STYLESHEET,
     Listing,
@@ -38,48 +45,18 @@ from pipeline.assemble.html import (
 )
 from pipeline.assemble.markdown import build_markdown
 from pipeline.assemble.policy import Decision, Plan, Refusal, check_policy, decide, plan
+from pipeline.assemble.summary import PageReport, Summary, listing_json
 from pipeline.config import Settings
 from pipeline.document import Document
 from pipeline.errors import LocalizeError, OutputError, UsageError
-from pipeline.extract import load_document, po_path, source_files
+from pipeline.extract import load_document, po_path, source_files, unique_slugs
 from pipeline.fsutil import write_text_if_changed
 from pipeline.languages import Language
+from pipeline.manifest import Manifest, digest, file_digest, settings_digest, version
+from pipeline.parallel import map_items
 
 FORMATS = ("html", "md")
-
-
-@dataclass(frozen=True)
-class PageReport:
-    """What was decided for one article in one language."""
-
-    slug: str
-    lang: Language
-    decision: Decision
-    counts: dict[str, int]
-    english: int
-    machine: bool
-
-    def describe(self) -> str:
-        d = self.decision
-        if not d.published:
-            return (f"not published: {d.completeness:.0f}% translated, "
-                    f"below {d.threshold:g}% (fallback = omit)")
-        if d.lang.code == "en" or (not self.english and not self.counts.get("machine")
-                                   and d.completeness >= 100.0):
-            state = "published"
-        else:
-            state = f"published, {d.completeness:.0f}% translated"
-        notes = []
-        if d.below_threshold:
-            notes.append(f"below {d.threshold:g}%, English fallback")
-        if self.english:
-            notes.append(f"{self.english} segment(s) in English")
-        if self.machine:
-            notes.append("machine-translation notice")
-        for gap in ("stale", "fuzzy", "machine, withheld", "refused"):
-            if self.counts.get(gap):
-                notes.append(f"{self.counts[gap]} {gap}")
-        return state + (f" ({'; '.join(notes)})" if notes else "")
+__all__ = ["FORMATS", "AssembleStats", "PageReport", "assemble", "output_file"]
 
 
 @dataclass
@@ -96,6 +73,15 @@ class AssembleStats:
     site_index: str | None = None
     """The root page to open in a browser, when HTML was written."""
 
+    def add(self, other: AssembleStats) -> None:
+        self.articles += other.articles
+        self.written.extend(other.written)
+        self.unchanged += other.unchanged
+        self.removed.extend(other.removed)
+        self.errors.extend(other.errors)
+        self.pages.extend(other.pages)
+        self.refusals.extend(other.refusals)
+
 
 def output_file(settings: Settings, lang: Language, slug: str, suffix: str) -> Path:
     return settings.output_path / lang.code / f"{slug}{suffix}"
@@ -111,6 +97,24 @@ class _Article:
         return [lang for lang, d in self.decisions.items() if d.published]
 
 
+@dataclass(frozen=True)
+class _Job:
+    """One article to plan, and to write when ``write``; the unit of work of a worker."""
+
+    path: Path
+    formats: tuple[str, ...]
+    write: bool
+    chromes: dict[Language, Chrome]
+
+
+@dataclass
+class _Done:
+    stats: AssembleStats
+    summary: Summary | None = None
+    outputs: list[Path] = field(default_factory=list)
+    absent: list[Path] = field(default_factory=list)
+
+
 def assemble(settings: Settings, only: list[str] | None = None,
              formats: Sequence[str] = FORMATS) -> AssembleStats:
     """Build the HTML and/or Markdown editions of every article (or those in ``only``)."""
@@ -120,37 +124,108 @@ def assemble(settings: Settings, only: list[str] | None = None,
         raise UsageError(f"format must be html, md or both, not {sorted(unknown) or 'nothing'}")
     stats = AssembleStats()
     languages = [settings.source, *settings.targets]
-    articles = _plan_articles(settings, languages, stats)
     chromes = {lang: _chrome(settings, lang, stats) for lang in languages}
-    site = Site(settings)
+    manifest = Manifest(settings, "assemble")
+    common = _common_inputs(settings, tuple(formats), languages)
     wanted = {p.stem for p in source_files(settings, only)} if only else None
-    for article in articles:
-        if wanted is None or article.doc.path.stem in wanted:
-            _write_article(settings, site, article, chromes, formats, stats)
+    summaries: list[Summary | None] = []
+    jobs: list[tuple[int, _Job, str | None]] = []
+    for path in unique_slugs(settings, source_files(settings, None), stats.errors):
+        write = wanted is None or path.stem in wanted
+        inputs = _article_inputs(settings, path, languages, common)
+        record = manifest.fresh(_key(settings, path), inputs) if inputs else None
+        if record is None:
+            jobs.append((len(summaries), _Job(path, tuple(formats), write, chromes), inputs))
+            summaries.append(None)
+            continue
+        summary = Summary.from_json(record["data"])
+        if write:
+            _replay(summary, len(record["outputs"]), stats)
+        summaries.append(summary)
+    _build(settings, manifest, jobs, summaries, stats)
     if "html" in formats:
-        _write_indexes(settings, site, articles, chromes, languages, stats, only is None)
+        done = [s for s in summaries if s is not None]
+        _write_indexes(settings, manifest, common, done, chromes, languages, stats, only is None)
+    manifest.save()
     return stats
 
 
-def _plan_articles(settings: Settings, languages: list[Language],
-                   stats: AssembleStats) -> list[_Article]:
-    articles = []
-    for path in source_files(settings, None):
+def _build(settings: Settings, manifest: Manifest, jobs: list[tuple[int, _Job, str | None]],
+           summaries: list[Summary | None], stats: AssembleStats) -> None:
+    sizes = [_size(job.path) for _, job, _ in jobs]
+    results = map_items(assemble_article, settings, [job for _, job, _ in jobs], sizes)
+    for (index, job, inputs), done in zip(jobs, results, strict=True):
+        stats.add(done.stats)
+        summaries[index] = done.summary
+        if job.write and inputs and done.summary is not None and not done.stats.errors:
+            manifest.record(_key(settings, job.path), inputs, done.outputs,
+                            done.summary.to_json(), done.absent)
+
+
+def _replay(summary: Summary, outputs: int, stats: AssembleStats) -> None:
+    """Report an article that is up to date as if it had been built."""
+    stats.articles += 1
+    stats.pages.extend(summary.pages)
+    stats.refusals.extend(summary.refusals)
+    stats.unchanged += outputs
+
+
+def assemble_article(settings: Settings, job: _Job) -> _Done:
+    """Plan one article in every language and write its pages if asked."""
+    done = _Done(AssembleStats())
+    try:
+        doc = load_document(settings, job.path)
+    except LocalizeError as exc:
+        done.stats.errors.append(exc)
+        return done
+    article = _plan_article(settings, doc, [settings.source, *settings.targets], done.stats)
+    done.summary = Summary.of(doc, article.plans, article.decisions)
+    if job.write:
+        _write_article(settings, Site(settings), article, job.chromes, job.formats, done)
+    return done
+
+
+def _key(settings: Settings, path: Path) -> str:
+    return f"article:{settings.display(path)}"
+
+
+def _common_inputs(settings: Settings, formats: tuple[str, ...],
+                   languages: list[Language]) -> str:
+    """What every page depends on: code, settings, formats and the site strings."""
+    sites = [file_digest(site_po_path(settings, lang)) or "missing" for lang in languages]
+    return digest(version(), settings_digest(settings), ",".join(formats), *sites)
+
+
+def _article_inputs(settings: Settings, path: Path, languages: list[Language],
+                    common: str) -> str | None:
+    """What an article's pages depend on; ``None`` when its source cannot be read."""
+    try:
+        doc = load_document(settings, path)
+    except LocalizeError:
+        return None
+    catalogs = [file_digest(po_path(settings, doc.slug, lang)) or "missing"
+                for lang in languages if lang != settings.source]
+    return digest(common, settings.display(path), doc.source, *catalogs)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _plan_article(settings: Settings, doc: Document, languages: list[Language],
+                  stats: AssembleStats) -> _Article:
+    article = _Article(doc)
+    for lang in languages:
         try:
-            doc = load_document(settings, path)
+            article.plans[lang] = _article_plan(settings, doc, lang)
         except LocalizeError as exc:
             stats.errors.append(exc)
             continue
-        article = _Article(doc)
-        for lang in languages:
-            try:
-                article.plans[lang] = _article_plan(settings, doc, lang)
-            except LocalizeError as exc:
-                stats.errors.append(exc)
-                continue
-            article.decisions[lang] = decide(settings, article.plans[lang])
-        articles.append(article)
-    return articles
+        article.decisions[lang] = decide(settings, article.plans[lang])
+    return article
 
 
 def _article_plan(settings: Settings, doc: Document, lang: Language) -> Plan:
@@ -173,56 +248,74 @@ def _chrome(settings: Settings, lang: Language, stats: AssembleStats) -> Chrome:
 
 
 def _write_article(settings: Settings, site: Site, article: _Article,
-                   chromes: dict[Language, Chrome], formats: Sequence[str],
-                   stats: AssembleStats) -> None:
+                   chromes: dict[Language, Chrome], formats: Sequence[str], done: _Done) -> None:
+    stats = done.stats
     stats.articles += 1
     published = article.published()
+    assert done.summary is not None
+    stats.pages.extend(done.summary.pages)
+    stats.refusals.extend(done.summary.refusals)
     for lang, decision in article.decisions.items():
         plan_ = article.plans[lang]
-        stats.refusals.extend(plan_.refusals)
-        stats.pages.append(PageReport(article.doc.slug, lang, decision, dict(plan_.counts()),
-                                      plan_.english_count, plan_.uses_machine))
         for suffix in (".html", ".md"):
             if suffix.lstrip(".") not in formats:
                 continue
             target = output_file(settings, lang, article.doc.slug, suffix)
             if not decision.published:
                 _remove(settings, target, stats)
+                done.absent.append(target)
                 continue
             try:
                 text = (article_page(site, article.doc, lang, plan_, chromes[lang], published)
                         if suffix == ".html" else build_markdown(article.doc, plan_))
                 _write(settings, target, text, stats)
+                done.outputs.append(target)
             except LocalizeError as exc:
                 stats.errors.append(exc)
 
 
-def _write_indexes(settings: Settings, site: Site, articles: list[_Article],
-                   chromes: dict[Language, Chrome], languages: list[Language],
-                   stats: AssembleStats, complete: bool) -> None:
-    listed: dict[Language, list[Listing]] = {}
-    for lang in languages:
-        listed[lang] = [Listing(a.doc, a.plans[lang]) for a in _by_date(articles)
-                        if lang in a.published()]
+def _write_indexes(settings: Settings, manifest: Manifest, common: str,
+                   summaries: list[Summary], chromes: dict[Language, Chrome],
+                   languages: list[Language], stats: AssembleStats, complete: bool) -> None:
+    root = settings.output_path / "index.html"
+    stats.site_index = settings.display(root)
+    ordered = _by_date(summaries)
+    listed: dict[Language, list[Listing]] = {
+        lang: [s.listings[lang.code] for s in ordered if lang.code in s.listings]
+        for lang in languages
+    }
     with_pages = [lang for lang in languages if listed[lang]]
+    shown = [[s.slug, s.date, {code: listing_json(item) for code, item in s.listings.items()}]
+             for s in ordered]
+    inputs = digest(common, str(complete), json.dumps(shown, sort_keys=True))
+    record = manifest.fresh("indexes", inputs)
+    if record is not None:
+        stats.unchanged += sum(1 for value in record["outputs"].values() if value is not None)
+        return
+    site = Site(settings)
+    outputs: list[Path] = []
+    absent: list[Path] = []
     for lang in languages:
         target = settings.output_path / lang.code / "index.html"
         if lang in with_pages:
             _write(settings, target, language_index(site, lang, listed[lang], chromes[lang],
                                                     with_pages), stats)
+            outputs.append(target)
         elif complete:
             _remove(settings, target, stats)
-    root = settings.output_path / "index.html"
+            absent.append(target)
     _write(settings, root, root_page(site, chromes[settings.source], with_pages), stats)
     css = files("pipeline.assemble").joinpath(STYLESHEET).read_text(encoding="utf-8")
     _write(settings, settings.output_path / STYLESHEET, css, stats)
-    stats.site_index = settings.display(root)
+    outputs += [root, settings.output_path / STYLESHEET]
+    if not stats.errors:
+        manifest.record("indexes", inputs, outputs, absent=absent)
 
 
-def _by_date(articles: list[_Article]) -> list[_Article]:
+def _by_date(summaries: list[Summary]) -> list[Summary]:
     """Newest first; articles of the same date by slug."""
-    by_slug = sorted(articles, key=lambda a: a.doc.slug)
-    return sorted(by_slug, key=lambda a: str(a.doc.front_matter.get("date", "")), reverse=True)
+    by_slug = sorted(summaries, key=lambda s: s.slug)
+    return sorted(by_slug, key=lambda s: s.date, reverse=True)
 
 
 def _write(settings: Settings, path: Path, text: str, stats: AssembleStats) -> None:

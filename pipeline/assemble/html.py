@@ -34,7 +34,7 @@ from markupsafe import Markup, escape
 
 from pipeline.assemble.bidi import FSI, PDI, isolate_html, isolate_plain
 from pipeline.assemble.chrome import Chrome
-from pipeline.assemble.policy import Plan, Shown
+from pipeline.assemble.policy import Choice, Plan, Shown
 from pipeline.assemble.render import Page, plain_text, render_body, render_inline
 from pipeline.config import Settings
 from pipeline.document import Document
@@ -227,10 +227,18 @@ def article_page(site: Site, doc: Document, lang: Language, plan: Plan, chrome: 
 
 @dataclass(frozen=True)
 class Listing:
-    """One article on a language's index page."""
+    """One article on a language's index page: its link, title and description as shown."""
 
-    doc: Document
-    plan: Plan
+    slug: str
+    title: Choice
+    description: Choice | None
+
+
+def listing(doc: Document, plan: Plan) -> Listing:
+    """What the index of ``plan.lang`` shows of ``doc``."""
+    description_id = _field(doc, "description")
+    return Listing(doc.slug, plan.choice(_field(doc, "title") or doc.slug),
+                   plan.choice(description_id) if description_id else None)
 
 
 def language_index(site: Site, lang: Language, listings: Sequence[Listing], chrome: Chrome,
@@ -242,11 +250,9 @@ def language_index(site: Site, lang: Language, listings: Sequence[Listing], chro
     targets = [(other, f"{other.code}/index.html") for other in _ordered(languages)]
     entries = []
     for item in listings:
-        title = item.plan.choice(_field(item.doc, "title") or item.doc.slug)
-        description_id = _field(item.doc, "description")
-        description = item.plan.choice(description_id) if description_id else None
+        title, description = item.title, item.description
         entries.append({
-            "href": f"{item.doc.slug}.html",
+            "href": f"{item.slug}.html",
             "title": Markup(render_inline(title.text, title.shown, page)),
             "title_attrs": _fallback_attrs(title.shown, page),
             "description": Markup(render_inline(description.text, description.shown, page))
