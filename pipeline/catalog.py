@@ -4,7 +4,9 @@ Rules:
 
 - Loading never trusts the file: anything polib or our own checks reject is
   raised as ``PoFileError`` with ``file:line: what is wrong``; the file is
-  never rewritten.
+  never rewritten. A file in the plain layout gettext tools write is read
+  in one pass by ``poread``, with the very result the scanner and polib
+  would give; anything else goes through them.
 - Saving serializes exactly as GNU gettext does (``poformat``), writes
   atomically, and writes nothing when the bytes would not change.
 - Merging behaves like ``msgmerge --previous``: translations kept; a changed
@@ -24,7 +26,7 @@ from pathlib import Path
 
 import polib
 
-from pipeline import posyntax
+from pipeline import poread, posyntax
 from pipeline.errors import PoFileError
 from pipeline.fsutil import write_text_if_changed
 from pipeline.languages import Language
@@ -76,6 +78,9 @@ def parse_po(raw: bytes, shown: str) -> tuple[polib.POFile, posyntax.PoLayout]:
     """Parse the bytes of a PO or POT file called ``shown`` in messages."""
     _precheck(raw, shown)
     text = raw.decode("utf-8")
+    quick = poread.read(text)
+    if quick is not None:
+        return quick
     layout = posyntax.scan(text, shown)
     try:
         po = polib.pofile(text, wrapwidth=79)
