@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -228,7 +229,7 @@ def merge(old: polib.POFile, pot: polib.POFile) -> polib.POFile:
         result.metadata["POT-Creation-Date"] = pot.metadata["POT-Creation-Date"]
     active = {_key(e): e for e in old if not e.obsolete}
     obsolete = {_key(e): e for e in old if e.obsolete}
-    candidates = [e for e in active.values() if is_translated(e)]
+    finder = _Fuzzy([e for e in active.values() if is_translated(e)])
     used: set[tuple[str | None, str]] = set()
     for template in pot:
         if template.obsolete:
@@ -238,7 +239,7 @@ def merge(old: polib.POFile, pot: polib.POFile) -> polib.POFile:
         if previous is not None:
             entry = _carry_over(template, previous, fuzzy_from=None)
         else:
-            match = _closest(template, candidates)
+            match = finder.closest(template.msgid)
             entry = _carry_over(template, match, fuzzy_from=match) if match else _fresh(template)
             previous = match
         if previous is not None:
@@ -297,19 +298,69 @@ def _union(first: Iterable[str], second: Iterable[str]) -> list[str]:
     return merged
 
 
-def _closest(template: polib.POEntry, candidates: list[polib.POEntry]) -> polib.POEntry | None:
-    best: polib.POEntry | None = None
-    best_ratio = FUZZY_THRESHOLD
-    matcher = difflib.SequenceMatcher(autojunk=False)
-    matcher.set_seq2(template.msgid)
-    for candidate in candidates:
-        matcher.set_seq1(candidate.msgid)
-        if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
-            continue
-        ratio = matcher.ratio()
-        if ratio >= best_ratio and (best is None or ratio > best_ratio):
-            best, best_ratio = candidate, ratio
-    return best
+class _Fuzzy:
+    """msgmerge's fuzzy search: the translated entry whose msgid is most like a new one.
+
+    The answer is difflib's ``ratio`` at least ``FUZZY_THRESHOLD``, the
+    highest, and among equals the first candidate. To get there fast,
+    candidates are tried best bound first, where the bound is difflib's own
+    ``quick_ratio`` (shared characters), computed from character counts;
+    a candidate whose bound cannot beat the best so far is not compared.
+    The same search in the other languages of an article, which have the
+    same translated msgids, is answered from memory.
+    """
+
+    def __init__(self, candidates: list[polib.POEntry]) -> None:
+        self.candidates = candidates
+        self.memo = _FUZZY_MEMO.setdefault(tuple(c.msgid for c in candidates), {})
+        if len(_FUZZY_MEMO) > _FUZZY_MEMO_MAX:
+            _FUZZY_MEMO.clear()
+            _FUZZY_MEMO[tuple(c.msgid for c in candidates)] = self.memo
+        self.counts: list[Counter[str]] | None = None
+
+    def closest(self, msgid: str) -> polib.POEntry | None:
+        if msgid not in self.memo:
+            self.memo[msgid] = self._search(msgid)
+        index = self.memo[msgid]
+        return None if index is None else self.candidates[index]
+
+    def _search(self, msgid: str) -> int | None:
+        if self.counts is None:
+            self.counts = [Counter(c.msgid) for c in self.candidates]
+        mine = Counter(msgid)
+        bounds = sorted(
+            ((_quick_ratio(mine, len(msgid), counts, len(c.msgid)), index)
+             for index, (c, counts) in enumerate(zip(self.candidates, self.counts, strict=True))),
+            key=lambda pair: (-pair[0], pair[1]),
+        )
+        best: int | None = None
+        best_ratio = FUZZY_THRESHOLD
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq2(msgid)
+        for bound, index in bounds:
+            if bound < best_ratio or (bound == best_ratio and best is not None and index > best):
+                break
+            matcher.set_seq1(self.candidates[index].msgid)
+            ratio = matcher.ratio()
+            if ratio > best_ratio or (ratio == best_ratio and (best is None or index < best)):
+                best, best_ratio = index, ratio
+        return best
+
+
+_FUZZY_MEMO: dict[tuple[str, ...], dict[str, int | None]] = {}
+_FUZZY_MEMO_MAX = 64
+
+
+def _quick_ratio(first: Counter[str], first_length: int, second: Counter[str],
+                 second_length: int) -> float:
+    """difflib's ``quick_ratio`` of two strings, from their character counts."""
+    total = first_length + second_length
+    if not total:
+        return 1.0
+    if len(first) > len(second):
+        first, second = second, first
+    shared = sum(min(count, second[char]) for char, count in first.items() if char in second)
+    return 2.0 * shared / total
 
 
 def _obsoleted(entry: polib.POEntry) -> polib.POEntry:

@@ -80,6 +80,7 @@ other versions break lines differently.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -124,14 +125,14 @@ def format_entry(entry: AnyEntry, *, width: int = DEFAULT_WIDTH) -> str:
     """
     width = _page_width(width)
     obsolete = bool(getattr(entry, "obsolete", False))
-    flags = _Flags.parse(getattr(entry, "flags", ()))
+    flags = _parsed_flags(tuple(getattr(entry, "flags", ())))
     msgstrs = _msgstrs(entry)
     if obsolete and not msgstrs[0][1]:
         return ""
     lines: list[str] = []
     lines += _comment_lines("#", getattr(entry, "tcomment", "") or "")
     lines += _comment_lines("#.", getattr(entry, "comment", "") or "")
-    lines += _reference_lines(getattr(entry, "occurrences", ()) or (), width)
+    lines += _known_reference_lines(tuple(getattr(entry, "occurrences", ()) or ()), width)
     lines += flags.lines(translated=bool(msgstrs[0][1]), obsolete=obsolete)
 
     wrap_width = width if flags.wrap else _NO_WRAP_WIDTH
@@ -199,6 +200,20 @@ def _comment_lines(marker: str, text: str) -> list[str]:
     if not text:
         return []
     return [f"{marker} {line}" if line else marker for line in text.split("\n")]
+
+
+def _known_reference_lines(occurrences: tuple[tuple[str, str], ...], width: int) -> list[str]:
+    """``_reference_lines``, remembered: a template and its catalogs repeat the same ones."""
+    key = (occurrences, width)
+    lines = _REFERENCES.get(key)
+    if lines is None:
+        if len(_REFERENCES) >= _WRAPPED_MAX:
+            _REFERENCES.clear()
+        lines = _REFERENCES[key] = _reference_lines(occurrences, width)
+    return lines
+
+
+_REFERENCES: dict[tuple[tuple[tuple[str, str], ...], int], list[str]] = {}
 
 
 def _reference_lines(occurrences: Iterable[tuple[str, str]], width: int) -> list[str]:
@@ -302,6 +317,12 @@ _FORMAT_PREFIXES = (("no-", "no"), ("possible-", "possible"), ("impossible-", "i
 _INT_MAX = 2**31 - 1
 
 
+@functools.lru_cache(maxsize=1024)
+def _parsed_flags(flags: tuple[str, ...]) -> _Flags:
+    """``_Flags.parse``, once per distinct set of flags (never modified afterwards)."""
+    return _Flags.parse(flags)
+
+
 class _Flags:
     """The ``#,`` flags as GNU reads them (``po_parse_comment_special``)."""
 
@@ -310,6 +331,7 @@ class _Flags:
         self.formats: dict[str, str] = {}  # language -> "yes" | "no" | "possible" | "impossible"
         self.range: tuple[int, int] | None = None
         self.wrap = True
+        self._lines: dict[tuple[bool, bool], list[str]] = {}
 
     @classmethod
     def parse(cls, flags: Iterable[str]) -> _Flags:
@@ -347,7 +369,7 @@ class _Flags:
         self.formats[name] = value
         return True
 
-    @property
+    @functools.cached_property
     def directive_language(self) -> str | None:
         """The language whose directives must not be broken (GNU's first possible one)."""
         for language in FORMAT_LANGUAGES:
@@ -356,6 +378,13 @@ class _Flags:
         return None
 
     def lines(self, *, translated: bool, obsolete: bool) -> list[str]:
+        """The ``#,`` line (or none) as written for an entry in that state; do not modify."""
+        key = (translated, obsolete)
+        if key not in self._lines:
+            self._lines[key] = self._compute_lines(translated, obsolete)
+        return self._lines[key]
+
+    def _compute_lines(self, translated: bool, obsolete: bool) -> list[str]:
         words: list[str] = []
         if self.fuzzy and (translated or obsolete):
             words.append("fuzzy")
@@ -628,15 +657,16 @@ class _Portion:
 
     def __init__(self, value: str, begin: int, end: int, no_break_at: set[int]) -> None:
         piece = value[begin:end]
-        self.text = piece.translate(_ESCAPE_TABLE)
-        self.prohibited = _prohibited(piece, begin, no_break_at, len(self.text))
+        escapes = [match.start() for match in _NEEDS_ESCAPE.finditer(piece)]
+        self.text = piece.translate(_ESCAPE_TABLE) if escapes else piece
+        self.prohibited = _prohibited(piece, begin, no_break_at, escapes, len(self.text))
+        unit, self._simple = _classify(self.text)
         self._widths: list[int] | None = None
-        if _unit_width(self.text):
+        if unit:
             self.total_width = len(self.text)
         else:
             self._widths = list(itertools.accumulate(map(_WIDTHS.__getitem__, self.text), initial=0))
             self.total_width = self._widths[-1]
-        self._simple = _simple_breaks(self.text)
         self._opportunities: list[tuple[int, int]] | None = None
 
     def column(self, index: int) -> int:
@@ -657,7 +687,7 @@ class _Portion:
 
 
 def _greedy_cuts(portion: _Portion, width: int, start_col: int) -> list[int]:
-    """``_cut_positions`` for a text with ``_simple_breaks``.
+    """``_cut_positions`` for a text without stateful classes (``_classify``).
 
     ``_width_linebreaks`` fills each line greedily: it breaks at the last
     opportunity that still fits, or at the first one after the line's start
@@ -698,7 +728,7 @@ def _next_opportunity(text: str, prohibited: set[int], after: int) -> int | None
 
 
 def _breaks_before(text: str, index: int) -> bool:
-    """``_possible_linebreaks(text)[index] == POSSIBLE`` for a text with ``_simple_breaks``.
+    """``_possible_linebreaks(text)[index] == POSSIBLE`` for a text without stateful classes (``_classify``).
 
     Without the classes that carry state (combining marks, joiners, regional
     indicators, Hebrew letters, mandatory breaks), the answer depends only on
@@ -718,17 +748,21 @@ def _breaks_before(text: str, index: int) -> bool:
     return _PAIR_TABLE[_CLASSES[text[last]]][_CLASSES[char]] != "P"
 
 
-def _prohibited(piece: str, begin: int, no_break_at: set[int], escaped_length: int) -> set[int]:
-    """Escaped-text indexes before which ``_Portion`` must not break."""
-    result: set[int] = set()
-    shift = 0
-    if no_break_at or _NEEDS_ESCAPE.search(piece):
+def _prohibited(piece: str, begin: int, no_break_at: set[int], escapes: list[int],
+                escaped_length: int) -> set[int]:
+    """Escaped-text indexes before which ``_Portion`` must not break.
+
+    ``escapes`` are the indexes in ``piece`` of the characters written as
+    two (``\\n``, ``\\"``…): no break before the second one.
+    """
+    result = {index + shift + 1 for shift, index in enumerate(escapes)}
+    if no_break_at:
+        shift = 0
         for index, char in enumerate(piece):
             if begin + index in no_break_at:
                 result.add(index + shift)
             if char in _ESCAPES:
                 shift += 1
-                result.add(index + shift)  # the second character of the escape
     if piece.endswith("\n"):
         result.add(escaped_length - 2)  # no break right before the final \n
     return result
@@ -1249,41 +1283,18 @@ def _ranges_class(text: str) -> str:
     )
 
 
-_NOT_UNIT_WIDTH = re.compile(
-    "[" + _ranges_class(_ZERO_WIDTH) + _ranges_class(_DOUBLE_WIDTH) + "\uac00-\ud7a3]"
-)
-_NOT_UNIT_WIDTH_LATIN = re.compile("[\x00-\x1f\x7f-\x9f\xad]")
-_LATIN_END = "\u0300"  # below it, only C0, C1 and U+00AD take other than one column
-
-
-def _unit_width(text: str) -> bool:
-    """Whether every character of ``text`` takes exactly one column."""
-    if text.isascii():
-        return text.isprintable()
-    if max(text) < _LATIN_END:
-        return _NOT_UNIT_WIDTH_LATIN.search(text) is None
-    return _NOT_UNIT_WIDTH.search(text) is None
-
-
 _STATEFUL_CLASSES = ("BK", "CM", "ZWJ", "ZW", "RI", "HL")
-_STATEFUL = re.compile(
-    "[" + "".join(_ranges_class(_LINE_BREAK_CLASSES[name]) for name in _STATEFUL_CLASSES) + "]"
-)
 
 
-def _simple_breaks(text: str) -> bool:
-    """Whether ``text`` has no character of a stateful class (see ``_breaks_before``).
-
-    Below U+0300 only the C0 and C1 controls (CM or BK; tab is escaped) are.
-    """
+def _classify(text: str) -> tuple[bool, bool]:
+    """(every character takes one column, no character of a stateful class: see
+    ``_breaks_before``).  For ASCII both mean no control character (tab and
+    newline are escaped by then)."""
     if text.isascii():
-        return text.isprintable()
-    if max(text) < _LATIN_END:
-        return _CONTROL.search(text) is None
-    return _STATEFUL.search(text) is None
-
-
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+        printable = text.isprintable()
+        return printable, printable
+    chars = set(text)
+    return all(map(_UNIT.__getitem__, chars)), not any(map(_STATEFUL.__getitem__, chars))
 
 
 def _width_of_code(code: int) -> int:
@@ -1299,7 +1310,7 @@ _WIDTH_CACHE: dict[str, int] = {}
 class _Table(dict[str, int]):
     """Per-character values, computed on first use."""
 
-    def __init__(self, compute: Callable[[int], int]) -> None:
+    def __init__(self, compute: Callable[[int], int | bool]) -> None:
         super().__init__()
         self.compute = compute
 
@@ -1310,6 +1321,8 @@ class _Table(dict[str, int]):
 
 _WIDTHS = _Table(_width_of_code)
 _CLASSES = _Table(_class_of_code)
+_UNIT = _Table(lambda code: _width_of_code(code) == 1)
+_STATEFUL = _Table(lambda code: _CLASS_NAMES[_class_of_code(code)] in _STATEFUL_CLASSES)
 
 
 def _line_break_class(char: str) -> int:
