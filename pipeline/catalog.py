@@ -20,7 +20,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,7 +31,7 @@ from pipeline import poread, posyntax
 from pipeline.errors import PoFileError
 from pipeline.fsutil import write_text_if_changed
 from pipeline.languages import Language
-from pipeline.poformat import format_po
+from pipeline.poformat import EntryKey, entry_key, format_po
 
 FUZZY = "fuzzy"
 FUZZY_THRESHOLD = 0.6
@@ -195,9 +195,40 @@ def new_translation(pot: polib.POFile, lang: Language, info: HeaderInfo) -> poli
     return po
 
 
-def save_po(po: polib.POFile, path: Path) -> bool:
-    """Write ``po`` atomically as GNU gettext would; False when the file already matched."""
-    return write_text_if_changed(path, format_po(po))
+def save_po(po: polib.POFile, path: Path, known: Mapping[EntryKey, str] | None = None) -> bool:
+    """Write ``po`` atomically as GNU gettext would; False when the file already matched.
+
+    ``known``: entries as written before (``read_written``), reused where unchanged.
+    """
+    return write_text_if_changed(path, format_po(po, known=known))
+
+
+_LOSSY_LINE = re.compile(r"^(?:#~\||#[.:,]$)", re.MULTILINE)
+
+
+def read_written(path: Path, display: str, written: Callable[[bytes], bool]
+                 ) -> tuple[polib.POFile, dict[EntryKey, str]]:
+    """``load_po``, plus the text of each entry when ``written(bytes)`` vouches for the file.
+
+    A file this pipeline wrote holds exactly what ``format_po`` gives for
+    each of its entries, so an entry that comes out of a merge unchanged
+    need not be formatted again. Entries with a line polib does not keep
+    (``#~|``, an empty ``#.``) would not read back the same and are left out.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PoFileError(display, f"cannot read: {exc.strerror or exc}") from exc
+    po, _ = parse_po(raw, display)
+    po.fpath = str(path)
+    if not written(raw):
+        return po, {}
+    blocks = raw.decode("utf-8").split("\n\n")[1:]
+    if len(blocks) != len(po) or not blocks or not blocks[-1].endswith("\n"):
+        return po, {}
+    blocks[:-1] = [block + "\n" for block in blocks[:-1]]
+    return po, {entry_key(entry): block for entry, block in zip(po, blocks, strict=True)
+                if not _LOSSY_LINE.search(block)}
 
 
 def render_po(po: polib.POFile) -> str:

@@ -37,6 +37,7 @@ from pipeline.assemble.chrome import template_path as site_template_path
 from pipeline.config import Settings
 from pipeline.document import Document, parse_file
 from pipeline.errors import LocalizeError, SourceError
+from pipeline.fsutil import write_behind
 from pipeline.languages import Language
 from pipeline.manifest import Manifest, digest, settings_digest, version
 from pipeline.parallel import map_items
@@ -158,8 +159,9 @@ def extract(settings: Settings, only: list[str] | None = None) -> ExtractStats:
     stats = ExtractStats()
     manifest = Manifest(settings, "extract")
     paths = unique_slugs(settings, source_files(settings, only), stats.errors)
-    pending = [path for path in paths if not _replay(settings, manifest, path, stats)]
-    sizes = [_size(path) for path in pending]
+    pending = [ArticleJob(path, _written(manifest, settings, path)) for path in paths
+               if not _replay(settings, manifest, path, stats)]
+    sizes = [_size(job.path) for job in pending]
     for done in map_items(extract_article, settings, pending, sizes):
         stats.add(done.stats)
         if done.record is not None:
@@ -170,6 +172,14 @@ def extract(settings: Settings, only: list[str] | None = None) -> ExtractStats:
     return stats
 
 
+@dataclass(frozen=True)
+class ArticleJob:
+    """One article to extract, with the digests of the files this stage last wrote for it."""
+
+    path: Path
+    written: dict[str, str | None] = field(default_factory=dict)
+
+
 @dataclass
 class ArticleDone:
     """What extracting one article did, and its manifest record when it went well."""
@@ -178,16 +188,20 @@ class ArticleDone:
     record: tuple[str, str, list[Path], dict[str, int]] | None = None
 
 
-def extract_article(settings: Settings, path: Path) -> ArticleDone:
+def extract_article(settings: Settings, job: ArticleJob | Path) -> ArticleDone:
     """Extract one source file (the unit of work of a worker process)."""
+    if isinstance(job, Path):
+        job = ArticleJob(job)
+    path = job.path
     stats = ExtractStats()
     try:
         inputs = _inputs(settings, path, path.read_bytes())
     except OSError:
         inputs = None  # load_document reports it
     try:
-        doc = load_document(settings, path)
-        pot = extract_one(settings, doc, stats)
+        with write_behind():
+            doc = load_document(settings, path)
+            pot = extract_one(settings, doc, stats, job.written)
     except LocalizeError as exc:
         stats.errors.append(exc)
         return ArticleDone(stats)
@@ -204,6 +218,13 @@ def _key(settings: Settings, path: Path) -> str:
 
 def _inputs(settings: Settings, path: Path, source: bytes) -> str:
     return digest(version(), settings_digest(settings), settings.display(path), source)
+
+
+def _written(manifest: Manifest, settings: Settings, path: Path) -> dict[str, str | None]:
+    """Project-relative name → digest of each file the last extract of ``path`` wrote."""
+    record = manifest.records.get(_key(settings, path))
+    outputs = record.get("outputs") if isinstance(record, dict) else None
+    return dict(outputs) if isinstance(outputs, dict) else {}
 
 
 def _replay(settings: Settings, manifest: Manifest, path: Path, stats: ExtractStats) -> bool:
@@ -245,8 +266,13 @@ def _extract_site(settings: Settings, manifest: Manifest, stats: ExtractStats) -
         manifest.record("site", inputs, outputs)
 
 
-def extract_one(settings: Settings, doc: Document, stats: ExtractStats) -> polib.POFile:
-    """Write the POT of ``doc`` and merge it into each language's PO file."""
+def extract_one(settings: Settings, doc: Document, stats: ExtractStats,
+                written: dict[str, str | None] | None = None) -> polib.POFile:
+    """Write the POT of ``doc`` and merge it into each language's PO file.
+
+    ``written``: digests of the files this stage wrote last time, by
+    project-relative name; an unchanged one need not be formatted again.
+    """
     stats.articles += 1
     pot = _stable_template(settings, doc)
     stats.entries += len(pot)
@@ -254,7 +280,7 @@ def extract_one(settings: Settings, doc: Document, stats: ExtractStats) -> polib
     info = header_info(settings, doc)
     for lang in settings.targets:
         try:
-            _update_translation(settings, pot, doc, lang, info, stats)
+            _update_translation(settings, pot, doc, lang, info, stats, written or {})
         except LocalizeError as exc:
             stats.errors.append(exc)
     return pot
@@ -324,17 +350,22 @@ def _update_translation(
     lang: Language,
     info: catalog.HeaderInfo,
     stats: ExtractStats,
+    written: dict[str, str | None],
 ) -> None:
     path = po_path(settings, doc.slug, lang)
+    known: dict[catalog.EntryKey, str] = {}
     if path.exists():
-        old = catalog.load_po(path, settings.display(path))
+        ours = written.get(settings.display(path))
+        old, known = catalog.read_written(path, settings.display(path),
+                                          lambda raw: ours is not None and digest(raw) == ours)
     else:
         old = catalog.new_translation(pot, lang, info)
-    _save(settings, catalog.merge(old, pot), path, stats)
+    _save(settings, catalog.merge(old, pot), path, stats, known)
 
 
-def _save(settings: Settings, po: polib.POFile, path: Path, stats: ExtractStats) -> None:
-    if catalog.save_po(po, path):
+def _save(settings: Settings, po: polib.POFile, path: Path, stats: ExtractStats,
+          known: dict[catalog.EntryKey, str] | None = None) -> None:
+    if catalog.save_po(po, path, known):
         stats.written.append(settings.display(path))
     else:
         stats.unchanged += 1

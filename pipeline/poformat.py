@@ -83,11 +83,11 @@ import bisect
 import functools
 import itertools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import polib
 
-__all__ = ["format_entry", "format_po"]
+__all__ = ["EntryKey", "entry_key", "format_entry", "format_po"]
 
 AnyEntry = polib.POEntry | polib.MOEntry
 
@@ -100,20 +100,48 @@ _NO_WRAP_WIDTH = 2**31 - 1  # INT_MAX: what GNU uses as the width of no-wrap str
 # ---------------------------------------------------------------------------
 
 
-def format_po(po: polib.POFile, *, width: int = DEFAULT_WIDTH) -> str:
+def format_po(po: polib.POFile, *, width: int = DEFAULT_WIDTH,
+              known: Mapping[EntryKey, str] | None = None) -> str:
     """Serialize ``po`` exactly as GNU gettext's msgcat would write it.
 
     ``width`` is msgcat's ``--width``: 0 turns wrapping off, and widths under
-    20 count as 20, as in msgcat.
+    20 count as 20, as in msgcat.  ``known`` maps ``entry_key`` (at this
+    width) to text ``format_entry`` is known to give for such an entry; it
+    is used instead of formatting again.
     """
     blocks = [_format_header(po, width)]
     live = [entry for entry in po if not entry.obsolete]
     dead = [entry for entry in po if entry.obsolete]
     for entry in live + dead:
-        text = format_entry(entry, width=width)
+        text = known.get(entry_key(entry)) if known else None
+        if text is None:
+            text = format_entry(entry, width=width)
         if text:
             blocks.append(text)
     return "\n".join(blocks)
+
+
+EntryKey = tuple[object, ...]
+
+
+def entry_key(entry: AnyEntry) -> EntryKey:
+    """Everything of ``entry`` that ``format_entry`` reads."""
+    plurals = getattr(entry, "msgstr_plural", None) or {}
+    return (
+        bool(getattr(entry, "obsolete", False)),
+        getattr(entry, "tcomment", "") or "",
+        getattr(entry, "comment", "") or "",
+        tuple(getattr(entry, "occurrences", ()) or ()),
+        tuple(getattr(entry, "flags", ())),
+        getattr(entry, "previous_msgctxt", None),
+        getattr(entry, "previous_msgid", None),
+        getattr(entry, "previous_msgid_plural", None),
+        entry.msgctxt,
+        entry.msgid,
+        entry.msgid_plural,
+        entry.msgstr or "",
+        tuple(sorted((int(k), v) for k, v in plurals.items())),
+    )
 
 
 def format_entry(entry: AnyEntry, *, width: int = DEFAULT_WIDTH) -> str:

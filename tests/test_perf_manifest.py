@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import make_project
-from pipeline import manifest
+from pipeline import catalog, manifest, poformat
 from pipeline.assemble.build import assemble
 from pipeline.config import load_settings
 from pipeline.extract import extract
@@ -132,3 +132,52 @@ def test_two_sources_with_one_slug_are_an_error_not_a_race(project: Path) -> Non
     assert [str(e) for e in stats.errors] == [
         "source/zz-copy.md: slug 'how-we-translate' is already used by "
         "source/how-we-translate.md; give one of them another slug"]
+
+
+def fill(project: Path) -> None:
+    """Translate every entry (the text reversed) so that merges have work to do."""
+    for path in sorted(project.glob("po/*/*.po")):
+        if path.parent.name == "site":
+            continue
+        po = catalog.load_po(path)
+        for entry in po:
+            entry.msgstr = entry.msgid[::-1]
+        catalog.save_po(po, path)
+
+
+def test_entries_reused_from_files_we_wrote_give_the_same_files(tmp_path: Path) -> None:
+    trees = []
+    for name, keep_cache in (("reused", True), ("formatted", False)):
+        root = make_project(tmp_path / name)
+        for article in sorted((Path(__file__).parent.parent / "source").glob("*.md")):
+            shutil.copy(article, root / "source" / article.name)
+        settings = load_settings(root)
+        extract(settings)
+        fill(root)
+        extract(settings)  # records the filled files as written by extract
+        source = root / "source" / "how-we-translate.md"
+        text = source.read_text(encoding="utf-8")
+        source.write_text(text.replace("Every article on ZeroOpposite", "Each article on ZO", 1)
+                          .replace("\n## ", "\nAn inserted paragraph.\n\n## ", 1), encoding="utf-8")
+        if not keep_cache:
+            shutil.rmtree(root / ".localize-cache")
+        manifest._SEEN.clear()
+        stats = extract(settings)
+        assert "po/how-we-translate/fr.po" in stats.written
+        trees.append(tree(root))
+    assert trees[0] == trees[1]
+
+
+def test_every_entry_reused_is_what_the_writer_gives(tmp_path: Path) -> None:
+    root = Path(__file__).parent.parent
+    checked = 0
+    for path in sorted(root.glob("po/*/*.po")):
+        copy = tmp_path / f"{path.parent.name}-{path.name}"
+        copy.write_text(catalog.render_po(catalog.load_po(path)), encoding="utf-8")
+        po, known = catalog.read_written(copy, copy.name, lambda raw: True)
+        for entry in po:
+            block = known.get(poformat.entry_key(entry))
+            if block is not None:
+                assert block == poformat.format_entry(entry)
+                checked += 1
+    assert checked > 100

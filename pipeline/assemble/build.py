@@ -50,7 +50,7 @@ from pipeline.config import Settings
 from pipeline.document import Document
 from pipeline.errors import LocalizeError, OutputError, UsageError
 from pipeline.extract import load_document, po_path, source_files, unique_slugs
-from pipeline.fsutil import write_text_if_changed
+from pipeline.fsutil import write_behind, write_text_if_changed
 from pipeline.languages import Language
 from pipeline.manifest import Manifest, digest, file_digest, settings_digest, version
 from pipeline.parallel import map_items
@@ -181,7 +181,11 @@ def assemble_article(settings: Settings, job: _Job) -> _Done:
     article = _plan_article(settings, doc, [settings.source, *settings.targets], done.stats)
     done.summary = Summary.of(doc, article.plans, article.decisions)
     if job.write:
-        _write_article(settings, Site(settings), article, job.chromes, job.formats, done)
+        try:
+            with write_behind():
+                _write_article(settings, Site(settings), article, job.chromes, job.formats, done)
+        except LocalizeError as exc:
+            done.stats.errors.append(exc)
     return done
 
 
