@@ -28,6 +28,7 @@ from pathlib import Path
 import polib
 
 from pipeline import poread, posyntax
+from pipeline.poread import new_entry
 from pipeline.errors import PoFileError
 from pipeline.fsutil import write_text_if_changed
 from pipeline.languages import Language
@@ -284,7 +285,7 @@ def merge(old: polib.POFile, pot: polib.POFile) -> polib.POFile:
 
 
 def _fresh(template: polib.POEntry) -> polib.POEntry:
-    return polib.POEntry(
+    return new_entry(
         msgid=template.msgid,
         msgctxt=template.msgctxt,
         msgid_plural=template.msgid_plural,
@@ -335,7 +336,8 @@ class _Fuzzy:
     The answer is difflib's ``ratio`` at least ``FUZZY_THRESHOLD``, the
     highest, and among equals the first candidate. To get there fast,
     candidates are tried best bound first, where the bound is difflib's own
-    ``quick_ratio`` (shared characters), computed from character counts;
+    ``quick_ratio`` (shared characters), computed from character counts,
+    for those whose length allows the threshold at all (``real_quick_ratio``);
     a candidate whose bound cannot beat the best so far is not compared.
     The same search in the other languages of an article, which have the
     same translated msgids, is answered from memory.
@@ -358,10 +360,12 @@ class _Fuzzy:
     def _search(self, msgid: str) -> int | None:
         if self.counts is None:
             self.counts = [Counter(c.msgid) for c in self.candidates]
-        mine = Counter(msgid)
+        mine, length = Counter(msgid), len(msgid)
+        near = [index for index, c in enumerate(self.candidates)
+                if _length_ratio(length, len(c.msgid)) >= FUZZY_THRESHOLD]
         bounds = sorted(
-            ((_quick_ratio(mine, len(msgid), counts, len(c.msgid)), index)
-             for index, (c, counts) in enumerate(zip(self.candidates, self.counts, strict=True))),
+            ((_quick_ratio(mine, length, self.counts[index], len(self.candidates[index].msgid)),
+              index) for index in near),
             key=lambda pair: (-pair[0], pair[1]),
         )
         best: int | None = None
@@ -382,6 +386,12 @@ _FUZZY_MEMO: dict[tuple[str, ...], dict[str, int | None]] = {}
 _FUZZY_MEMO_MAX = 64
 
 
+def _length_ratio(first: int, second: int) -> float:
+    """difflib's ``real_quick_ratio``: the best ``ratio`` two strings of these lengths can have."""
+    total = first + second
+    return 2.0 * min(first, second) / total if total else 1.0
+
+
 def _quick_ratio(first: Counter[str], first_length: int, second: Counter[str],
                  second_length: int) -> float:
     """difflib's ``quick_ratio`` of two strings, from their character counts."""
@@ -395,7 +405,7 @@ def _quick_ratio(first: Counter[str], first_length: int, second: Counter[str],
 
 
 def _obsoleted(entry: polib.POEntry) -> polib.POEntry:
-    gone = polib.POEntry(
+    gone = new_entry(
         msgid=entry.msgid,
         msgctxt=entry.msgctxt,
         msgid_plural=entry.msgid_plural,

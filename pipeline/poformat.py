@@ -124,23 +124,23 @@ def format_po(po: polib.POFile, *, width: int = DEFAULT_WIDTH,
 EntryKey = tuple[object, ...]
 
 
-def entry_key(entry: AnyEntry) -> EntryKey:
+def entry_key(entry: polib.POEntry) -> EntryKey:
     """Everything of ``entry`` that ``format_entry`` reads."""
-    plurals = getattr(entry, "msgstr_plural", None) or {}
+    plurals = entry.msgstr_plural
     return (
-        bool(getattr(entry, "obsolete", False)),
-        getattr(entry, "tcomment", "") or "",
-        getattr(entry, "comment", "") or "",
-        tuple(getattr(entry, "occurrences", ()) or ()),
-        tuple(getattr(entry, "flags", ())),
-        getattr(entry, "previous_msgctxt", None),
-        getattr(entry, "previous_msgid", None),
-        getattr(entry, "previous_msgid_plural", None),
+        bool(entry.obsolete),
+        entry.tcomment or "",
+        entry.comment or "",
+        tuple(entry.occurrences or ()),
+        tuple(entry.flags),
+        entry.previous_msgctxt,
+        entry.previous_msgid,
+        entry.previous_msgid_plural,
         entry.msgctxt,
         entry.msgid,
         entry.msgid_plural,
         entry.msgstr or "",
-        tuple(sorted((int(k), v) for k, v in plurals.items())),
+        tuple(sorted((int(k), v) for k, v in plurals.items())) if plurals else (),
     )
 
 

@@ -107,7 +107,9 @@ def test_a_deleted_page_or_changed_translation_is_built_again(project: Path) -> 
     assert "output/fr/how-we-translate.md" in stats.written
 
 
-def test_worker_processes_give_the_same_files(tmp_path: Path) -> None:
+def test_worker_processes_give_the_same_files(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # both runs in the same minute
     roots = []
     for name, workers in (("one", 1), ("two", 2)):
         root = make_project(tmp_path / name)
@@ -145,7 +147,9 @@ def fill(project: Path) -> None:
         catalog.save_po(po, path)
 
 
-def test_entries_reused_from_files_we_wrote_give_the_same_files(tmp_path: Path) -> None:
+def test_entries_reused_from_files_we_wrote_give_the_same_files(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     trees = []
     for name, keep_cache in (("reused", True), ("formatted", False)):
         root = make_project(tmp_path / name)

@@ -119,3 +119,13 @@ def test_damaged_variants() -> None:
                 lines[where] = lines[where].replace(" ", "", 1)
         answered += check("\n".join(lines))
     assert answered > 100  # plenty of variants still take the fast path
+
+
+def test_new_entry_is_a_polib_entry_like_any_other() -> None:
+    fields = {"msgid": "a", "msgstr": "b", "flags": ["fuzzy"], "linenum": 3}
+    assert poread.new_entry(**fields).__dict__ == polib.POEntry(**fields).__dict__
+    one, two = poread.new_entry(), poread.new_entry()
+    one.flags.append("x")
+    one.occurrences.append(("f", "1"))
+    one.msgstr_plural[0] = "y"
+    assert (two.flags, two.occurrences, two.msgstr_plural) == ([], [], {})
