@@ -13,7 +13,9 @@ assembler refuses, whatever validate said or whether it ran:
 
 Targets are read with markdown-it with its own link validation switched
 off, so a target it would quietly drop still counts. A refused msgstr is
-replaced by the English text; the caller reports it.
+replaced by the English text; the caller reports it. A msgstr without ``<``
+and without ``](`` can hold neither (reference links are not resolved
+here), so it is not parsed at all.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ def _walk(tokens: list[Token]) -> list[Token]:
     return found
 
 
+@lru_cache(maxsize=8192)
 def _markup(text: str) -> tuple[list[str], list[str]]:
     """The raw HTML pieces and the link/image targets of inline Markdown ``text``."""
     tokens = _walk(_permissive().parseInline(text))
@@ -70,6 +73,8 @@ def _short(text: str, limit: int = 40) -> str:
 
 def added_markup(msgid: str, msgstr: str) -> str | None:
     """Why ``msgstr`` must not be used in place of ``msgid``, or ``None`` when it is safe."""
+    if "<" not in msgstr and "](" not in msgstr:
+        return None  # no tag, comment, autolink or inline link target can be in it
     id_html, id_targets = _markup(msgid)
     str_html, str_targets = _markup(msgstr)
     for piece in str_html:
