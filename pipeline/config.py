@@ -8,6 +8,7 @@ types are errors that name the key and suggest the closest known one.
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import tomllib
 from dataclasses import MISSING, dataclass, field, fields, replace
@@ -50,19 +51,19 @@ class Settings:
     translate_timeout: float = 20.0
     """Deadline of one machine translation call, in seconds."""
 
-    @property
+    @functools.cached_property
     def source_path(self) -> Path:
         return self._inside(self.source_dir)
 
-    @property
+    @functools.cached_property
     def po_path(self) -> Path:
         return self._inside(self.po_dir)
 
-    @property
+    @functools.cached_property
     def output_path(self) -> Path:
         return self._inside(self.output_dir)
 
-    @property
+    @functools.cached_property
     def cache_path(self) -> Path:
         return self._inside(self.cache_dir)
 
@@ -77,14 +78,28 @@ class Settings:
 
     def display(self, path: Path) -> str:
         """``path`` relative to the project root, as written in references and messages."""
+        if path.is_absolute() and path in self._displayed:
+            return self._displayed[path]
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            shown = path.resolve().relative_to(self._root).as_posix()
         except ValueError:
-            return str(path)
+            shown = str(path)
+        if path.is_absolute():
+            self._displayed[path] = shown
+        return shown
+
+    # Paths are resolved once per Settings (each resolve is a system call per folder level).
+    @functools.cached_property
+    def _root(self) -> Path:
+        return self.root.resolve()
+
+    @functools.cached_property
+    def _displayed(self) -> dict[Path, str]:
+        return {}
 
     def _inside(self, relative: str) -> Path:
         path = (self.root / relative).resolve()
-        root = self.root.resolve()
+        root = self._root
         if path != root and root not in path.parents:
             raise ConfigError(f"{relative!r} points outside the project folder {root}")
         return path
