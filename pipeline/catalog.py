@@ -7,6 +7,13 @@ Rules:
   never rewritten.
 - Saving serializes exactly as GNU gettext does (``poformat``), writes
   atomically, and writes nothing when the bytes would not change.
+- A translator's edits are never clobbered: whoever rewrites a PO file
+  passes the digest of the bytes it read (``load_po_with_digest``) to
+  ``save_po``, which refuses to replace a file that changed since
+  (``fsutil.ChangedOnDisk``). ``update_po`` is the whole read → change →
+  compare → replace cycle, redone from the newer file when that happens;
+  extract and the site strings use it, translate (``tracked``) re-applies
+  its results to the newer file the same way.
 - Merging behaves like ``msgmerge --previous``: translations kept; a changed
   msgid takes the closest old translation as ``#, fuzzy`` with the old
   English in ``#| msgid``; entries gone from the template become obsolete
@@ -17,7 +24,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,7 +33,7 @@ import polib
 
 from pipeline import posyntax
 from pipeline.errors import PoFileError
-from pipeline.fsutil import write_text_if_changed
+from pipeline.fsutil import ChangedOnDisk, digest, write_text_if_changed
 from pipeline.languages import Language
 from pipeline.poformat import format_po
 
@@ -63,13 +70,25 @@ def load_po(path: Path, display: str | None = None) -> polib.POFile:
 def read_po(path: Path, display: str | None = None) -> tuple[polib.POFile, posyntax.PoLayout]:
     """``load_po``, plus where each entry and header field is in the file."""
     shown = display or str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise PoFileError(shown, f"cannot read: {exc.strerror or exc}") from exc
-    po, layout = parse_po(raw, shown)
+    po, layout = parse_po(_read(path, shown), shown)
     po.fpath = str(path)
     return po, layout
+
+
+def load_po_with_digest(path: Path, display: str | None = None) -> tuple[polib.POFile, str]:
+    """``load_po``, plus the digest of exactly the bytes parsed, for ``save_po(expected=…)``."""
+    shown = display or str(path)
+    raw = _read(path, shown)
+    po, _ = parse_po(raw, shown)
+    po.fpath = str(path)
+    return po, digest(raw)
+
+
+def _read(path: Path, shown: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise PoFileError(shown, f"cannot read: {exc.strerror or exc}") from exc
 
 
 def parse_po(raw: bytes, shown: str) -> tuple[polib.POFile, posyntax.PoLayout]:
@@ -170,9 +189,53 @@ def new_translation(pot: polib.POFile, lang: Language, info: HeaderInfo) -> poli
     return po
 
 
-def save_po(po: polib.POFile, path: Path) -> bool:
-    """Write ``po`` atomically as GNU gettext would; False when the file already matched."""
-    return write_text_if_changed(path, format_po(po))
+def save_po(po: polib.POFile, path: Path, expected: str | None = None) -> bool:
+    """Write ``po`` atomically as GNU gettext would; False when the file already matched.
+
+    ``expected``: the digest of the file as it was read (``fsutil.ABSENT`` if
+    it did not exist); if the file changed since, nothing is written and
+    ``fsutil.ChangedOnDisk`` is raised.
+    """
+    return write_text_if_changed(path, format_po(po), expected)
+
+
+def po_digest(po: polib.POFile) -> str:
+    """The digest of the file ``save_po`` writes for ``po``."""
+    return digest(format_po(po).encode("utf-8"))
+
+
+UPDATE_ATTEMPTS = 5
+
+
+def update_po(
+    path: Path, display: str, change: Callable[[polib.POFile | None], polib.POFile]
+) -> bool:
+    """Read ``path`` (``None`` if missing), write ``change(old)``; True if the file changed.
+
+    If the file changes on disk between the read and the write, nothing is
+    written and the cycle starts again from the newer file; a file that
+    keeps changing is an error, and is left alone.
+    """
+    for _ in range(UPDATE_ATTEMPTS):
+        try:
+            raw: bytes | None = path.read_bytes()
+        except FileNotFoundError:
+            raw = None
+        except OSError as exc:
+            raise PoFileError(display, f"cannot read: {exc.strerror or exc}") from exc
+        old = None
+        if raw is not None:
+            old = parse_po(raw, display)[0]
+            old.fpath = str(path)
+        try:
+            return save_po(change(old), path, expected=digest(raw))
+        except ChangedOnDisk:
+            continue
+    raise PoFileError(
+        display,
+        f"kept changing on disk while localize was updating it ({UPDATE_ATTEMPTS} tries); "
+        "nothing was written, run again once nobody is saving it",
+    )
 
 
 def render_po(po: polib.POFile) -> str:

@@ -2,7 +2,8 @@
 
 Commands parse options, call one library function, print its result. Library
 errors (``LocalizeError``) become one-line messages on stderr with exit code
-1 (2 for usage errors); nothing here lets a traceback through for bad input.
+1 (2 for usage errors), and so does any ``OSError`` a stage did not expect;
+nothing here lets a traceback through for bad input.
 Results go to stdout, progress and diagnostics to stderr.
 """
 
@@ -51,6 +52,11 @@ def reports_errors(func: F) -> F:
             error = click.ClickException(str(exc))
             error.exit_code = exc.exit_code
             raise error from exc
+        except OSError as exc:
+            # The stages turn the I/O errors they expect into LocalizeError; this is the
+            # net for any other (a disk that fails under a library), still one line.
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise click.ClickException(f"{where}{exc.strerror or exc}") from exc
 
     return wrapper  # type: ignore[return-value]
 

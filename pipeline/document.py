@@ -12,6 +12,11 @@ front matter; no regular expression decides what a block is. The rules:
   comments, and the other front-matter keys are never segments.
 - A segment's text joins the block's lines: a soft line break becomes one
   space, a hard break is kept as a backslash and newline (``"\\\\\\n"``).
+- Hostile input fails cleanly with ``SourceError``: a file over the size
+  limit is not read; markdown-it caps block nesting (deeper ``>`` or lists
+  become text) and any recursion that still runs too deep is an error, as
+  are YAML aliases in the front matter (a "billion laughs" expands a few
+  lines into gigabytes).
 - Rebuilding replaces each segment's source span with its translation and
   copies every other byte. A segment whose translation equals its text keeps
   its original lines, so an identity translation gives back the source
@@ -36,6 +41,9 @@ from pipeline.errors import SourceError
 TEXT_FIELDS: tuple[str, ...] = ("title", "description", "summary", "subtitle", "excerpt")
 """Front-matter keys whose (string) values are translated."""
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml when PyYAML has it: linear time, and it refuses nesting deeper than 1,000 levels
+(the pure-Python scanner is quadratic in flow nesting: ``[[[[``… takes minutes)."""
 _MARKER_PREFIX = re.compile(r"[ \t>*+\-#\d.)]*")
 _HARD_BREAK = re.compile(r" {2,}$")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
@@ -111,13 +119,23 @@ class Document:
         return _rebuild(self, translate, rewrite_all)
 
 
-def parse_file(path: Path, display: str | None = None) -> Document:
-    """Read and parse a Markdown file; errors name the file and line."""
+def parse_file(path: Path, display: str | None = None, max_bytes: int | None = None) -> Document:
+    """Read and parse a Markdown file; errors name the file and line.
+
+    A file over ``max_bytes`` is refused before it is read into memory.
+    """
     shown = Path(display) if display else path
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
     except OSError as exc:
         raise SourceError(shown, f"cannot read: {exc.strerror or exc}") from exc
+    if max_bytes is not None and len(raw) > max_bytes:
+        raise SourceError(
+            shown,
+            f"is larger than {max_bytes:,} bytes; split the article, "
+            "or raise max_source_bytes in [tool.localize]",
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -134,8 +152,11 @@ def parse_text(text: str, path: Path) -> Document:
         text = text[1:]
     doc = Document(path=path, source=text)
     lines = text.splitlines(keepends=True)
-    tokens = _markdown().parse(text)
-    _collect(doc, tokens, lines)
+    try:
+        tokens = _markdown().parse(text)
+        _collect(doc, tokens, lines)
+    except RecursionError:
+        raise SourceError(path, "is nested too deeply to be parsed") from None
     return doc
 
 
@@ -242,11 +263,15 @@ def _collect_front_matter(doc: Document, token: Token) -> None:
     body = token.content
     offset = doc.source.index(body) if body else 0
     try:
-        node = yaml.compose(body, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(body)
+        _refuse_aliases(doc, body)
+        node = yaml.compose(body, Loader=_YAML_LOADER)
+        data = yaml.load(body, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
+    except RecursionError:
+        raise SourceError(doc.path, "front matter is nested too deeply", 2) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = (mark.line + 2) if mark is not None else 1
+        last = max(0, len(body.splitlines()) - 1)
+        line = (min(mark.line, last) + 2) if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise SourceError(doc.path, f"front matter is not valid YAML: {problem}", line) from exc
     if data is None:
@@ -267,6 +292,16 @@ def _collect_front_matter(doc: Document, token: Token) -> None:
         start = offset + value_node.start_mark.index
         end = offset + value_node.end_mark.index
         doc._fields.append(_Field(segment, start, end))
+
+
+def _refuse_aliases(doc: Document, body: str) -> None:
+    """YAML aliases (``*name``) can expand a few lines into gigabytes; a front matter needs none."""
+    for event in yaml.parse(body, Loader=_YAML_LOADER):
+        if isinstance(event, yaml.AliasEvent):
+            line = event.start_mark.line + 2 if event.start_mark else 2
+            raise SourceError(
+                doc.path, "front matter uses a YAML alias (*name); write the value out", line
+            )
 
 
 # --- rebuilding -------------------------------------------------------------

@@ -10,14 +10,23 @@ Rules:
 - Existing PO files are updated with ``catalog.merge``; new ones are
   created with the right header for their language. A PO file that cannot
   be parsed stops the run for that file with ``file:line`` and is left as is.
+  A PO file a translator saves while it is being merged is not overwritten:
+  the merge is redone from the newer file (``catalog.update_po``).
 - The site's own strings (``po/site/``, see ``assemble.chrome``) are updated
   the same way whenever at least one article was extracted; ``site`` is
   therefore not a valid slug.
+- A slug (``slug:`` in the front matter, else the file name) is a plain
+  file name of letters, digits, ``_ . -``, so no article can write outside
+  its folders (``../x``, ``/etc/passwd``); every path is also checked to
+  stay inside the project (``Settings.confine``). Two articles with the
+  same slug would share (and overwrite) each other's catalogs: the second
+  is an error.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +40,10 @@ from pipeline.config import Settings
 from pipeline.document import Document, parse_file
 from pipeline.errors import LocalizeError, SourceError
 from pipeline.languages import Language
+
+_SLUG = re.compile(r"\w[\w.-]*")
+"""A slug is a file name: letters, digits, _ . -, not starting with a dot (or a dash)."""
+_SLUG_BYTES = 200
 
 
 @dataclass
@@ -61,26 +74,39 @@ def source_files(settings: Settings, only: list[str] | None = None) -> list[Path
 
 def load_document(settings: Settings, path: Path) -> Document:
     """Parse one source file, naming it relative to the project in messages and references."""
-    doc = parse_file(path, settings.display(path))
+    doc = parse_file(path, settings.display(path), settings.max_source_bytes)
     _check_slug(doc)
     return doc
 
 
 def _check_slug(doc: Document) -> None:
     slug = doc.slug
-    if not slug or slug in {".", ".."} or "/" in slug or "\\" in slug or slug.startswith("."):
-        raise SourceError(doc.path, f"slug {slug!r} is not a plain file name; use letters, digits and -", 2)
+    if not _SLUG.fullmatch(slug) or len(slug.encode("utf-8")) > _SLUG_BYTES:
+        raise SourceError(doc.path, f"slug {_short(slug)!r} is not a plain file name; "
+                          "use letters, digits and - (at most 200 bytes)", 2)
     if slug == SITE_DOMAIN:
         raise SourceError(
             doc.path, f"slug {slug!r} is reserved for the site's own strings; choose another", 2)
 
 
+def claim_slug(doc: Document, owners: dict[str, Path]) -> None:
+    """Record that ``doc`` owns its slug; two articles with one slug would share PO files."""
+    other = owners.setdefault(doc.slug, doc.path)
+    if other != doc.path:
+        raise SourceError(doc.path, f"slug {doc.slug!r} is already used by {other}; "
+                          "give one of them another slug")
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def template_path(settings: Settings, slug: str) -> Path:
-    return settings.po_path / slug / f"{slug}.pot"
+    return settings.confine(settings.po_path / slug / f"{slug}.pot")
 
 
 def po_path(settings: Settings, slug: str, lang: Language) -> Path:
-    return settings.po_path / slug / lang.po_filename
+    return settings.confine(settings.po_path / slug / lang.po_filename)
 
 
 def header_info(settings: Settings, doc: Document) -> catalog.HeaderInfo:
@@ -96,6 +122,9 @@ def build_template(doc: Document, info: catalog.HeaderInfo, created: str) -> pol
     """The POT of one document, entries in document order."""
     pot = catalog.new_template(info, created)
     by_text: dict[str, polib.POEntry] = {}
+    # (msgid, reference or kind) pairs already added: a set, as a table of 100,000
+    # identical cells must not make this quadratic.
+    seen: set[tuple[str, tuple[str, str] | str]] = set()
     for segment in doc.segments:
         reference = (doc.path.as_posix(), str(segment.line))
         kind = f"type: {segment.kind}"
@@ -105,19 +134,23 @@ def build_template(doc: Document, info: catalog.HeaderInfo, created: str) -> pol
             by_text[segment.text] = entry
             pot.append(entry)
         else:
-            if reference not in entry.occurrences:
+            if (segment.text, reference) not in seen:
                 entry.occurrences.append(reference)
-            if kind not in entry.comment.split("\n"):
+            if (segment.text, kind) not in seen:
                 entry.comment += "\n" + kind
+        seen.update(((segment.text, reference), (segment.text, kind)))
     return pot
 
 
 def extract(settings: Settings, only: list[str] | None = None) -> ExtractStats:
     """Run the extract stage over every source article (or those in ``only``)."""
     stats = ExtractStats()
+    owners: dict[str, Path] = {}
     for path in source_files(settings, only):
         try:
-            extract_one(settings, load_document(settings, path), stats)
+            doc = load_document(settings, path)
+            claim_slug(doc, owners)
+            extract_one(settings, doc, stats)
         except LocalizeError as exc:
             stats.errors.append(exc)
     if stats.articles:
@@ -191,15 +224,19 @@ def _update_translation(
     stats: ExtractStats,
 ) -> None:
     path = po_path(settings, doc.slug, lang)
-    if path.exists():
-        old = catalog.load_po(path, settings.display(path))
-    else:
-        old = catalog.new_translation(pot, lang, info)
-    _save(settings, catalog.merge(old, pot), path, stats)
+
+    def merged(old: polib.POFile | None) -> polib.POFile:
+        return catalog.merge(old or catalog.new_translation(pot, lang, info), pot)
+
+    _count(settings, path, catalog.update_po(path, settings.display(path), merged), stats)
 
 
 def _save(settings: Settings, po: polib.POFile, path: Path, stats: ExtractStats) -> None:
-    if catalog.save_po(po, path):
+    _count(settings, path, catalog.save_po(po, path), stats)
+
+
+def _count(settings: Settings, path: Path, written: bool, stats: ExtractStats) -> None:
+    if written:
         stats.written.append(settings.display(path))
     else:
         stats.unchanged += 1

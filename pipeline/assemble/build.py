@@ -14,7 +14,11 @@ Rules:
 - A PO file that does not exist yet gives an all-English edition; one that
   is broken stops that language of that article with ``file:line`` and
   nothing of it is written. A broken site-strings PO gives English chrome.
-- Files are rewritten only when their bytes change.
+- Files are rewritten only when their bytes change, atomically
+  (``fsutil``), and only inside the project (``Settings.confine``: a
+  symbolic link in ``output/`` that leads out of it is an error). A file
+  that cannot be written (read-only folder, full disk) is an error naming
+  it; the other files are still written and the old file stays as it was.
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ from pipeline.assemble.policy import Decision, Plan, Refusal, check_policy, deci
 from pipeline.config import Settings
 from pipeline.document import Document
 from pipeline.errors import LocalizeError, OutputError, UsageError
-from pipeline.extract import load_document, po_path, source_files
+from pipeline.extract import claim_slug, load_document, po_path, source_files
 from pipeline.fsutil import write_text_if_changed
 from pipeline.languages import Language
 
@@ -98,7 +102,7 @@ class AssembleStats:
 
 
 def output_file(settings: Settings, lang: Language, slug: str, suffix: str) -> Path:
-    return settings.output_path / lang.code / f"{slug}{suffix}"
+    return settings.confine(settings.output_path / lang.code / f"{slug}{suffix}")
 
 
 @dataclass
@@ -135,9 +139,11 @@ def assemble(settings: Settings, only: list[str] | None = None,
 def _plan_articles(settings: Settings, languages: list[Language],
                    stats: AssembleStats) -> list[_Article]:
     articles = []
+    owners: dict[str, Path] = {}
     for path in source_files(settings, None):
         try:
             doc = load_document(settings, path)
+            claim_slug(doc, owners)
         except LocalizeError as exc:
             stats.errors.append(exc)
             continue
@@ -185,11 +191,11 @@ def _write_article(settings: Settings, site: Site, article: _Article,
         for suffix in (".html", ".md"):
             if suffix.lstrip(".") not in formats:
                 continue
-            target = output_file(settings, lang, article.doc.slug, suffix)
-            if not decision.published:
-                _remove(settings, target, stats)
-                continue
             try:
+                target = output_file(settings, lang, article.doc.slug, suffix)
+                if not decision.published:
+                    _remove(settings, target, stats)
+                    continue
                 text = (article_page(site, article.doc, lang, plan_, chromes[lang], published)
                         if suffix == ".html" else build_markdown(article.doc, plan_))
                 _write(settings, target, text, stats)
@@ -206,16 +212,23 @@ def _write_indexes(settings: Settings, site: Site, articles: list[_Article],
                         if lang in a.published()]
     with_pages = [lang for lang in languages if listed[lang]]
     for lang in languages:
-        target = settings.output_path / lang.code / "index.html"
-        if lang in with_pages:
-            _write(settings, target, language_index(site, lang, listed[lang], chromes[lang],
-                                                    with_pages), stats)
-        elif complete:
-            _remove(settings, target, stats)
-    root = settings.output_path / "index.html"
-    _write(settings, root, root_page(site, chromes[settings.source], with_pages), stats)
+        try:
+            target = output_file(settings, lang, "index", ".html")
+            if lang in with_pages:
+                _write(settings, target, language_index(site, lang, listed[lang], chromes[lang],
+                                                        with_pages), stats)
+            elif complete:
+                _remove(settings, target, stats)
+        except LocalizeError as exc:
+            stats.errors.append(exc)
     css = files("pipeline.assemble").joinpath(STYLESHEET).read_text(encoding="utf-8")
-    _write(settings, settings.output_path / STYLESHEET, css, stats)
+    try:
+        _write(settings, settings.confine(settings.output_path / STYLESHEET), css, stats)
+        root = settings.confine(settings.output_path / "index.html")
+        _write(settings, root, root_page(site, chromes[settings.source], with_pages), stats)
+    except LocalizeError as exc:
+        stats.errors.append(exc)
+        return
     stats.site_index = settings.display(root)
 
 
