@@ -189,14 +189,16 @@ def new_translation(pot: polib.POFile, lang: Language, info: HeaderInfo) -> poli
     return po
 
 
-def save_po(po: polib.POFile, path: Path, expected: str | None = None) -> bool:
+def save_po(
+    po: polib.POFile, path: Path, expected: str | None = None, display: str | None = None
+) -> bool:
     """Write ``po`` atomically as GNU gettext would; False when the file already matched.
 
     ``expected``: the digest of the file as it was read (``fsutil.ABSENT`` if
     it did not exist); if the file changed since, nothing is written and
-    ``fsutil.ChangedOnDisk`` is raised.
+    ``fsutil.ChangedOnDisk`` is raised. ``display`` names the file in errors.
     """
-    return write_text_if_changed(path, format_po(po), expected)
+    return write_text_if_changed(path, format_po(po), expected, display)
 
 
 def po_digest(po: polib.POFile) -> str:
@@ -228,7 +230,7 @@ def update_po(
             old = parse_po(raw, display)[0]
             old.fpath = str(path)
         try:
-            return save_po(change(old), path, expected=digest(raw))
+            return save_po(change(old), path, expected=digest(raw), display=display)
         except ChangedOnDisk:
             continue
     raise PoFileError(

@@ -52,6 +52,8 @@ class Settings:
     """Deadline of one machine translation call, in seconds."""
     max_source_bytes: int = 5_000_000
     """A Markdown source larger than this is refused (an accident, or an attack)."""
+    max_segment_chars: int = 10_000
+    """A block longer than this is refused: every stage parses each segment several times."""
 
     @property
     def source_path(self) -> Path:
@@ -113,6 +115,7 @@ _RANGES: dict[str, tuple[float, float | None, str]] = {
     "translate_workers": (0, 64, "from 0 (the engine's default) to 64"),
     "translate_timeout": (0.001, None, "of seconds above 0"),
     "max_source_bytes": (1, None, "of bytes above 0"),
+    "max_segment_chars": (1, None, "of characters above 0"),
 }
 
 

@@ -15,6 +15,10 @@ Rules:
 - The site's own strings (``po/site/``, see ``assemble.chrome``) are updated
   the same way whenever at least one article was extracted; ``site`` is
   therefore not a valid slug.
+- Size limits (settings ``max_source_bytes``, ``max_segment_chars``) keep
+  a pathological source (megabytes of ``[`` in one paragraph) from costing
+  minutes in every stage: over them, the article is an error naming the
+  file and line.
 - A slug (``slug:`` in the front matter, else the file name) is a plain
   file name of letters, digits, ``_ . -``, so no article can write outside
   its folders (``../x``, ``/etc/passwd``); every path is also checked to
@@ -76,7 +80,19 @@ def load_document(settings: Settings, path: Path) -> Document:
     """Parse one source file, naming it relative to the project in messages and references."""
     doc = parse_file(path, settings.display(path), settings.max_source_bytes)
     _check_slug(doc)
+    _check_sizes(doc, settings.max_segment_chars)
     return doc
+
+
+def _check_sizes(doc: Document, limit: int) -> None:
+    for segment in doc.segments:
+        if len(segment.text) > limit:
+            raise SourceError(
+                doc.path,
+                f"{segment.kind.lower()} of {len(segment.text):,} characters, over the limit "
+                f"of {limit:,} (a pasted data: URL?); split it, or raise max_segment_chars",
+                segment.line,
+            )
 
 
 def _check_slug(doc: Document) -> None:
@@ -232,7 +248,7 @@ def _update_translation(
 
 
 def _save(settings: Settings, po: polib.POFile, path: Path, stats: ExtractStats) -> None:
-    _count(settings, path, catalog.save_po(po, path), stats)
+    _count(settings, path, catalog.save_po(po, path, display=settings.display(path)), stats)
 
 
 def _count(settings: Settings, path: Path, written: bool, stats: ExtractStats) -> None:

@@ -43,9 +43,9 @@ ABSENT = "absent"
 class ChangedOnDisk(OutputError):
     """The file changed on disk since the caller read it; nothing was written."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, display: str | None = None) -> None:
         self.path = path
-        super().__init__(f"{path}: changed on disk while localize was updating it")
+        super().__init__(f"{display or path}: changed on disk while localize was updating it")
 
 
 def digest(data: bytes | None) -> str:
@@ -53,49 +53,57 @@ def digest(data: bytes | None) -> str:
     return ABSENT if data is None else hashlib.sha256(data).hexdigest()
 
 
-def current_digest(path: Path) -> str:
+def current_digest(path: Path, display: str | None = None) -> str:
     """The digest of the file at ``path`` now (``ABSENT`` if there is none)."""
     try:
         return digest(path.read_bytes())
     except FileNotFoundError:
         return ABSENT
     except OSError as exc:
-        raise OutputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        raise OutputError(f"{display or path}: cannot read: {exc.strerror or exc}") from exc
 
 
-def atomic_write_bytes(path: Path, data: bytes, expected: str | None = None) -> None:
+def atomic_write_bytes(
+    path: Path, data: bytes, expected: str | None = None, display: str | None = None
+) -> None:
     """Replace ``path`` with ``data`` atomically, creating parent folders.
 
     With ``expected``, raise ``ChangedOnDisk`` instead if the file's digest
-    is no longer ``expected``.
+    is no longer ``expected``. Messages name the file as ``display``
+    (default: the path as given).
     """
+    shown = display or str(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except (FileExistsError, NotADirectoryError) as exc:
+        raise OutputError(f"{shown}: cannot write: a file is in the way of its folder") from exc
     except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+        raise OutputError(f"{shown}: cannot write: {exc.strerror or exc}") from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         _copy_mode(path, tmp)
-        if expected is not None and current_digest(path) != expected:
-            raise ChangedOnDisk(path)
+        if expected is not None and current_digest(path, shown) != expected:
+            raise ChangedOnDisk(path, shown)
         os.replace(tmp, path)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         if isinstance(exc, OSError):
-            raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+            raise OutputError(f"{shown}: cannot write: {exc.strerror or exc}") from exc
         raise
     _sync_directory(path.parent)
 
 
-def write_text_if_changed(path: Path, text: str, expected: str | None = None) -> bool:
+def write_text_if_changed(
+    path: Path, text: str, expected: str | None = None, display: str | None = None
+) -> bool:
     """Write ``text`` (UTF-8) to ``path`` unless it already holds exactly that; True if written.
 
-    ``expected``: see ``atomic_write_bytes``.
+    ``expected``, ``display``: see ``atomic_write_bytes``.
     """
     data = text.encode("utf-8")
     try:
@@ -103,7 +111,7 @@ def write_text_if_changed(path: Path, text: str, expected: str | None = None) ->
             return False
     except OSError:
         pass
-    atomic_write_bytes(path, data, expected)
+    atomic_write_bytes(path, data, expected, display)
     return True
 
 

@@ -116,7 +116,7 @@ class TrackedPo:
         note = None
         for _ in range(catalog.UPDATE_ATTEMPTS):
             try:
-                catalog.save_po(self.po, self.path, expected=self.digest)
+                catalog.save_po(self.po, self.path, expected=self.digest, display=self.display)
                 break
             except ChangedOnDisk:
                 self._reload()

@@ -239,7 +239,7 @@ def _by_date(articles: list[_Article]) -> list[_Article]:
 
 
 def _write(settings: Settings, path: Path, text: str, stats: AssembleStats) -> None:
-    if write_text_if_changed(path, text):
+    if write_text_if_changed(path, text, display=settings.display(path)):
         stats.written.append(settings.display(path))
     else:
         stats.unchanged += 1

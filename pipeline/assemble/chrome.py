@@ -153,7 +153,7 @@ def _merger(settings: Settings, pot: polib.POFile, lang: Language
 
 
 def _save(settings: Settings, po: polib.POFile, path: Path, result: SiteCatalogs) -> None:
-    _count(settings, path, catalog.save_po(po, path), result)
+    _count(settings, path, catalog.save_po(po, path, display=settings.display(path)), result)
 
 
 def _count(settings: Settings, path: Path, written: bool, result: SiteCatalogs) -> None:
