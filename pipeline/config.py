@@ -125,7 +125,9 @@ def load_settings(root: Path | None = None, **overrides: Any) -> Settings:
     values: dict[str, Any] = {}
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
-        values.update(_read_table(pyproject))
+        # checked here, before the environment may override them: a wrong value in the
+        # file is an error even on a run that does not use it
+        values.update({k: _coerce(k, v, pyproject) for k, v in _read_table(pyproject).items()})
     values.update(_from_environment())
     values.update({k: v for k, v in overrides.items() if v is not None})
     settings = Settings(root=root, **{k: _coerce(k, v, pyproject) for k, v in values.items()})
@@ -180,7 +182,7 @@ def _coerce(key: str, value: Any, origin: Path) -> Any:
             raise ConfigError(f"{origin}: [tool.localize] {key} must be a list of strings")
         return tuple(value)
     if expected is float and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
+        value = float(value)
     if not isinstance(value, expected) or (expected is not bool and isinstance(value, bool)):
         raise ConfigError(
             f"{origin}: [tool.localize] {key} must be a {expected.__name__}, "
