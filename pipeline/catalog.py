@@ -4,7 +4,12 @@ Rules:
 
 - Loading never trusts the file: anything polib or our own checks reject is
   raised as ``PoFileError`` with ``file:line: what is wrong``; the file is
-  never rewritten.
+  never rewritten. A file is only handed to polib if polib will read what
+  the file says: no byte-order mark, NUL, BEL (saved as ``\a``, which polib
+  cannot read back), CR, or other character ``str.splitlines`` would split
+  a line at. The fuzz test (``tests/po_fuzz.py``) holds the loader to this:
+  any bytes either load and survive a save unchanged, or are refused with
+  a line number.
 - Saving serializes exactly as GNU gettext does (``poformat``), writes
   atomically, and writes nothing when the bytes would not change.
 - A translator's edits are never clobbered: whoever rewrites a PO file
@@ -43,6 +48,8 @@ FUZZY_THRESHOLD = 0.6
 
 _POLIB_LINE = re.compile(r"\(line (\d+)\)")
 _CONFLICT = re.compile(rb"^(<<<<<<<|=======|>>>>>>>)( |$)", re.MULTILINE)
+_ODD_BREAK = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+"""What ``str.splitlines`` takes for a line break besides \n and \r (refused separately)."""
 
 
 @dataclass(frozen=True)
@@ -112,14 +119,26 @@ def _precheck(raw: bytes, shown: str) -> None:
         line = raw[: raw.index(b"\0")].count(b"\n") + 1
         raise PoFileError(shown, "contains binary data (NUL byte); this is not a PO file", line)
     try:
-        raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise PoFileError(shown, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", line) from exc
+    odd = _ODD_BREAK.search(text)
+    if odd:
+        # polib splits the file with str.splitlines(): it would see a line break here that
+        # the scanner (and GNU gettext) do not, and read something else than the file says
+        line = text[: odd.start()].count("\n") + 1
+        raise PoFileError(
+            shown, f"contains U+{ord(odd.group()):04X}, which is read as a line break; remove it",
+            line)
     conflict = _CONFLICT.search(raw)
     if conflict:
         line = raw[: conflict.start()].count(b"\n") + 1
         raise PoFileError(shown, "contains a merge conflict marker; resolve the conflict first", line)
+    if b"\a" in raw:
+        # the writer (as GNU does) would save it as the escape \a, which polib cannot read
+        line = raw[: raw.index(b"\a")].count(b"\n") + 1
+        raise PoFileError(shown, "contains a control character (BEL, 0x07); remove it", line)
     if b"\r" in raw:
         line = raw[: raw.index(b"\r")].count(b"\n") + 1
         raise PoFileError(
