@@ -12,6 +12,9 @@ front matter; no regular expression decides what a block is. The rules:
   comments, and the other front-matter keys are never segments.
 - A segment's text joins the block's lines: a soft line break becomes one
   space, a hard break is kept as a backslash and newline (``"\\\\\\n"``).
+- Collapsed and shortcut reference links (``[text][]``, ``[text]``) are
+  written as full references (``[text][text]``) in the segment's text, so a
+  translator can translate the text without breaking the link.
 - Rebuilding replaces each segment's source span with its translation and
   copies every other byte. A segment whose translation equals its text keeps
   its original lines, so an identity translation gives back the source
@@ -25,9 +28,11 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -39,6 +44,8 @@ TEXT_FIELDS: tuple[str, ...] = ("title", "description", "summary", "subtitle", "
 _MARKER_PREFIX = re.compile(r"[ \t>*+\-#\d.)]*")
 _HARD_BREAK = re.compile(r" {2,}$")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
+_CODE_SPAN = re.compile(r"(`+).+?(?<!`)\1(?!`)", re.DOTALL)
+_SHORT_REFERENCE = re.compile(r"(?<![\]\\])(!?)\[((?:[^\[\]\\]|\\.)+)\](?:\[\])?(?![\[(])")
 
 
 @dataclass(frozen=True)
@@ -134,8 +141,9 @@ def parse_text(text: str, path: Path) -> Document:
         text = text[1:]
     doc = Document(path=path, source=text)
     lines = text.splitlines(keepends=True)
-    tokens = _markdown().parse(text)
-    _collect(doc, tokens, lines)
+    env: dict[str, Any] = {}
+    tokens = _markdown().parse(text, env)
+    _collect(doc, tokens, lines, set(env.get("references", {})))
     return doc
 
 
@@ -143,7 +151,7 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
 
 
-def _collect(doc: Document, tokens: list[Token], lines: list[str]) -> None:
+def _collect(doc: Document, tokens: list[Token], lines: list[str], references: set[str]) -> None:
     containers: list[str] = []
     row: _Row | None = None
     heading: str | None = None
@@ -165,10 +173,10 @@ def _collect(doc: Document, tokens: list[Token], lines: list[str]) -> None:
             row = None
         elif token.type == "inline" and token.map:
             if row is not None:
-                _add_cell(doc, row, token)
+                _add_cell(doc, row, token, references)
             else:
                 kind = heading or (containers[-1] if containers else _paragraph_kind(token))
-                _add_span(doc, token, lines, kind)
+                _add_span(doc, token, lines, kind, references)
 
 
 def _paragraph_kind(token: Token) -> str:
@@ -194,9 +202,28 @@ def _segment_text(content: str) -> str:
     return "".join(parts).strip()
 
 
-def _add_span(doc: Document, token: Token, lines: list[str], kind: str) -> None:
+def _full_references(text: str, references: set[str]) -> str:
+    """``[text][]`` and ``[text]`` written as ``[text][text]`` where ``text`` is a defined label."""
+    if not references or "[" not in text:
+        return text
+    # Brackets inside code spans are not link syntax: match on a copy with code masked.
+    masked = _CODE_SPAN.sub(lambda m: "\0" * len(m.group(0)), text)
+    parts: list[str] = []
+    position = 0
+    for match in _SHORT_REFERENCE.finditer(masked):
+        label = text[match.start(2) : match.end(2)]
+        if normalizeReference(label) not in references:
+            continue
+        parts.append(text[position : match.start()])
+        parts.append(f"{match.group(1)}[{label}][{label}]")
+        position = match.end()
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def _add_span(doc: Document, token: Token, lines: list[str], kind: str, references: set[str]) -> None:
     assert token.map is not None
-    text = _segment_text(token.content)
+    text = _full_references(_segment_text(token.content), references)
     if not text:
         return
     first = token.map[0]
@@ -229,9 +256,9 @@ def _content_start(source_line: str, content_line: str) -> int:
     return found if found >= 0 else len(source_line) - len(source_line.lstrip())
 
 
-def _add_cell(doc: Document, row: _Row, token: Token) -> None:
+def _add_cell(doc: Document, row: _Row, token: Token, references: set[str]) -> None:
     assert token.map is not None
-    text = token.content.strip()
+    text = _full_references(token.content.strip(), references)
     segment = Segment(text=text, kind="Table cell", line=token.map[0] + 1)
     row.cells.append(segment)
     if text:
