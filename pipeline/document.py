@@ -107,7 +107,9 @@ class Document:
         value = self.front_matter.get("slug")
         return str(value) if isinstance(value, str) and value else self.path.stem
 
-    def rebuild(self, translate: Callable[[Segment], str | None], *, rewrite_all: bool = False) -> str:
+    def rebuild(
+        self, translate: Callable[[Segment], str | None], *, rewrite_all: bool = False
+    ) -> str:
         """The document with each segment replaced by ``translate(segment)``.
 
         ``None`` or the segment's own text keeps the source bytes of that
@@ -221,7 +223,9 @@ def _full_references(text: str, references: set[str]) -> str:
     return "".join(parts)
 
 
-def _add_span(doc: Document, token: Token, lines: list[str], kind: str, references: set[str]) -> None:
+def _add_span(
+    doc: Document, token: Token, lines: list[str], kind: str, references: set[str]
+) -> None:
     assert token.map is not None
     text = _full_references(_segment_text(token.content), references)
     if not text:

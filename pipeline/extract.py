@@ -48,7 +48,9 @@ def source_files(settings: Settings, only: list[str] | None = None) -> list[Path
     """The Markdown sources of the project, sorted; ``only`` restricts to these slugs or paths."""
     folder = settings.source_path
     if not folder.is_dir():
-        raise SourceError(settings.display(folder), "source folder not found; create it and add .md files")
+        raise SourceError(
+            settings.display(folder), "source folder not found; create it and add .md files"
+        )
     files = sorted(p for p in folder.glob("**/*.md") if p.is_file())
     if only:
         wanted = {Path(o).stem for o in only}
@@ -69,7 +71,11 @@ def load_document(settings: Settings, path: Path) -> Document:
 def _check_slug(doc: Document) -> None:
     slug = doc.slug
     if not slug or slug in {".", ".."} or "/" in slug or "\\" in slug or slug.startswith("."):
-        raise SourceError(doc.path, f"slug {slug!r} is not a plain file name; use letters, digits and -", 2)
+        line = next((i + 1 for i, text in enumerate(doc.source.splitlines())
+                     if text.startswith("slug:")), None)
+        raise SourceError(
+            doc.path, f"slug {slug!r} is not a plain file name; use letters, digits and -", line
+        )
     if slug == SITE_DOMAIN:
         raise SourceError(
             doc.path, f"slug {slug!r} is reserved for the site's own strings; choose another", 2)
@@ -101,7 +107,9 @@ def build_template(doc: Document, info: catalog.HeaderInfo, created: str) -> pol
         kind = f"type: {segment.kind}"
         entry = by_text.get(segment.text)
         if entry is None:
-            entry = polib.POEntry(msgid=segment.text, msgstr="", occurrences=[reference], comment=kind)
+            entry = polib.POEntry(
+                msgid=segment.text, msgstr="", occurrences=[reference], comment=kind
+            )
             by_text[segment.text] = entry
             pot.append(entry)
         else:

@@ -12,10 +12,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from corpus import collect
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from corpus import collect
 from pipeline.document import Segment, parse_text
 from pipeline.engines.offline import pseudo_localize
 from pipeline.placeholders import protect
