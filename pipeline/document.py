@@ -6,7 +6,8 @@ front matter; no regular expression decides what a block is. The rules:
 - One segment per leaf block that holds inline text: heading, paragraph
   (inside list items and block quotes too, nested ones separately), each
   table cell, and the text fields of the front matter (``title``,
-  ``description`` … see ``TEXT_FIELDS``).
+  ``description`` … see ``TEXT_FIELDS``; the setting ``front_matter_fields``
+  changes the list).
 - Inline markup stays in the segment's text (``**bold**``, ``[a](url)``,
   ``![alt](src)``) so translators see it. Code blocks, HTML blocks and
   comments, and the other front-matter keys are never segments.
@@ -120,7 +121,9 @@ class Document:
         return _rebuild(self, translate, rewrite_all)
 
 
-def parse_file(path: Path, display: str | None = None) -> Document:
+def parse_file(
+    path: Path, display: str | None = None, text_fields: tuple[str, ...] = TEXT_FIELDS
+) -> Document:
     """Read and parse a Markdown file; errors name the file and line."""
     shown = Path(display) if display else path
     try:
@@ -134,18 +137,21 @@ def parse_file(path: Path, display: str | None = None) -> Document:
         raise SourceError(
             shown, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", line
         ) from exc
-    return parse_text(text, shown)
+    return parse_text(text, shown, text_fields)
 
 
-def parse_text(text: str, path: Path) -> Document:
-    """Parse Markdown ``text`` (already decoded) that came from ``path``."""
+def parse_text(text: str, path: Path, text_fields: tuple[str, ...] = TEXT_FIELDS) -> Document:
+    """Parse Markdown ``text`` (already decoded) that came from ``path``.
+
+    ``text_fields`` names the front-matter keys whose string values are translated.
+    """
     if text.startswith("\ufeff"):
         text = text[1:]
     doc = Document(path=path, source=text)
     lines = text.splitlines(keepends=True)
     env: dict[str, Any] = {}
     tokens = _markdown().parse(text, env)
-    _collect(doc, tokens, lines, set(env.get("references", {})))
+    _collect(doc, tokens, lines, set(env.get("references", {})), text_fields)
     return doc
 
 
@@ -153,13 +159,19 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
 
 
-def _collect(doc: Document, tokens: list[Token], lines: list[str], references: set[str]) -> None:
+def _collect(
+    doc: Document,
+    tokens: list[Token],
+    lines: list[str],
+    references: set[str],
+    text_fields: tuple[str, ...],
+) -> None:
     containers: list[str] = []
     row: _Row | None = None
     heading: str | None = None
     for token in tokens:
         if token.type == "front_matter":
-            _collect_front_matter(doc, token)
+            _collect_front_matter(doc, token, text_fields)
         elif token.type in ("list_item_open", "blockquote_open"):
             containers.append("List item" if token.type == "list_item_open" else "Block quote")
         elif token.type in ("list_item_close", "blockquote_close"):
@@ -269,7 +281,7 @@ def _add_cell(doc: Document, row: _Row, token: Token, references: set[str]) -> N
         doc.segments.append(segment)
 
 
-def _collect_front_matter(doc: Document, token: Token) -> None:
+def _collect_front_matter(doc: Document, token: Token, text_fields: tuple[str, ...]) -> None:
     body = token.content
     offset = doc.source.index(body) if body else 0
     try:
@@ -287,7 +299,7 @@ def _collect_front_matter(doc: Document, token: Token) -> None:
     doc.front_matter = data
     for key_node, value_node in node.value:
         key = key_node.value
-        if key not in TEXT_FIELDS or not isinstance(value_node, yaml.ScalarNode):
+        if key not in text_fields or not isinstance(value_node, yaml.ScalarNode):
             continue
         value = data.get(key)
         if not isinstance(value, str) or not value.strip():

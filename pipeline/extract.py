@@ -63,7 +63,7 @@ def source_files(settings: Settings, only: list[str] | None = None) -> list[Path
 
 def load_document(settings: Settings, path: Path) -> Document:
     """Parse one source file, naming it relative to the project in messages and references."""
-    doc = parse_file(path, settings.display(path))
+    doc = parse_file(path, settings.display(path), settings.front_matter_fields)
     _check_slug(doc)
     return doc
 
