@@ -112,7 +112,9 @@ def parse_po(raw: bytes, shown: str) -> tuple[polib.POFile, posyntax.PoLayout]:
 
 def _precheck(raw: bytes, shown: str) -> None:
     if not raw.strip():
-        raise PoFileError(shown, "file is empty; delete it or run `localize extract` to recreate it", 1)
+        raise PoFileError(
+            shown, "file is empty; delete it or run `localize extract` to recreate it", 1
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
         raise PoFileError(shown, "starts with a byte-order mark; save it as UTF-8 without BOM", 1)
     if b"\0" in raw:
@@ -134,7 +136,9 @@ def _precheck(raw: bytes, shown: str) -> None:
     conflict = _CONFLICT.search(raw)
     if conflict:
         line = raw[: conflict.start()].count(b"\n") + 1
-        raise PoFileError(shown, "contains a merge conflict marker; resolve the conflict first", line)
+        raise PoFileError(
+            shown, "contains a merge conflict marker; resolve the conflict first", line
+        )
     if b"\a" in raw:
         # the writer (as GNU does) would save it as the escape \a, which polib cannot read
         line = raw[: raw.index(b"\a")].count(b"\n") + 1

@@ -17,6 +17,7 @@ from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from pipeline.document import TEXT_FIELDS
 from pipeline.errors import ConfigError, OutputError
 from pipeline.languages import Language, get_language, get_languages
 
@@ -40,6 +41,8 @@ class Settings:
     engine: str = "google"
     libre_url: str = "http://127.0.0.1:5000/"
     do_not_translate: tuple[str, ...] = ()
+    front_matter_fields: tuple[str, ...] = TEXT_FIELDS
+    """Front-matter keys whose values are translated."""
     min_complete: float = 0.0
     min_complete_per_language: dict[str, float] = field(default_factory=dict, hash=False)
     skip_checks: tuple[str, ...] = ()

@@ -6,12 +6,16 @@ front matter; no regular expression decides what a block is. The rules:
 - One segment per leaf block that holds inline text: heading, paragraph
   (inside list items and block quotes too, nested ones separately), each
   table cell, and the text fields of the front matter (``title``,
-  ``description`` … see ``TEXT_FIELDS``).
+  ``description`` … see ``TEXT_FIELDS``; the setting ``front_matter_fields``
+  changes the list).
 - Inline markup stays in the segment's text (``**bold**``, ``[a](url)``,
   ``![alt](src)``) so translators see it. Code blocks, HTML blocks and
   comments, and the other front-matter keys are never segments.
 - A segment's text joins the block's lines: a soft line break becomes one
   space, a hard break is kept as a backslash and newline (``"\\\\\\n"``).
+- Collapsed and shortcut reference links (``[text][]``, ``[text]``) are
+  written as full references (``[text][text]``) in the segment's text, so a
+  translator can translate the text without breaking the link.
 - Hostile input fails cleanly with ``SourceError``: a file over the size
   limit is not read; markdown-it caps block nesting (deeper ``>`` or lists
   become text) and any recursion that still runs too deep is an error, as
@@ -30,9 +34,11 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -47,6 +53,8 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MARKER_PREFIX = re.compile(r"[ \t>*+\-#\d.)]*")
 _HARD_BREAK = re.compile(r" {2,}$")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
+_CODE_SPAN = re.compile(r"(`+).+?(?<!`)\1(?!`)", re.DOTALL)
+_SHORT_REFERENCE = re.compile(r"(?<![\]\\])(!?)\[((?:[^\[\]\\]|\\.)+)\](?:\[\])?(?![\[(])")
 
 
 @dataclass(frozen=True)
@@ -108,7 +116,9 @@ class Document:
         value = self.front_matter.get("slug")
         return str(value) if isinstance(value, str) and value else self.path.stem
 
-    def rebuild(self, translate: Callable[[Segment], str | None], *, rewrite_all: bool = False) -> str:
+    def rebuild(
+        self, translate: Callable[[Segment], str | None], *, rewrite_all: bool = False
+    ) -> str:
         """The document with each segment replaced by ``translate(segment)``.
 
         ``None`` or the segment's own text keeps the source bytes of that
@@ -119,7 +129,12 @@ class Document:
         return _rebuild(self, translate, rewrite_all)
 
 
-def parse_file(path: Path, display: str | None = None, max_bytes: int | None = None) -> Document:
+def parse_file(
+    path: Path,
+    display: str | None = None,
+    text_fields: tuple[str, ...] = TEXT_FIELDS,
+    max_bytes: int | None = None,
+) -> Document:
     """Read and parse a Markdown file; errors name the file and line.
 
     A file over ``max_bytes`` is refused before it is read into memory.
@@ -143,18 +158,22 @@ def parse_file(path: Path, display: str | None = None, max_bytes: int | None = N
         raise SourceError(
             shown, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", line
         ) from exc
-    return parse_text(text, shown)
+    return parse_text(text, shown, text_fields)
 
 
-def parse_text(text: str, path: Path) -> Document:
-    """Parse Markdown ``text`` (already decoded) that came from ``path``."""
+def parse_text(text: str, path: Path, text_fields: tuple[str, ...] = TEXT_FIELDS) -> Document:
+    """Parse Markdown ``text`` (already decoded) that came from ``path``.
+
+    ``text_fields`` names the front-matter keys whose string values are translated.
+    """
     if text.startswith("\ufeff"):
         text = text[1:]
     doc = Document(path=path, source=text)
     lines = text.splitlines(keepends=True)
+    env: dict[str, Any] = {}
     try:
-        tokens = _markdown().parse(text)
-        _collect(doc, tokens, lines)
+        tokens = _markdown().parse(text, env)
+        _collect(doc, tokens, lines, set(env.get("references", {})), text_fields)
     except RecursionError:
         raise SourceError(path, "is nested too deeply to be parsed") from None
     return doc
@@ -164,13 +183,19 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
 
 
-def _collect(doc: Document, tokens: list[Token], lines: list[str]) -> None:
+def _collect(
+    doc: Document,
+    tokens: list[Token],
+    lines: list[str],
+    references: set[str],
+    text_fields: tuple[str, ...],
+) -> None:
     containers: list[str] = []
     row: _Row | None = None
     heading: str | None = None
     for token in tokens:
         if token.type == "front_matter":
-            _collect_front_matter(doc, token)
+            _collect_front_matter(doc, token, text_fields)
         elif token.type in ("list_item_open", "blockquote_open"):
             containers.append("List item" if token.type == "list_item_open" else "Block quote")
         elif token.type in ("list_item_close", "blockquote_close"):
@@ -186,10 +211,10 @@ def _collect(doc: Document, tokens: list[Token], lines: list[str]) -> None:
             row = None
         elif token.type == "inline" and token.map:
             if row is not None:
-                _add_cell(doc, row, token)
+                _add_cell(doc, row, token, references)
             else:
                 kind = heading or (containers[-1] if containers else _paragraph_kind(token))
-                _add_span(doc, token, lines, kind)
+                _add_span(doc, token, lines, kind, references)
 
 
 def _paragraph_kind(token: Token) -> str:
@@ -215,9 +240,30 @@ def _segment_text(content: str) -> str:
     return "".join(parts).strip()
 
 
-def _add_span(doc: Document, token: Token, lines: list[str], kind: str) -> None:
+def _full_references(text: str, references: set[str]) -> str:
+    """``[text][]`` and ``[text]`` written as ``[text][text]`` where ``text`` is a defined label."""
+    if not references or "[" not in text:
+        return text
+    # Brackets inside code spans are not link syntax: match on a copy with code masked.
+    masked = _CODE_SPAN.sub(lambda m: "\0" * len(m.group(0)), text)
+    parts: list[str] = []
+    position = 0
+    for match in _SHORT_REFERENCE.finditer(masked):
+        label = text[match.start(2) : match.end(2)]
+        if normalizeReference(label) not in references:
+            continue
+        parts.append(text[position : match.start()])
+        parts.append(f"{match.group(1)}[{label}][{label}]")
+        position = match.end()
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def _add_span(
+    doc: Document, token: Token, lines: list[str], kind: str, references: set[str]
+) -> None:
     assert token.map is not None
-    text = _segment_text(token.content)
+    text = _full_references(_segment_text(token.content), references)
     if not text:
         return
     first = token.map[0]
@@ -250,16 +296,16 @@ def _content_start(source_line: str, content_line: str) -> int:
     return found if found >= 0 else len(source_line) - len(source_line.lstrip())
 
 
-def _add_cell(doc: Document, row: _Row, token: Token) -> None:
+def _add_cell(doc: Document, row: _Row, token: Token, references: set[str]) -> None:
     assert token.map is not None
-    text = token.content.strip()
+    text = _full_references(token.content.strip(), references)
     segment = Segment(text=text, kind="Table cell", line=token.map[0] + 1)
     row.cells.append(segment)
     if text:
         doc.segments.append(segment)
 
 
-def _collect_front_matter(doc: Document, token: Token) -> None:
+def _collect_front_matter(doc: Document, token: Token, text_fields: tuple[str, ...]) -> None:
     body = token.content
     offset = doc.source.index(body) if body else 0
     try:
@@ -281,7 +327,7 @@ def _collect_front_matter(doc: Document, token: Token) -> None:
     doc.front_matter = data
     for key_node, value_node in node.value:
         key = key_node.value
-        if key not in TEXT_FIELDS or not isinstance(value_node, yaml.ScalarNode):
+        if key not in text_fields or not isinstance(value_node, yaml.ScalarNode):
             continue
         value = data.get(key)
         if not isinstance(value, str) or not value.strip():

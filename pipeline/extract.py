@@ -65,7 +65,9 @@ def source_files(settings: Settings, only: list[str] | None = None) -> list[Path
     """The Markdown sources of the project, sorted; ``only`` restricts to these slugs or paths."""
     folder = settings.source_path
     if not folder.is_dir():
-        raise SourceError(settings.display(folder), "source folder not found; create it and add .md files")
+        raise SourceError(
+            settings.display(folder), "source folder not found; create it and add .md files"
+        )
     files = sorted(p for p in folder.glob("**/*.md") if p.is_file())
     if only:
         wanted = {Path(o).stem for o in only}
@@ -78,7 +80,9 @@ def source_files(settings: Settings, only: list[str] | None = None) -> list[Path
 
 def load_document(settings: Settings, path: Path) -> Document:
     """Parse one source file, naming it relative to the project in messages and references."""
-    doc = parse_file(path, settings.display(path), settings.max_source_bytes)
+    doc = parse_file(
+        path, settings.display(path), settings.front_matter_fields, settings.max_source_bytes
+    )
     _check_slug(doc)
     _check_sizes(doc, settings.max_segment_chars)
     return doc
@@ -98,8 +102,10 @@ def _check_sizes(doc: Document, limit: int) -> None:
 def _check_slug(doc: Document) -> None:
     slug = doc.slug
     if not _SLUG.fullmatch(slug) or len(slug.encode("utf-8")) > _SLUG_BYTES:
+        line = next((i + 1 for i, text in enumerate(doc.source.splitlines())
+                     if text.startswith("slug:")), None)
         raise SourceError(doc.path, f"slug {_short(slug)!r} is not a plain file name; "
-                          "use letters, digits and - (at most 200 bytes)", 2)
+                          "use letters, digits and - (at most 200 bytes)", line)
     if slug == SITE_DOMAIN:
         raise SourceError(
             doc.path, f"slug {slug!r} is reserved for the site's own strings; choose another", 2)
@@ -146,7 +152,9 @@ def build_template(doc: Document, info: catalog.HeaderInfo, created: str) -> pol
         kind = f"type: {segment.kind}"
         entry = by_text.get(segment.text)
         if entry is None:
-            entry = polib.POEntry(msgid=segment.text, msgstr="", occurrences=[reference], comment=kind)
+            entry = polib.POEntry(
+                msgid=segment.text, msgstr="", occurrences=[reference], comment=kind
+            )
             by_text[segment.text] = entry
             pot.append(entry)
         else:

@@ -83,12 +83,13 @@ import bisect
 import itertools
 import re
 from collections.abc import Iterable, Sequence
+from typing import TypeAlias
 
 import polib
 
 __all__ = ["format_entry", "format_po"]
 
-AnyEntry = polib.POEntry | polib.MOEntry
+AnyEntry: TypeAlias = polib.POEntry | polib.MOEntry
 
 DEFAULT_WIDTH = 79
 _NO_WRAP_WIDTH = 2**31 - 1  # INT_MAX: what GNU uses as the width of no-wrap strings

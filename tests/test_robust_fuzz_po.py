@@ -1,6 +1,6 @@
 """The PO loader under fuzzing: every input loads and round-trips, or is PoFileError with a line.
 
-A short hypothesis run here (``LOCALIZE_FUZZ_EXAMPLES``, default 1,000, sets
+A short hypothesis run here (``LOCALIZE_FUZZ_EXAMPLES``, default 500, sets
 how many inputs); long runs with ``python tests/po_fuzz.py`` (see there).
 Each input a fuzz run crashed on is below, minimal, with what it now gives.
 """
@@ -17,7 +17,7 @@ from po_fuzz import KINDS, check, mutate, seeds
 from pipeline import catalog
 from pipeline.errors import PoFileError
 
-EXAMPLES = int(os.environ.get("LOCALIZE_FUZZ_EXAMPLES", "1000"))
+EXAMPLES = int(os.environ.get("LOCALIZE_FUZZ_EXAMPLES", "500"))
 SEEDS = seeds()
 
 mutation = st.tuples(st.sampled_from(KINDS), st.integers(0, 1 << 20), st.integers(0, 1 << 16))

@@ -59,13 +59,13 @@ def refused(runner: CliRunner, project: Path, *args: str, code: int = 1) -> list
 PATHOLOGICAL = {
     "quotes": ">" * 10_000 + " deep\n\nAfter the quotes.\n",
     "stars": "*" * 100_000 + "\n\nAfter the stars.\n",
-    "emphasis": "*a " * 3_000 + "\n",
-    "brackets": "[" * 9_000 + "\n",
-    "links": "[a](b) " * 1_400 + "\n",
-    "lists": "".join("  " * i + "- item\n" for i in range(1_000)),
+    "emphasis": "*a " * 1_500 + "\n",
+    "brackets": "[" * 5_000 + "\n",
+    "links": "[a](b) " * 700 + "\n",
+    "lists": "".join("  " * i + "- item\n" for i in range(300)),
     "nul": "Text with a \0 NUL byte.\n",
-    "entities": "&amp;&#0;&#xFFFFFF;&bogus; " * 300 + "\n",
-    "table": "| a | b |\n|---|---|\n" + "| x | y |\n" * 5_000,
+    "entities": "&amp;&#0;&#xFFFFFF;&bogus; " * 100 + "\n",
+    "table": "| a | b |\n|---|---|\n" + "| x | y |\n" * 1_000,
 }
 
 
