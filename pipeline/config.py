@@ -91,7 +91,7 @@ class Settings:
             return str(path)
 
     def confine(self, path: Path) -> Path:
-        """``path`` itself, if its folders (links resolved) stay inside the project; else an error."""
+        """``path``, if its folders (links resolved) stay inside the project; else an error."""
         root = self.root.resolve()
         real = path.parent.resolve() / path.name
         if root not in real.parents:
@@ -191,10 +191,12 @@ def _coerce(key: str, value: Any, origin: Path) -> Any:
             f"{origin}: [tool.localize] {key} must be a {expected.__name__}, "
             f"not {type(value).__name__} {value!r}"
         )
-    if key in _RANGES:
+    if key in _RANGES and isinstance(value, int | float):
         low, high, words = _RANGES[key]
         if value < low or (high is not None and value > high):
-            raise ConfigError(f"{origin}: [tool.localize] {key} must be a number {words}, not {value!r}")
+            raise ConfigError(
+                f"{origin}: [tool.localize] {key} must be a number {words}, not {value!r}"
+            )
     return value
 
 

@@ -208,11 +208,13 @@ def _scan_links(text: str, spans: list[Span]) -> list[Span]:
         opener = _find_opener(text, i, result)
         if opener is None:
             continue
-        low, high = bisect.bisect_left(result, i, key=_start), bisect.bisect_left(result, end, key=_start)
+        low = bisect.bisect_left(result, i, key=_start)
+        high = bisect.bisect_left(result, end, key=_start)
         result[low:high] = [s for s in result[low:high] if s.end > end]
         opener_end = _opener_end(text, opener)
+        opening = Span("link-open", opener, opener_end, text[opener:opener_end])
         bisect.insort(result, Span("link-target", i, end, text[i:end]), key=_start)
-        bisect.insort(result, Span("link-open", opener, opener_end, text[opener:opener_end]), key=_start)
+        bisect.insort(result, opening, key=_start)
     return result
 
 

@@ -164,7 +164,8 @@ def _summary(po: Any) -> Any:
     """What a PO file says, less what GNU gettext (and so our writer) normalizes away:
     references as GNU reads them (``f: 12`` is line 12 of ``f``) without repeats, flags
     as GNU keeps them (unknown ones dropped, ``fuzzy`` only on a translation), and the
-    header's ``fuzzy`` when it has no fields; obsolete entries after the others."""
+    header's ``fuzzy`` when it has no fields; obsolete entries after the others, and
+    none without a translation."""
     entries = [
         (
             e.msgctxt, e.msgid, e.msgid_plural, e.msgstr, sorted(e.msgstr_plural.items()),
@@ -172,6 +173,7 @@ def _summary(po: Any) -> Any:
             e.previous_msgctxt, e.previous_msgid, e.previous_msgid_plural,
         )
         for e in sorted(po, key=lambda e: bool(e.obsolete))
+        if not e.obsolete or catalog.is_translated(e)
     ]
     return po.header, dict(po.metadata), bool(po.metadata_is_fuzzy and po.metadata), entries
 

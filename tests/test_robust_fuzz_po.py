@@ -80,9 +80,10 @@ def test_fuzz_regressions(raw: bytes, line: int, message: str) -> None:
     "raw",
     [
         # GNU's normalizations are not losses: repeated references, "f: 12" for "f:12",
-        # fuzzy on an untranslated entry, unknown flags, obsolete entries moved last
+        # fuzzy on an untranslated entry, unknown flags, obsolete entries moved last (and
+        # dropped when untranslated)
         HEADER + b'#: a.md:1 a.md:1 b.md: 12\n#, fuzzy, my-flag\nmsgid "a"\nmsgstr ""\n',
-        HEADER + b'#~ msgid "old"\n#~ msgstr "alt"\n\nmsgid "a"\nmsgstr "b"\n',
+        HEADER + b'#~ msgid "old"\n#~ msgstr "alt"\n\nmsgid "a"\nmsgstr "b"\n\n#~ msgid "x"\n#~ msgstr ""\n',
         HEADER + b'msgid "tab\\tand \\\\ backslash \\"quote\\" \\v \\f \\b"\nmsgstr "x"\n',
     ],
 )
