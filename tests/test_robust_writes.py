@@ -211,3 +211,23 @@ def test_a_read_only_output_folder_is_one_line_per_file(project: Path, runner: C
 def test_the_json_helper_is_wired(tmp_path: Path) -> None:
     assert in_mount_namespace("import json; print(json.dumps({'ok': 1}))") == {"ok": 1}
     assert json.dumps(leftovers(tmp_path)) == "[]"
+
+
+def test_translate_on_a_full_disk_keeps_its_answers_for_the_next_run(
+    project: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    extract(load_settings(project))
+    before = snapshot(project / "po")
+    with monkeypatch.context() as patched:
+        patched.setattr(fsutil.os, "fsync", failing(errno.ENOSPC))
+        result = invoke(runner, project, "translate", "--engine", "pseudo", "how-we-translate")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "error: po/how-we-translate/fr.po: cannot write: No space left on device" in (
+        result.stderr.splitlines())
+    assert snapshot(project / "po") == before
+    assert leftovers(project) == []
+    again = invoke(runner, project, "translate", "--engine", "pseudo", "how-we-translate")
+    assert again.exit_code == 0, again.output
+    assert " 0 by pseudo, " in again.stdout and " 0 failed;" in again.stdout, again.stdout
+    assert snapshot(project / "po") != before
