@@ -91,7 +91,7 @@ class Settings:
             return str(path)
 
     def confine(self, path: Path) -> Path:
-        """``path`` itself, if its folders (links resolved) stay inside the project; else an error."""
+        """``path`` if its folders (links resolved) stay inside the project; else an error."""
         root = self.root.resolve()
         real = path.parent.resolve() / path.name
         if root not in real.parents:
@@ -193,8 +193,11 @@ def _coerce(key: str, value: Any, origin: Path) -> Any:
         )
     if key in _RANGES:
         low, high, words = _RANGES[key]
-        if value < low or (high is not None and value > high):
-            raise ConfigError(f"{origin}: [tool.localize] {key} must be a number {words}, not {value!r}")
+        number = float(value)  # type: ignore[arg-type]  # isinstance-checked above
+        if number < low or (high is not None and number > high):
+            raise ConfigError(
+                f"{origin}: [tool.localize] {key} must be a number {words}, not {value!r}"
+            )
     return value
 
 

@@ -16,8 +16,9 @@ table), so results of older code are never reused. One JSON file, replaced
 atomically; a file that is missing, unreadable or of another version is
 ignored and rebuilt, never an error, and a record of the wrong shape is a
 cache miss. Two validate runs at once (validate takes no lock) each
-replace the whole file; the last one wins, neither corrupts it. Keys unused in a run are kept for runs
-over other languages or articles, but dropped once they outnumber the used
+replace the whole file; the last one wins, neither corrupts it. Keys unused
+in a run are kept for runs over other languages or articles, but dropped
+once they outnumber the used
 ones by far, so the file does not grow without end.
 """
 
