@@ -208,7 +208,8 @@ def _scan_links(text: str, spans: list[Span]) -> list[Span]:
         opener = _find_opener(text, i, result)
         if opener is None:
             continue
-        low, high = bisect.bisect_left(result, i, key=_start), bisect.bisect_left(result, end, key=_start)
+        low = bisect.bisect_left(result, i, key=_start)
+        high = bisect.bisect_left(result, end, key=_start)
         result[low:high] = [s for s in result[low:high] if s.end > end]
         opener_end = _opener_end(text, opener)
         bisect.insort(result, Span("link-target", i, end, text[i:end]), key=_start)
