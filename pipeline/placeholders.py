@@ -213,7 +213,8 @@ def _scan_links(text: str, spans: list[Span]) -> list[Span]:
         result[low:high] = [s for s in result[low:high] if s.end > end]
         opener_end = _opener_end(text, opener)
         bisect.insort(result, Span("link-target", i, end, text[i:end]), key=_start)
-        bisect.insort(result, Span("link-open", opener, opener_end, text[opener:opener_end]), key=_start)
+        opening = Span("link-open", opener, opener_end, text[opener:opener_end])
+        bisect.insort(result, opening, key=_start)
     return result
 
 

@@ -17,8 +17,8 @@ from click.testing import CliRunner
 from test_validate_malformed import EXPECTED, MALFORMED
 
 from pipeline import catalog, tracked
-from pipeline.config import load_settings
 from pipeline.cli import cli
+from pipeline.config import load_settings
 from pipeline.errors import PoFileError
 from pipeline.extract import extract
 from pipeline.languages import get_language
