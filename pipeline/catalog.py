@@ -4,11 +4,23 @@ Rules:
 
 - Loading never trusts the file: anything polib or our own checks reject is
   raised as ``PoFileError`` with ``file:line: what is wrong``; the file is
-  never rewritten. A file in the plain layout gettext tools write is read
+  never rewritten. A file is only handed to polib if polib will read what
+  the file says: no byte-order mark, NUL, BEL (saved as ``\a``, which polib
+  cannot read back), CR, or other character ``str.splitlines`` would split
+  a line at. The fuzz test (``tests/po_fuzz.py``) holds the loader to this:
+  any bytes either load and survive a save unchanged, or are refused with
+  a line number. A file in the plain layout gettext tools write is read
   in one pass by ``poread``, with the very result the scanner and polib
   would give; anything else goes through them.
 - Saving serializes exactly as GNU gettext does (``poformat``), writes
   atomically, and writes nothing when the bytes would not change.
+- A translator's edits are never clobbered: whoever rewrites a PO file
+  passes the digest of the bytes it read (``load_po_with_digest``) to
+  ``save_po``, which refuses to replace a file that changed since
+  (``fsutil.ChangedOnDisk``). ``update_po`` is the whole read → change →
+  compare → replace cycle, redone from the newer file when that happens;
+  extract and the site strings use it, translate (``tracked``) re-applies
+  its results to the newer file the same way.
 - Merging behaves like ``msgmerge --previous``: translations kept; a changed
   msgid takes the closest old translation as ``#, fuzzy`` with the old
   English in ``#| msgid``; entries gone from the template become obsolete
@@ -28,11 +40,11 @@ from pathlib import Path
 import polib
 
 from pipeline import poread, posyntax
-from pipeline.poread import new_entry
 from pipeline.errors import PoFileError
-from pipeline.fsutil import write_text_if_changed
+from pipeline.fsutil import ChangedOnDisk, WriteBehind, digest, write_text_if_changed
 from pipeline.languages import Language
 from pipeline.poformat import EntryKey, entry_key, format_po
+from pipeline.poread import new_entry
 
 FUZZY = "fuzzy"
 FUZZY_THRESHOLD = 0.6
@@ -40,6 +52,8 @@ FUZZY_THRESHOLD = 0.6
 
 _POLIB_LINE = re.compile(r"\(line (\d+)\)")
 _CONFLICT = re.compile(rb"^(<<<<<<<|=======|>>>>>>>)( |$)", re.MULTILINE)
+_ODD_BREAK = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+"""What ``str.splitlines`` takes for a line break besides \n and \r (refused separately)."""
 
 
 @dataclass(frozen=True)
@@ -67,13 +81,25 @@ def load_po(path: Path, display: str | None = None) -> polib.POFile:
 def read_po(path: Path, display: str | None = None) -> tuple[polib.POFile, posyntax.PoLayout]:
     """``load_po``, plus where each entry and header field is in the file."""
     shown = display or str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise PoFileError(shown, f"cannot read: {exc.strerror or exc}") from exc
-    po, layout = parse_po(raw, shown)
+    po, layout = parse_po(_read(path, shown), shown)
     po.fpath = str(path)
     return po, layout
+
+
+def load_po_with_digest(path: Path, display: str | None = None) -> tuple[polib.POFile, str]:
+    """``load_po``, plus the digest of exactly the bytes parsed, for ``save_po(expected=…)``."""
+    shown = display or str(path)
+    raw = _read(path, shown)
+    po, _ = parse_po(raw, shown)
+    po.fpath = str(path)
+    return po, digest(raw)
+
+
+def _read(path: Path, shown: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise PoFileError(shown, f"cannot read: {exc.strerror or exc}") from exc
 
 
 def parse_po(raw: bytes, shown: str) -> tuple[polib.POFile, posyntax.PoLayout]:
@@ -112,21 +138,37 @@ def _maybe_duplicates(po: polib.POFile) -> bool:
 
 def _precheck(raw: bytes, shown: str) -> None:
     if not raw.strip():
-        raise PoFileError(shown, "file is empty; delete it or run `localize extract` to recreate it", 1)
+        raise PoFileError(
+            shown, "file is empty; delete it or run `localize extract` to recreate it", 1
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
         raise PoFileError(shown, "starts with a byte-order mark; save it as UTF-8 without BOM", 1)
     if b"\0" in raw:
         line = raw[: raw.index(b"\0")].count(b"\n") + 1
         raise PoFileError(shown, "contains binary data (NUL byte); this is not a PO file", line)
     try:
-        raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise PoFileError(shown, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", line) from exc
+    odd = _ODD_BREAK.search(text)
+    if odd:
+        # polib splits the file with str.splitlines(): it would see a line break here that
+        # the scanner (and GNU gettext) do not, and read something else than the file says
+        line = text[: odd.start()].count("\n") + 1
+        raise PoFileError(
+            shown, f"contains U+{ord(odd.group()):04X}, which is read as a line break; remove it",
+            line)
     conflict = _CONFLICT.search(raw)
     if conflict:
         line = raw[: conflict.start()].count(b"\n") + 1
-        raise PoFileError(shown, "contains a merge conflict marker; resolve the conflict first", line)
+        raise PoFileError(
+            shown, "contains a merge conflict marker; resolve the conflict first", line
+        )
+    if b"\a" in raw:
+        # the writer (as GNU does) would save it as the escape \a, which polib cannot read
+        line = raw[: raw.index(b"\a")].count(b"\n") + 1
+        raise PoFileError(shown, "contains a control character (BEL, 0x07); remove it", line)
     if b"\r" in raw:
         line = raw[: raw.index(b"\r")].count(b"\n") + 1
         raise PoFileError(
@@ -196,40 +238,90 @@ def new_translation(pot: polib.POFile, lang: Language, info: HeaderInfo) -> poli
     return po
 
 
-def save_po(po: polib.POFile, path: Path, known: Mapping[EntryKey, str] | None = None) -> bool:
+def save_po(
+    po: polib.POFile,
+    path: Path,
+    expected: str | None = None,
+    display: str | None = None,
+    known: Mapping[EntryKey, str] | None = None,
+    behind: WriteBehind | None = None,
+) -> bool:
     """Write ``po`` atomically as GNU gettext would; False when the file already matched.
 
-    ``known``: entries as written before (``read_written``), reused where unchanged.
+    ``expected``: the digest of the file as it was read (``fsutil.ABSENT`` if
+    it did not exist); if the file changed since, nothing is written and
+    ``fsutil.ChangedOnDisk`` is raised. ``display`` names the file in errors.
+    ``known``: entries as this pipeline wrote them before (``written_entries``),
+    reused where a merge left them unchanged. ``behind``: see ``fsutil.write_behind``.
     """
-    return write_text_if_changed(path, format_po(po, known=known))
+    return write_text_if_changed(path, format_po(po, known=known), expected, display, behind)
+
+
+def po_digest(po: polib.POFile) -> str:
+    """The digest of the file ``save_po`` writes for ``po``."""
+    return digest(format_po(po).encode("utf-8"))
+
+
+UPDATE_ATTEMPTS = 5
+
+
+def update_po(
+    path: Path,
+    display: str,
+    change: Callable[[polib.POFile | None], polib.POFile],
+    written: Callable[[bytes], bool] | None = None,
+    behind: WriteBehind | None = None,
+) -> bool:
+    """Read ``path`` (``None`` if missing), write ``change(old)``; True if the file changed.
+
+    If the file changes on disk between the read and the write, nothing is
+    written and the cycle starts again from the newer file; a file that
+    keeps changing is an error, and is left alone. ``written(bytes)`` says
+    whether this pipeline wrote exactly those bytes (``written_entries``).
+    """
+    for _ in range(UPDATE_ATTEMPTS):
+        try:
+            raw: bytes | None = path.read_bytes()
+        except FileNotFoundError:
+            raw = None
+        except OSError as exc:
+            raise PoFileError(display, f"cannot read: {exc.strerror or exc}") from exc
+        old = None
+        known: dict[EntryKey, str] = {}
+        if raw is not None:
+            old = parse_po(raw, display)[0]
+            old.fpath = str(path)
+            if written is not None and written(raw):
+                known = written_entries(raw, old)
+        try:
+            return save_po(change(old), path, expected=digest(raw), display=display, known=known,
+                           behind=behind)
+        except ChangedOnDisk:
+            continue
+    raise PoFileError(
+        display,
+        f"kept changing on disk while localize was updating it ({UPDATE_ATTEMPTS} tries); "
+        "nothing was written, run again once nobody is saving it",
+    )
 
 
 _LOSSY_LINE = re.compile(r"^(?:#~\||#[.:,]$)", re.MULTILINE)
 
 
-def read_written(path: Path, display: str, written: Callable[[bytes], bool]
-                 ) -> tuple[polib.POFile, dict[EntryKey, str]]:
-    """``load_po``, plus the text of each entry when ``written(bytes)`` vouches for the file.
+def written_entries(raw: bytes, po: polib.POFile) -> dict[EntryKey, str]:
+    """The text of each entry of ``po``, read from ``raw``, which ``format_po`` wrote.
 
     A file this pipeline wrote holds exactly what ``format_po`` gives for
     each of its entries, so an entry that comes out of a merge unchanged
     need not be formatted again. Entries with a line polib does not keep
     (``#~|``, an empty ``#.``) would not read back the same and are left out.
     """
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise PoFileError(display, f"cannot read: {exc.strerror or exc}") from exc
-    po, _ = parse_po(raw, display)
-    po.fpath = str(path)
-    if not written(raw):
-        return po, {}
     blocks = raw.decode("utf-8").split("\n\n")[1:]
     if len(blocks) != len(po) or not blocks or not blocks[-1].endswith("\n"):
-        return po, {}
+        return {}
     blocks[:-1] = [block + "\n" for block in blocks[:-1]]
-    return po, {entry_key(entry): block for entry, block in zip(po, blocks, strict=True)
-                if not _LOSSY_LINE.search(block)}
+    return {entry_key(entry): block for entry, block in zip(po, blocks, strict=True)
+            if not _LOSSY_LINE.search(block)}
 
 
 def render_po(po: polib.POFile) -> str:

@@ -2,7 +2,8 @@
 
 Commands parse options, call one library function, print its result. Library
 errors (``LocalizeError``) become one-line messages on stderr with exit code
-1 (2 for usage errors); nothing here lets a traceback through for bad input.
+1 (2 for usage errors), and so does any ``OSError`` a stage did not expect;
+nothing here lets a traceback through for bad input.
 Results go to stdout, progress and diagnostics to stderr.
 """
 
@@ -40,6 +41,16 @@ class StageFailed(click.ClickException):
         click.echo(f"Error: {self.message}", err=True)
 
 
+class _UsageProblem(click.ClickException):
+    exit_code = 2
+
+
+def _click_error(exc: LocalizeError) -> click.ClickException:
+    """The click exception that prints ``exc`` as one line and exits with its code (1 or 2)."""
+    kind = _UsageProblem if exc.exit_code == 2 else click.ClickException
+    return kind(str(exc))
+
+
 def reports_errors(func: F) -> F:
     """Turn the pipeline's own errors into one-line click errors with the right exit code."""
 
@@ -48,9 +59,12 @@ def reports_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except LocalizeError as exc:
-            error = click.ClickException(str(exc))
-            error.exit_code = exc.exit_code
-            raise error from exc
+            raise _click_error(exc) from exc
+        except OSError as exc:
+            # The stages turn the I/O errors they expect into LocalizeError; this is the
+            # net for any other (a disk that fails under a library), still one line.
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise click.ClickException(f"{where}{exc.strerror or exc}") from exc
 
     return wrapper  # type: ignore[return-value]
 
@@ -90,7 +104,9 @@ def _report(errors: Sequence[LocalizeError], what: str) -> None:
     for error in errors:
         click.echo(f"error: {error}", err=True)
     if errors:
-        raise StageFailed(f"{what}: {len(errors)} error(s); nothing was written for the files named above")
+        raise StageFailed(
+            f"{what}: {len(errors)} error(s); nothing was written for the files named above"
+        )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -99,7 +115,8 @@ def _report(errors: Sequence[LocalizeError], what: str) -> None:
     "--project",
     type=click.Path(file_okay=False, path_type=Path),
     envvar="LOCALIZE_PROJECT",
-    help="Project folder (holding pyproject.toml). Default: the nearest one above the current folder.",
+    help="Project folder (holding pyproject.toml). "
+    "Default: the nearest one above the current folder.",
 )
 @click.option(
     "--wait",
@@ -164,7 +181,7 @@ def translate(
     libre_url: str | None, workers: int | None, timeout: float | None, dry_run: bool,
     retranslate_fuzzy: bool,
 ) -> None:
-    """Fill untranslated PO entries by machine translation, marked fuzzy with an `mt: <engine>` line."""
+    """Fill untranslated PO entries by machine translation, marked fuzzy and `mt: <engine>`."""
     options = TranslateOptions(
         engine=engine, languages=languages, libre_url=libre_url, workers=workers,
         timeout=timeout, dry_run=dry_run, retranslate_fuzzy=retranslate_fuzzy,

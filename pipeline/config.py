@@ -1,8 +1,11 @@
 """Project settings: ``[tool.localize]`` in ``pyproject.toml``, then environment, then flags.
 
 A project is the folder holding ``pyproject.toml``; every path in the
-settings is relative to it and must stay inside it. Unknown keys and wrong
-types are errors that name the key and suggest the closest known one.
+settings is relative to it and must stay inside it, symbolic links
+resolved: ``confine`` refuses a file path whose folders lead out of the
+project (``output/fr`` a link to ``/etc``), so no stage reads or writes
+there. Unknown keys and wrong types are errors that name the key and
+suggest the closest known one; numbers out of range are errors too.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import ConfigError
+from pipeline.document import TEXT_FIELDS
+from pipeline.errors import ConfigError, OutputError
 from pipeline.languages import Language, get_language, get_languages
 
 DEFAULT_LANGUAGES = ("it", "fr", "de", "pl", "pt", "ru", "ar", "ja", "cn", "es")
@@ -38,6 +42,8 @@ class Settings:
     engine: str = "google"
     libre_url: str = "http://127.0.0.1:5000/"
     do_not_translate: tuple[str, ...] = ()
+    front_matter_fields: tuple[str, ...] = TEXT_FIELDS
+    """Front-matter keys whose values are translated."""
     min_complete: float = 0.0
     min_complete_per_language: dict[str, float] = field(default_factory=dict, hash=False)
     skip_checks: tuple[str, ...] = ()
@@ -50,6 +56,10 @@ class Settings:
     """Concurrent calls per engine; 0 means the engine's own default."""
     translate_timeout: float = 20.0
     """Deadline of one machine translation call, in seconds."""
+    max_source_bytes: int = 5_000_000
+    """A Markdown source larger than this is refused (an accident, or an attack)."""
+    max_segment_chars: int = 10_000
+    """A block longer than this is refused: every stage parses each segment several times."""
 
     @functools.cached_property
     def source_path(self) -> Path:
@@ -97,6 +107,21 @@ class Settings:
     def _displayed(self) -> dict[Path, str]:
         return {}
 
+    def confine(self, path: Path) -> Path:
+        """``path``, if its folders (links resolved) stay inside the project; else an error."""
+        root = self.root.resolve()
+        real = path.parent.resolve() / path.name
+        if root not in real.parents:
+            try:
+                shown = path.relative_to(self.root).as_posix()
+            except ValueError:
+                shown = str(path)
+            raise OutputError(
+                f"{shown}: leads outside the project folder {root} (to {real}); "
+                "a symbolic link? localize reads and writes only inside the project"
+            )
+        return path
+
     def _inside(self, relative: str) -> Path:
         path = (self.root / relative).resolve()
         root = self._root
@@ -106,6 +131,12 @@ class Settings:
 
 
 _KEYS = {f.name: f for f in fields(Settings) if f.name != "root"}
+_RANGES: dict[str, tuple[float, float | None, str]] = {
+    "translate_workers": (0, 64, "from 0 (the engine's default) to 64"),
+    "translate_timeout": (0.001, None, "of seconds above 0"),
+    "max_source_bytes": (1, None, "of bytes above 0"),
+    "max_segment_chars": (1, None, "of characters above 0"),
+}
 
 
 def load_settings(root: Path | None = None, **overrides: Any) -> Settings:
@@ -114,7 +145,9 @@ def load_settings(root: Path | None = None, **overrides: Any) -> Settings:
     values: dict[str, Any] = {}
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
-        values.update(_read_table(pyproject))
+        # checked here, before the environment may override them: a wrong value in the
+        # file is an error even on a run that does not use it
+        values.update({k: _coerce(k, v, pyproject) for k, v in _read_table(pyproject).items()})
     values.update(_from_environment())
     values.update({k: v for k, v in overrides.items() if v is not None})
     settings = Settings(root=root, **{k: _coerce(k, v, pyproject) for k, v in values.items()})
@@ -135,7 +168,8 @@ def _read_table(pyproject: Path) -> dict[str, Any]:
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{pyproject}: cannot read: {exc}") from exc
-    table = data.get("tool", {}).get("localize", {})
+    tool = data.get("tool", {})
+    table = tool.get("localize", {}) if isinstance(tool, dict) else None
     if not isinstance(table, dict):
         raise ConfigError(f"{pyproject}: [tool.localize] must be a table")
     result: dict[str, Any] = {}
@@ -168,12 +202,18 @@ def _coerce(key: str, value: Any, origin: Path) -> Any:
             raise ConfigError(f"{origin}: [tool.localize] {key} must be a list of strings")
         return tuple(value)
     if expected is float and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
+        value = float(value)
     if not isinstance(value, expected) or (expected is not bool and isinstance(value, bool)):
         raise ConfigError(
             f"{origin}: [tool.localize] {key} must be a {expected.__name__}, "
             f"not {type(value).__name__} {value!r}"
         )
+    if key in _RANGES and isinstance(value, int | float):
+        low, high, words = _RANGES[key]
+        if value < low or (high is not None and value > high):
+            raise ConfigError(
+                f"{origin}: [tool.localize] {key} must be a number {words}, not {value!r}"
+            )
     return value
 
 

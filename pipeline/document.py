@@ -6,12 +6,25 @@ front matter; no regular expression decides what a block is. The rules:
 - One segment per leaf block that holds inline text: heading, paragraph
   (inside list items and block quotes too, nested ones separately), each
   table cell, and the text fields of the front matter (``title``,
-  ``description`` … see ``TEXT_FIELDS``).
+  ``description`` … see ``TEXT_FIELDS``; the setting ``front_matter_fields``
+  changes the list).
 - Inline markup stays in the segment's text (``**bold**``, ``[a](url)``,
   ``![alt](src)``) so translators see it. Code blocks, HTML blocks and
   comments, and the other front-matter keys are never segments.
 - A segment's text joins the block's lines: a soft line break becomes one
   space, a hard break is kept as a backslash and newline (``"\\\\\\n"``).
+- Collapsed and shortcut reference links (``[text][]``, ``[text]``) are
+  written as full references (``[text][text]``) in the segment's text, so a
+  translator can translate the text without breaking the link.
+- Hostile input fails cleanly with ``SourceError``: a file over the size
+  limit is not read; markdown-it caps block nesting (deeper ``>`` or lists
+  become text) and any recursion that still runs too deep is an error, as
+  are YAML aliases in the front matter (a "billion laughs" expands a few
+  lines into gigabytes).
+- The front matter is read when the document is loaded (its errors are
+  reported then); the body is parsed when its segments are first asked for,
+  inline Markdown only where a rule needs it, so a stage that only needs
+  the slug does not pay for it.
 - Rebuilding replaces each segment's source span with its translation and
   copies every other byte. A segment whose translation equals its text keeps
   its original lines, so an identity translation gives back the source
@@ -30,6 +43,7 @@ from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -38,9 +52,14 @@ from pipeline.errors import SourceError
 TEXT_FIELDS: tuple[str, ...] = ("title", "description", "summary", "subtitle", "excerpt")
 """Front-matter keys whose (string) values are translated."""
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml when PyYAML has it: linear time, and it refuses nesting deeper than 1,000 levels
+(the pure-Python scanner is quadratic in flow nesting: ``[[[[``… takes minutes)."""
 _MARKER_PREFIX = re.compile(r"[ \t>*+\-#\d.)]*")
 _HARD_BREAK = re.compile(r" {2,}$")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
+_CODE_SPAN = re.compile(r"(`+).+?(?<!`)\1(?!`)", re.DOTALL)
+_SHORT_REFERENCE = re.compile(r"(?<![\]\\])(!?)\[((?:[^\[\]\\]|\\.)+)\](?:\[\])?(?![\[(])")
 
 
 @dataclass(frozen=True)
@@ -96,15 +115,14 @@ class _Body:
 
 @dataclass
 class Document:
-    """A Markdown source: its front matter at once, its segments (in order) when first asked for.
-
-    Stages that only need the slug or the front matter never pay for
-    parsing the body.
-    """
+    """A Markdown source: its front matter at once, its segments (in order) when first asked for."""
 
     path: Path
     source: str
     front_matter: dict[str, object] = field(default_factory=dict)
+    text_fields: tuple[str, ...] = field(default=TEXT_FIELDS, repr=False, compare=False)
+    _front: _Body = field(default_factory=_Body, repr=False, compare=False)
+    """The segments of the front matter, read at load time."""
     _body: _Body | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -134,7 +152,9 @@ class Document:
             self._body = _parse_body(self)
         return self._body
 
-    def rebuild(self, translate: Callable[[Segment], str | None], *, rewrite_all: bool = False) -> str:
+    def rebuild(
+        self, translate: Callable[[Segment], str | None], *, rewrite_all: bool = False
+    ) -> str:
         """The document with each segment replaced by ``translate(segment)``.
 
         ``None`` or the segment's own text keeps the source bytes of that
@@ -145,13 +165,28 @@ class Document:
         return _rebuild(self, translate, rewrite_all)
 
 
-def parse_file(path: Path, display: str | None = None) -> Document:
-    """Read and parse a Markdown file; errors name the file and line."""
+def parse_file(
+    path: Path,
+    display: str | None = None,
+    text_fields: tuple[str, ...] = TEXT_FIELDS,
+    max_bytes: int | None = None,
+) -> Document:
+    """Read and parse a Markdown file; errors name the file and line.
+
+    A file over ``max_bytes`` is refused before it is read into memory.
+    """
     shown = Path(display) if display else path
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
     except OSError as exc:
         raise SourceError(shown, f"cannot read: {exc.strerror or exc}") from exc
+    if max_bytes is not None and len(raw) > max_bytes:
+        raise SourceError(
+            shown,
+            f"is larger than {max_bytes:,} bytes; split the article, "
+            "or raise max_source_bytes in [tool.localize]",
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -159,25 +194,35 @@ def parse_file(path: Path, display: str | None = None) -> Document:
         raise SourceError(
             shown, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", line
         ) from exc
-    return parse_text(text, shown)
+    return parse_text(text, shown, text_fields)
 
 
-def parse_text(text: str, path: Path) -> Document:
-    """Parse Markdown ``text`` (already decoded) that came from ``path``."""
+def parse_text(text: str, path: Path, text_fields: tuple[str, ...] = TEXT_FIELDS) -> Document:
+    """Parse Markdown ``text`` (already decoded) that came from ``path``.
+
+    ``text_fields`` names the front-matter keys whose string values are translated.
+    """
     if text.startswith("\ufeff"):
         text = text[1:]
-    doc = Document(path=path, source=text)
-    token = _front_matter_token(text)
+    doc = Document(path=path, source=text, text_fields=text_fields)
+    try:
+        token = _front_matter_token(text)
+    except RecursionError:
+        raise SourceError(path, "is nested too deeply to be parsed") from None
     if token is not None:
-        doc.front_matter = _read_front_matter(doc, token, _Body())
+        doc.front_matter = _read_front_matter(doc, token, doc._front)
     return doc
 
 
 def _parse_body(doc: Document) -> _Body:
     body = _Body()
     env: dict[str, Any] = {}
-    tokens = _markdown().parse(doc.source, env)
-    _collect(doc, body, tokens, doc.source.splitlines(keepends=True), env)
+    try:
+        tokens = _markdown().parse(doc.source, env)
+        references = set(env.get("references", {}))
+        _collect(doc, body, tokens, doc.source.splitlines(keepends=True), references, env)
+    except RecursionError:
+        raise SourceError(doc.path, "is nested too deeply to be parsed") from None
     return body
 
 
@@ -216,14 +261,21 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark").enable("table").use(front_matter_plugin).disable("inline")
 
 
-def _collect(doc: Document, body: _Body, tokens: list[Token], lines: list[str],
-             env: dict[str, Any]) -> None:
+def _collect(
+    doc: Document,
+    body: _Body,
+    tokens: list[Token],
+    lines: list[str],
+    references: set[str],
+    env: dict[str, Any],
+) -> None:
     containers: list[str] = []
     row: _Row | None = None
     heading: str | None = None
     for token in tokens:
         if token.type == "front_matter":
-            _read_front_matter(doc, token, body)
+            body.segments.extend(doc._front.segments)  # read at load time
+            body.fields.extend(doc._front.fields)
         elif token.type in ("list_item_open", "blockquote_open"):
             containers.append("List item" if token.type == "list_item_open" else "Block quote")
         elif token.type in ("list_item_close", "blockquote_close"):
@@ -239,10 +291,10 @@ def _collect(doc: Document, body: _Body, tokens: list[Token], lines: list[str],
             row = None
         elif token.type == "inline" and token.map:
             if row is not None:
-                _add_cell(body, row, token)
+                _add_cell(body, row, token, references)
             else:
                 kind = heading or (containers[-1] if containers else _paragraph_kind(token, env))
-                _add_span(body, token, lines, kind)
+                _add_span(body, token, lines, kind, references)
 
 
 def _paragraph_kind(token: Token, env: dict[str, Any]) -> str:
@@ -271,9 +323,30 @@ def _segment_text(content: str) -> str:
     return "".join(parts).strip()
 
 
-def _add_span(body: _Body, token: Token, lines: list[str], kind: str) -> None:
+def _full_references(text: str, references: set[str]) -> str:
+    """``[text][]`` and ``[text]`` written as ``[text][text]`` where ``text`` is a defined label."""
+    if not references or "[" not in text:
+        return text
+    # Brackets inside code spans are not link syntax: match on a copy with code masked.
+    masked = _CODE_SPAN.sub(lambda m: "\0" * len(m.group(0)), text)
+    parts: list[str] = []
+    position = 0
+    for match in _SHORT_REFERENCE.finditer(masked):
+        label = text[match.start(2) : match.end(2)]
+        if normalizeReference(label) not in references:
+            continue
+        parts.append(text[position : match.start()])
+        parts.append(f"{match.group(1)}[{label}][{label}]")
+        position = match.end()
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def _add_span(
+    body: _Body, token: Token, lines: list[str], kind: str, references: set[str]
+) -> None:
     assert token.map is not None
-    text = _segment_text(token.content)
+    text = _full_references(_segment_text(token.content), references)
     if not text:
         return
     first = token.map[0]
@@ -306,25 +379,29 @@ def _content_start(source_line: str, content_line: str) -> int:
     return found if found >= 0 else len(source_line) - len(source_line.lstrip())
 
 
-def _add_cell(body: _Body, row: _Row, token: Token) -> None:
+def _add_cell(body: _Body, row: _Row, token: Token, references: set[str]) -> None:
     assert token.map is not None
-    text = token.content.strip()
+    text = _full_references(token.content.strip(), references)
     segment = Segment(text=text, kind="Table cell", line=token.map[0] + 1)
     row.cells.append(segment)
     if text:
         body.segments.append(segment)
 
 
-def _read_front_matter(doc: Document, token: Token, body: _Body) -> dict[str, object]:
-    """The front matter's data; its text fields become segments of ``body``."""
-    text = token.content
-    offset = doc.source.index(text) if text else 0
+def _read_front_matter(doc: Document, token: Token, front: _Body) -> dict[str, object]:
+    """The front matter's data; its text fields become segments of ``front``."""
+    body = token.content
+    offset = doc.source.index(body) if body else 0
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        _refuse_aliases(doc, body)
+        node = yaml.compose(body, Loader=_YAML_LOADER)
+        data = yaml.load(body, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
+    except RecursionError:
+        raise SourceError(doc.path, "front matter is nested too deeply", 2) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = (mark.line + 2) if mark is not None else 1
+        last = max(0, len(body.splitlines()) - 1)
+        line = (min(mark.line, last) + 2) if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise SourceError(doc.path, f"front matter is not valid YAML: {problem}", line) from exc
     if data is None:
@@ -333,18 +410,28 @@ def _read_front_matter(doc: Document, token: Token, body: _Body) -> dict[str, ob
         raise SourceError(doc.path, "front matter must be a YAML mapping (key: value lines)", 2)
     for key_node, value_node in node.value:
         key = key_node.value
-        if key not in TEXT_FIELDS or not isinstance(value_node, yaml.ScalarNode):
+        if key not in doc.text_fields or not isinstance(value_node, yaml.ScalarNode):
             continue
         value = data.get(key)
         if not isinstance(value, str) or not value.strip():
             continue
         segment = Segment(text=value.strip(), kind=f"Front matter: {key}",
                           line=key_node.start_mark.line + 2)
-        body.segments.append(segment)
+        front.segments.append(segment)
         start = offset + value_node.start_mark.index
         end = offset + value_node.end_mark.index
-        body.fields.append(_Field(segment, start, end))
+        front.fields.append(_Field(segment, start, end))
     return data
+
+
+def _refuse_aliases(doc: Document, body: str) -> None:
+    """YAML aliases (``*name``) can expand a few lines into gigabytes; a front matter needs none."""
+    for event in yaml.parse(body, Loader=_YAML_LOADER):
+        if isinstance(event, yaml.AliasEvent):
+            line = event.start_mark.line + 2 if event.start_mark else 2
+            raise SourceError(
+                doc.path, "front matter uses a YAML alias (*name); write the value out", line
+            )
 
 
 # --- rebuilding -------------------------------------------------------------

@@ -34,7 +34,15 @@ class InputError(LocalizeError):
         self.line = line
         self.reason = message
         where = f"{self.path}:{line}" if line is not None else f"{self.path}"
-        super().__init__(f"{where}: {message}")
+        super().__init__(one_line(f"{where}: {message}"))
+
+
+def one_line(message: str) -> str:
+    """``message`` with line breaks and other control characters escaped: a message that
+    quotes a broken file must still be one line."""
+    if message.isprintable():
+        return message
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in message)
 
     def __reduce__(self) -> tuple[type[InputError], tuple[Path, str, int | None]]:
         # Rebuilt from its parts when it comes back from a worker process.

@@ -10,13 +10,26 @@ Rules:
 - Existing PO files are updated with ``catalog.merge``; new ones are
   created with the right header for their language. A PO file that cannot
   be parsed stops the run for that file with ``file:line`` and is left as is.
+  A PO file a translator saves while it is being merged is not overwritten:
+  the merge is redone from the newer file (``catalog.update_po``).
 - The site's own strings (``po/site/``, see ``assemble.chrome``) are updated
   the same way whenever at least one article was extracted; ``site`` is
   therefore not a valid slug.
+- Size limits (settings ``max_source_bytes``, ``max_segment_chars``) keep
+  a pathological source (megabytes of ``[`` in one paragraph) from costing
+  minutes in every stage: over them, the article is an error naming the
+  file and line.
+- A slug (``slug:`` in the front matter, else the file name) is a plain
+  file name of letters, digits, ``_ . -``, so no article can write outside
+  its folders (``../x``, ``/etc/passwd``); every path is also checked to
+  stay inside the project (``Settings.confine``). Two articles with the
+  same slug would share (and overwrite) each other's catalogs: the second
+  is an error.
 - An article whose source, settings and pipeline version are unchanged and
   whose template and PO files still hold the bytes this stage last wrote is
   skipped without being read further (``pipeline.manifest``). Articles to
-  do are spread over worker processes (``pipeline.parallel``).
+  do are spread over worker processes (``pipeline.parallel``); an entry a
+  merge leaves unchanged in a file this stage wrote is not formatted again.
 """
 
 from __future__ import annotations
@@ -37,10 +50,14 @@ from pipeline.assemble.chrome import template_path as site_template_path
 from pipeline.config import Settings
 from pipeline.document import Document, parse_file
 from pipeline.errors import LocalizeError, SourceError
-from pipeline.fsutil import write_behind
+from pipeline.fsutil import WriteBehind, write_behind
 from pipeline.languages import Language
 from pipeline.manifest import Manifest, digest, settings_digest, version
 from pipeline.parallel import map_items
+
+_SLUG = re.compile(r"\w[\w.-]*")
+"""A slug is a file name: letters, digits, _ . -, not starting with a dot (or a dash)."""
+_SLUG_BYTES = 200
 
 
 @dataclass
@@ -65,7 +82,9 @@ def source_files(settings: Settings, only: list[str] | None = None) -> list[Path
     """The Markdown sources of the project, sorted; ``only`` restricts to these slugs or paths."""
     folder = settings.source_path
     if not folder.is_dir():
-        raise SourceError(settings.display(folder), "source folder not found; create it and add .md files")
+        raise SourceError(
+            settings.display(folder), "source folder not found; create it and add .md files"
+        )
     files = sorted(p for p in folder.glob("**/*.md") if p.is_file())
     if only:
         wanted = {Path(o).stem for o in only}
@@ -78,51 +97,72 @@ def source_files(settings: Settings, only: list[str] | None = None) -> list[Path
 
 def load_document(settings: Settings, path: Path) -> Document:
     """Parse one source file, naming it relative to the project in messages and references."""
-    doc = parse_file(path, settings.display(path))
+    doc = parse_file(
+        path, settings.display(path), settings.front_matter_fields, settings.max_source_bytes
+    )
     _check_slug(doc)
+    if 2 * _longest_block(doc.source) > settings.max_segment_chars:
+        _check_sizes(doc, settings.max_segment_chars)
     return doc
 
 
-def unique_slugs(settings: Settings, paths: list[Path], errors: list[LocalizeError]) -> list[Path]:
-    """``paths`` without the sources whose slug an earlier one has (each reported in ``errors``).
+_BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")
 
-    Two sources with one slug would write the same files; which one wins
-    must not depend on the order worker processes finish in.
+
+def _longest_block(source: str) -> int:
+    """Characters in the longest run of lines without a blank one (front matter: all of it).
+
+    No segment is longer than twice the run it comes from (a reference
+    ``[a]`` is written ``[a][a]``), so below half the limit no segment can
+    be over it, and the body need not be parsed to know.
     """
-    seen: dict[str, Path] = {}
-    kept = []
-    for path in paths:
-        try:
-            slug = load_document(settings, path).slug
-        except LocalizeError:
-            kept.append(path)  # reported when it is extracted
-            continue
-        if slug in seen:
-            errors.append(SourceError(settings.display(path),
-                                      f"slug {slug!r} is already used by "
-                                      f"{settings.display(seen[slug])}; give one of them another "
-                                      "slug"))
-            continue
-        seen[slug] = path
-        kept.append(path)
-    return kept
+    longest = max((len(block) for block in _BLANK_LINE.split(source)), default=0)
+    if source.startswith("-"):
+        longest = max(longest, len(source.split("\n---", 1)[0]), source.find("\n...") + 1)
+    return longest
+
+
+def _check_sizes(doc: Document, limit: int) -> None:
+    for segment in doc.segments:
+        if len(segment.text) > limit:
+            raise SourceError(
+                doc.path,
+                f"{segment.kind.lower()} of {len(segment.text):,} characters, over the limit "
+                f"of {limit:,} (a pasted data: URL?); split it, or raise max_segment_chars",
+                segment.line,
+            )
 
 
 def _check_slug(doc: Document) -> None:
     slug = doc.slug
-    if not slug or slug in {".", ".."} or "/" in slug or "\\" in slug or slug.startswith("."):
-        raise SourceError(doc.path, f"slug {slug!r} is not a plain file name; use letters, digits and -", 2)
+    if not _SLUG.fullmatch(slug) or len(slug.encode("utf-8")) > _SLUG_BYTES:
+        line = next((i + 1 for i, text in enumerate(doc.source.splitlines())
+                     if text.startswith("slug:")), None)
+        raise SourceError(doc.path, f"slug {_short(slug)!r} is not a plain file name; "
+                          "use letters, digits and - (at most 200 bytes)", line)
     if slug == SITE_DOMAIN:
         raise SourceError(
             doc.path, f"slug {slug!r} is reserved for the site's own strings; choose another", 2)
 
 
+def claim_slug(doc: Document, owners: dict[str, Path]) -> None:
+    """Record that ``doc`` owns its slug; two articles with one slug would share PO files."""
+    other = owners.setdefault(doc.slug, doc.path)
+    if other != doc.path:
+        raise SourceError(doc.path, f"slug {doc.slug!r} is already used by {other}; "
+                          "give one of them another slug")
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def template_path(settings: Settings, slug: str) -> Path:
-    return settings.po_path / slug / f"{slug}.pot"
+    return settings.confine(settings.po_path / slug / f"{slug}.pot")
 
 
 def po_path(settings: Settings, slug: str, lang: Language) -> Path:
-    return settings.po_path / slug / lang.po_filename
+    return settings.confine(settings.po_path / slug / lang.po_filename)
 
 
 def header_info(settings: Settings, doc: Document) -> catalog.HeaderInfo:
@@ -138,19 +178,25 @@ def build_template(doc: Document, info: catalog.HeaderInfo, created: str) -> pol
     """The POT of one document, entries in document order."""
     pot = catalog.new_template(info, created)
     by_text: dict[str, polib.POEntry] = {}
+    # (msgid, reference or kind) pairs already added: a set, as a table of 100,000
+    # identical cells must not make this quadratic.
+    seen: set[tuple[str, tuple[str, str] | str]] = set()
     for segment in doc.segments:
         reference = (doc.path.as_posix(), str(segment.line))
         kind = f"type: {segment.kind}"
         entry = by_text.get(segment.text)
         if entry is None:
-            entry = polib.POEntry(msgid=segment.text, msgstr="", occurrences=[reference], comment=kind)
+            entry = polib.POEntry(
+                msgid=segment.text, msgstr="", occurrences=[reference], comment=kind
+            )
             by_text[segment.text] = entry
             pot.append(entry)
         else:
-            if reference not in entry.occurrences:
+            if (segment.text, reference) not in seen:
                 entry.occurrences.append(reference)
-            if kind not in entry.comment.split("\n"):
+            if (segment.text, kind) not in seen:
                 entry.comment += "\n" + kind
+        seen.update(((segment.text, reference), (segment.text, kind)))
     return pot
 
 
@@ -158,8 +204,8 @@ def extract(settings: Settings, only: list[str] | None = None) -> ExtractStats:
     """Run the extract stage over every source article (or those in ``only``)."""
     stats = ExtractStats()
     manifest = Manifest(settings, "extract")
-    paths = unique_slugs(settings, source_files(settings, only), stats.errors)
-    pending = [ArticleJob(path, _written(manifest, settings, path)) for path in paths
+    pending = [ArticleJob(path, _written(manifest, settings, path))
+               for path in _claimed(settings, source_files(settings, only), stats)
                if not _replay(settings, manifest, path, stats)]
     sizes = [_size(job.path) for job in pending]
     for done in map_items(extract_article, settings, pending, sizes):
@@ -170,6 +216,20 @@ def extract(settings: Settings, only: list[str] | None = None) -> ExtractStats:
         _extract_site(settings, manifest, stats)
     manifest.save()
     return stats
+
+
+def _claimed(settings: Settings, paths: list[Path], stats: ExtractStats) -> list[Path]:
+    """The sources whose slug no earlier one has; the others are errors (``claim_slug``)."""
+    owners: dict[str, Path] = {}
+    kept = []
+    for path in paths:
+        try:
+            claim_slug(load_document(settings, path), owners)
+        except LocalizeError as exc:
+            stats.errors.append(exc)
+            continue
+        kept.append(path)
+    return kept
 
 
 @dataclass(frozen=True)
@@ -199,12 +259,14 @@ def extract_article(settings: Settings, job: ArticleJob | Path) -> ArticleDone:
     except OSError:
         inputs = None  # load_document reports it
     try:
-        with write_behind():
+        with write_behind() as behind:
             doc = load_document(settings, path)
-            pot = extract_one(settings, doc, stats, job.written)
+            pot = extract_one(settings, doc, stats, job.written, behind)
     except LocalizeError as exc:
         stats.errors.append(exc)
         return ArticleDone(stats)
+    finally:
+        behind.report(stats.written, stats.errors)
     if stats.errors or inputs is None:
         return ArticleDone(stats)
     outputs = [template_path(settings, doc.slug),
@@ -267,20 +329,22 @@ def _extract_site(settings: Settings, manifest: Manifest, stats: ExtractStats) -
 
 
 def extract_one(settings: Settings, doc: Document, stats: ExtractStats,
-                written: dict[str, str | None] | None = None) -> polib.POFile:
+                written: dict[str, str | None] | None = None,
+                behind: WriteBehind | None = None) -> polib.POFile:
     """Write the POT of ``doc`` and merge it into each language's PO file.
 
     ``written``: digests of the files this stage wrote last time, by
     project-relative name; an unchanged one need not be formatted again.
+    ``behind``: let the disk writes run in the background (``fsutil.write_behind``).
     """
     stats.articles += 1
     pot = _stable_template(settings, doc)
     stats.entries += len(pot)
-    _save(settings, pot, template_path(settings, doc.slug), stats)
+    _save(settings, pot, template_path(settings, doc.slug), stats)  # a failure stops the article
     info = header_info(settings, doc)
     for lang in settings.targets:
         try:
-            _update_translation(settings, pot, doc, lang, info, stats, written or {})
+            _update_translation(settings, pot, doc, lang, info, stats, written or {}, behind)
         except LocalizeError as exc:
             stats.errors.append(exc)
     return pot
@@ -351,21 +415,29 @@ def _update_translation(
     info: catalog.HeaderInfo,
     stats: ExtractStats,
     written: dict[str, str | None],
+    behind: WriteBehind | None,
 ) -> None:
     path = po_path(settings, doc.slug, lang)
-    known: dict[catalog.EntryKey, str] = {}
-    if path.exists():
-        ours = written.get(settings.display(path))
-        old, known = catalog.read_written(path, settings.display(path),
-                                          lambda raw: ours is not None and digest(raw) == ours)
-    else:
-        old = catalog.new_translation(pot, lang, info)
-    _save(settings, catalog.merge(old, pot), path, stats, known)
+    shown = settings.display(path)
+    ours = written.get(shown)
+
+    def merged(old: polib.POFile | None) -> polib.POFile:
+        return catalog.merge(old or catalog.new_translation(pot, lang, info), pot)
+
+    def we_wrote(raw: bytes) -> bool:
+        return ours is not None and digest(raw) == ours
+
+    _count(settings, path, catalog.update_po(path, shown, merged, we_wrote, behind), stats)
 
 
 def _save(settings: Settings, po: polib.POFile, path: Path, stats: ExtractStats,
-          known: dict[catalog.EntryKey, str] | None = None) -> None:
-    if catalog.save_po(po, path, known):
+          behind: WriteBehind | None = None) -> None:
+    written = catalog.save_po(po, path, display=settings.display(path), behind=behind)
+    _count(settings, path, written, stats)
+
+
+def _count(settings: Settings, path: Path, written: bool, stats: ExtractStats) -> None:
+    if written:
         stats.written.append(settings.display(path))
     else:
         stats.unchanged += 1

@@ -4,7 +4,10 @@ Commands that write (extract, translate, assemble, run) hold an exclusive
 ``flock`` on ``.localize.lock`` in the project folder. The kernel releases it
 when the holder exits, however it exits, so a lock left by a killed process
 is never stale; the file also records the holder's pid and command so the
-second process can say who it is waiting for.
+second process can say who it is waiting for. The lock file is the one file
+written in place rather than atomically: it holds no data, only the
+holder's name, and must keep its inode for ``flock`` to mean anything. A
+project folder where it cannot be created (read-only) is a one-line error.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from pipeline.errors import LocalizeError
+from pipeline.errors import LocalizeError, OutputError
 
 LOCK_NAME = ".localize.lock"
 
@@ -33,7 +36,12 @@ def project_lock(root: Path, command: str, wait: float = 0.0) -> Iterator[None]:
     with a message naming it.
     """
     path = root / LOCK_NAME
-    handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the whole block
+    try:
+        handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the whole block
+    except OSError as exc:
+        raise OutputError(
+            f"{path}: cannot create the project's lock file: {exc.strerror or exc}"
+        ) from exc
     try:
         _acquire(handle, path, wait)
         handle.seek(0)

@@ -32,6 +32,13 @@ def _lines(entry: polib.POEntry) -> list[str]:
     return entry.tcomment.split("\n") if entry.tcomment else []
 
 
+def _unmarked_lines(entry: polib.POEntry) -> list[str]:
+    """The translator comment lines that are not the pipeline's ``mt:`` or ``tm:`` marks."""
+    return [
+        line for line in _lines(entry) if not (_MT.match(line.strip()) or line.startswith("tm:"))
+    ]
+
+
 def machine_engine(entry: polib.POEntry) -> str | None:
     """The engine named by the entry's ``mt:`` line (or legacy ``mt:<engine>`` flag)."""
     for line in _lines(entry):
@@ -46,7 +53,7 @@ def machine_engine(entry: polib.POEntry) -> str | None:
 
 def mark_machine(entry: polib.POEntry, engine: str) -> None:
     """Mark ``entry`` as unreviewed machine output of ``engine`` (fuzzy + ``mt:`` line)."""
-    kept = [line for line in _lines(entry) if not (_MT.match(line.strip()) or line.startswith("tm:"))]
+    kept = _unmarked_lines(entry)
     entry.tcomment = "\n".join([*kept, f"mt: {engine}"])
     entry.flags = [f for f in entry.flags if not f.startswith("mt:") and f != "tm"]
     if FUZZY not in entry.flags:
@@ -78,7 +85,7 @@ _TM = "tm: reviewed translation of the same English elsewhere"
 
 def mark_copy(entry: polib.POEntry) -> None:
     """Mark a reviewed translation copied from translation memory: not fuzzy, a ``tm:`` line."""
-    kept = [line for line in _lines(entry) if not (_MT.match(line.strip()) or line.startswith("tm:"))]
+    kept = _unmarked_lines(entry)
     entry.tcomment = "\n".join([*kept, _TM])
     entry.flags = [f for f in entry.flags if f != FUZZY and not f.startswith("mt:") and f != "tm"]
 

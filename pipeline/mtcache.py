@@ -12,6 +12,8 @@ Rules:
   schema we do not know) is moved aside to ``*.corrupt`` and rebuilt; a
   database another process holds locked, or any later SQLite error, turns
   the cache off for the rest of the run with one warning.
+- The cache is never opened through a symbolic link (SQLite would write
+  wherever it points, possibly outside the project).
 - Only the thread that opened the cache uses it.
 """
 
@@ -108,6 +110,9 @@ class TranslationCache:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             self._warn(f"cannot create {path.parent} ({exc.strerror}); running without a cache")
+            return None
+        if path.is_symlink():
+            self._warn(f"{path} is a symbolic link; running without the cache")
             return None
         try:
             return _connect(path)

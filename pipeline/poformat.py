@@ -84,12 +84,13 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TypeAlias
 
 import polib
 
 __all__ = ["EntryKey", "entry_key", "format_entry", "format_po"]
 
-AnyEntry = polib.POEntry | polib.MOEntry
+AnyEntry: TypeAlias = polib.POEntry | polib.MOEntry
 
 DEFAULT_WIDTH = 79
 _NO_WRAP_WIDTH = 2**31 - 1  # INT_MAX: what GNU uses as the width of no-wrap strings
@@ -250,10 +251,9 @@ def _reference_lines(occurrences: Iterable[tuple[str, str]], width: int) -> list
         f"{file_name}:{line}" if line not in (None, "") else file_name
         for file_name, line in occurrences
     )
-    references: list[tuple[str, int | None]] = []
-    for reference in _read_references(written):
-        if reference not in references:
-            references.append(reference)
+    # dict.fromkeys keeps the first of each in order, in linear time (a table of 20,000
+    # identical cells gives one entry 20,000 references)
+    references = list(dict.fromkeys(_read_references(written)))
     if not references:
         return []
     lines: list[str] = []

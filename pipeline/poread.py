@@ -110,6 +110,7 @@ class _Reader:
         self.header_comments: list[str] = []
         self.in_header_comments = True
         self.closed = False  # the scanner has ended the current entry (a comment line)
+        self.previous_obsolete: bool | None = None  # the last #| (False) or #~| (True) line
 
     # --- entries ---------------------------------------------------------
 
@@ -160,6 +161,8 @@ class _Reader:
             return
         if line.startswith("#~| ") or line in ("#.", "#:", "#,"):
             self.skipped_comment()
+            if line.startswith("#~| "):
+                self.previous_obsolete = True
             return
         self.in_header_comments = False
         if second == "~":
@@ -205,6 +208,7 @@ class _Reader:
 
     def previous(self, body: str, number: int) -> None:
         entry = self.comment_target(number)
+        self.previous_obsolete = False
         if body[:1] == '"':
             if not entry.field.startswith("previous_"):
                 raise _Fallback
@@ -232,6 +236,10 @@ class _Reader:
         entry = self.current(number) if word in ("msgctxt", "msgid") else self.entry
         if entry is None or self.closed or word not in _AFTER[entry.state]:
             raise _Fallback
+        if entry.state == "none":  # the scanner starts an entry here
+            if self.previous_obsolete is not None and self.previous_obsolete != obsolete:
+                raise _Fallback  # a #| line before an obsolete entry, or #~| before an active one
+            self.previous_obsolete = None
         self.check_obsolete(entry, obsolete)
         entry.state = entry.field = word
         setattr(entry.po, word, value)
@@ -370,7 +378,7 @@ def _header_fields(header: _Entry, layout: posyntax.PoLayout) -> None:
 def _header_line(text: str, line: int, layout: posyntax.PoLayout) -> None:
     if not text.strip():
         return
-    if not posyntax._HEADER_LINE.match(text):
+    if len(text.splitlines()) > 1 or not posyntax._HEADER_LINE.match(text):
         raise _Fallback
     name, value = text.split(":", 1)
     layout.header_fields.setdefault(name, line)

@@ -16,7 +16,10 @@ Rules, beyond the grammar itself:
   \\b \\f``); anything else would be changed on the next save.
 - One ``msgid`` (with its ``msgctxt``) per file, active and obsolete apart.
 - A plural entry has exactly ``nplurals`` forms ``msgstr[0]``… in order.
-- An entry is all obsolete (``#~``) or not at all.
+- An entry is all obsolete (``#~``) or not at all, its previous msgid
+  included (``#|`` before an active entry, ``#~|`` before an obsolete one),
+  as GNU gettext requires: polib would attach a misplaced one to the wrong
+  entry.
 """
 
 from __future__ import annotations
@@ -75,7 +78,8 @@ class _Entry:
 
 
 def _short(text: str, width: int = 40) -> str:
-    text = text.replace("\n", "\\n")
+    """``text`` shortened, with control characters escaped, for a one-line message."""
+    text = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -87,6 +91,8 @@ class _Scanner:
         self.seen: dict[tuple[str | None, str, bool], int] = {}
         self.entry: _Entry | None = None
         self.count = 0
+        self.previous: tuple[int, bool] | None = None
+        """A ``#|`` (False) or ``#~|`` (True) line waiting for its entry: (line, obsolete)."""
 
     def fail(self, line: int, message: str) -> PoFileError:
         return PoFileError(self.shown, message, line)
@@ -186,6 +192,10 @@ class _Scanner:
     def header_line(self, text: str, line: int) -> None:
         if not text.strip():
             return
+        if len(text.splitlines()) > 1:
+            # polib splits the header with str.splitlines(): an escaped \r, \v or \f
+            # inside a value would start a line of its own
+            raise self.fail(line, f'header line "{_short(text)}" holds a line break; remove it')
         if not _HEADER_LINE.match(text):
             raise self.fail(line, f'header line "{_short(text)}" is not "Name: value"')
         name, value = text.split(":", 1)
@@ -214,6 +224,9 @@ class _Scanner:
             entry, state = None, "none"
         if entry is None:
             entry = self.start(obsolete, line)
+            if self.previous is not None and self.previous[1] != obsolete:
+                raise self.fail(self.previous[0], "entry mixes obsolete (#~) and active lines")
+            self.previous = None
         if entry.state != "none" and entry.obsolete != obsolete:
             raise self.fail(line, "entry mixes obsolete (#~) and active lines")
         entry.obsolete = obsolete
@@ -288,6 +301,8 @@ class _Scanner:
         elif text.startswith("#"):
             if entry is not None and entry.state != "none":
                 self.finish(number)
+            if text.startswith(("#|", "#~|")):
+                self.previous = (number, text.startswith("#~|"))
             return
         self.content(entry, text, obsolete, number, last)
 

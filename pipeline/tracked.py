@@ -8,18 +8,20 @@ Rules:
   hand, is never touched.
 - Machine output is marked by ``marks.mark_machine`` (``#, fuzzy`` and a
   ``# mt: <engine>`` line; other comment lines are kept).
-- Before each save the file on disk is compared (SHA-256) with what this
-  process last read or wrote. If someone else changed it (a translator
-  saving in Poedit during the run), it is read again and this run's
-  results are merged into the newer file, only into entries that are still
-  fillable there; the other side's work always wins. A file that became
-  unparsable is not written (its results stay in the cache).
+- Every save passes the digest of what this process last read or wrote to
+  ``catalog.save_po``, which replaces the file only if it still has that
+  digest (``fsutil.ChangedOnDisk`` otherwise). If someone else changed it
+  (a translator saving in Poedit during the run), it is read again and this
+  run's results are merged into the newer file, only into entries that are
+  still fillable there; the other side's work always wins. The digest kept
+  after a save is that of the bytes written, never a re-read (which could
+  adopt a translator's save as our own and clobber it on the next save). A
+  file that became unparsable is not written (its results stay in the cache).
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +29,7 @@ import polib
 
 from pipeline import catalog, marks
 from pipeline.errors import PoFileError
+from pipeline.fsutil import ChangedOnDisk
 from pipeline.languages import Language
 
 Key = tuple[str | None, str]
@@ -75,9 +78,8 @@ class TrackedPo:
 
     @classmethod
     def load(cls, path: Path, display: str, lang: Language, retranslate_fuzzy: bool) -> TrackedPo:
-        raw = _read(path, display)
-        po = catalog.load_po(path, display)
-        tracked = cls(path, display, lang, po, _digest(raw), retranslate_fuzzy)
+        po, digest = catalog.load_po_with_digest(path, display)
+        tracked = cls(path, display, lang, po, digest, retranslate_fuzzy)
         tracked.reindex()
         return tracked
 
@@ -112,32 +114,28 @@ class TrackedPo:
         if not self.dirty:
             return None
         note = None
-        raw = _read(self.path, self.display)
-        if _digest(raw) != self.digest:
-            self._reload()
-            note = (
-                f"{self.display} changed on disk during the run; "
-                "merged this run's translations into it"
+        for _ in range(catalog.UPDATE_ATTEMPTS):
+            try:
+                catalog.save_po(self.po, self.path, expected=self.digest, display=self.display)
+                break
+            except ChangedOnDisk:
+                self._reload()
+                note = (
+                    f"{self.display} changed on disk during the run; "
+                    "merged this run's translations into it"
+                )
+        else:
+            raise PoFileError(
+                self.display,
+                "kept changing on disk during the run; this run's translations for it are "
+                "in the cache, run translate again",
             )
-        catalog.save_po(self.po, self.path)
-        self.digest = _digest(_read(self.path, self.display))
+        self.digest = catalog.po_digest(self.po)
         self.dirty = False
         return note
 
     def _reload(self) -> None:
-        fresh = catalog.load_po(self.path, self.display)
-        self.po = fresh
+        self.po, self.digest = catalog.load_po_with_digest(self.path, self.display)
         self.reindex()
         for key, fill in self.fills.items():
             self._apply(key, fill)
-
-
-def _read(path: Path, display: str) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise PoFileError(display, f"cannot read: {exc.strerror or exc}") from exc
-
-
-def _digest(raw: bytes) -> str:
-    return hashlib.sha256(raw).hexdigest()

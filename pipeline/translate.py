@@ -165,13 +165,13 @@ def translate(
     options = options or TranslateOptions()
     name = (options.engine or settings.engine).strip().lower()
     stats = TranslateStats(engine=name)
+    languages = _languages(settings, options.languages)
     if name == NO_ENGINE:
         return stats
     timeout = options.timeout if options.timeout is not None else settings.translate_timeout
     if timeout <= 0:
         raise UsageError(f"--timeout must be more than 0 seconds, not {timeout:g}")
     engine = get_engine(name, EngineOptions(options.libre_url or settings.libre_url, timeout))
-    languages = _languages(settings, options.languages)
     files = _load_files(settings, only, languages, options.retranslate_fuzzy, stats)
     return _Run(settings, engine, options, stats, timeout).execute(files)
 

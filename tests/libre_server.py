@@ -71,6 +71,8 @@ class FakeLibre:
         self.answered: list[tuple[float, str, str, str]] = []
         """(time.time() when the answer was sent, q, target, translatedText)."""
         self.seen: dict[tuple[str, str], int] = {}
+        self.api_keys: set[str] = set()
+        """Every ``api_key`` a request carried (the secrets tests check keys were sent)."""
         self.closing = threading.Event()
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -154,6 +156,8 @@ class _Handler(BaseHTTPRequestHandler):
         params = self._params()
         text, target = params.get("q", ""), params.get("target", "")
         with state._lock:
+            if "api_key" in params:
+                state.api_keys.add(params["api_key"])
             state.requests += 1
             number = state.requests
             state.in_flight += 1

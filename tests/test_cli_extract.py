@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
-
 from conftest import make_project
+
 from pipeline.cli import cli
 from pipeline.lock import LOCK_NAME
 
@@ -104,3 +104,18 @@ def test_every_command_has_help(runner: CliRunner) -> None:
         assert command.help, f"{name} has no help text"
         result = runner.invoke(cli, [name, "--help"])
         assert result.exit_code == 0
+
+
+def test_front_matter_fields_are_configurable(tmp_path: Path, runner: CliRunner) -> None:
+    make_project(tmp_path, languages=("fr",))
+    config = tmp_path / "pyproject.toml"
+    config.write_text(config.read_text() + 'front_matter_fields = ["title", "teaser"]\n', encoding="utf-8")
+    (tmp_path / "source" / "a.md").write_text(
+        "---\ntitle: A title\ndescription: Not extracted here.\nteaser: A teaser.\n---\n\nBody.\n",
+        encoding="utf-8",
+    )
+    assert invoke(runner, tmp_path, "extract").exit_code == 0
+    pot = (tmp_path / "po" / "a" / "a.pot").read_text(encoding="utf-8")
+    assert 'msgid "A title"' in pot and 'msgid "A teaser."' in pot
+    assert "Not extracted here." not in pot
+    assert "#. type: Front matter: teaser" in pot

@@ -7,8 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA
+
 from pipeline.catalog import HeaderInfo, render_po
 from pipeline.document import parse_file
 from pipeline.extract import build_template

@@ -7,8 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA
+
 from pipeline.catalog import load_po, merge, render_po
 
 CASES = sorted(p for p in (DATA / "merge").iterdir() if p.is_dir())

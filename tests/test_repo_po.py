@@ -7,7 +7,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 SHIPPED = sorted([*(ROOT / "po").glob("*/*.po"), *(ROOT / "po").glob("*/*.pot")])

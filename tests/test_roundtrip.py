@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
+from corpus import collect
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from corpus import collect
 from pipeline.document import parse_text
 
 CORPUS = collect(200)

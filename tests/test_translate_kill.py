@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from libre_server import FakeLibre
 
@@ -54,27 +55,17 @@ def sent_texts(project: Path) -> dict[str, Protected]:
     return found
 
 
+def start_translate(project: Path, server: FakeLibre, **popen: Any) -> subprocess.Popen[Any]:
+    """``localize translate`` of the test articles against ``server``, in a child process."""
+    command = [
+        sys.executable, "-m", "pipeline", "--project", str(project), "translate", *ARTICLES,
+        "--engine", "libre", "--libre-url", server.url, "--workers", "2",
+    ]
+    return subprocess.Popen(command, cwd=ROOT, **popen)
+
+
 def kill_after(project: Path, server: FakeLibre, answers: int) -> float:
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "pipeline",
-            "--project",
-            str(project),
-            "translate",
-            *ARTICLES,
-            "--engine",
-            "libre",
-            "--libre-url",
-            server.url,
-            "--workers",
-            "2",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        cwd=ROOT,
-    )
+    process = start_translate(project, server, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 30
     start = len(server.answered)
     while len(server.answered) - start < answers and process.poll() is None:
@@ -125,26 +116,8 @@ def test_sigkill_keeps_every_translation_received_and_the_next_run_completes(pro
 def test_ctrl_c_saves_every_translation_received_and_exits_130(project: Path) -> None:
     extract(load_settings(project))
     with FakeLibre(latency=0.05) as server:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "pipeline",
-                "--project",
-                str(project),
-                "translate",
-                *ARTICLES,
-                "--engine",
-                "libre",
-                "--libre-url",
-                server.url,
-                "--workers",
-                "2",
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            cwd=ROOT,
-            text=True,
+        process = start_translate(
+            project, server, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
         deadline = time.monotonic() + 30
         while len(server.answered) < 20:

@@ -14,7 +14,11 @@ Rules:
 - A PO file that does not exist yet gives an all-English edition; one that
   is broken stops that language of that article with ``file:line`` and
   nothing of it is written. A broken site-strings PO gives English chrome.
-- Files are rewritten only when their bytes change.
+- Files are rewritten only when their bytes change, atomically
+  (``fsutil``), and only inside the project (``Settings.confine``: a
+  symbolic link in ``output/`` that leads out of it is an error). A file
+  that cannot be written (read-only folder, full disk) is an error naming
+  it; the other files are still written and the old file stays as it was.
 - An article whose source, PO files, site strings, settings and formats
   are unchanged and whose pages still hold the bytes this stage wrote is
   not built again: its report and index entries come from the manifest
@@ -49,8 +53,8 @@ from pipeline.assemble.summary import PageReport, Summary, listing_json
 from pipeline.config import Settings
 from pipeline.document import Document
 from pipeline.errors import LocalizeError, OutputError, UsageError
-from pipeline.extract import load_document, po_path, source_files, unique_slugs
-from pipeline.fsutil import write_behind, write_text_if_changed
+from pipeline.extract import claim_slug, load_document, po_path, source_files
+from pipeline.fsutil import WriteBehind, write_behind, write_text_if_changed
 from pipeline.languages import Language
 from pipeline.manifest import Manifest, digest, file_digest, settings_digest, version
 from pipeline.parallel import map_items
@@ -84,7 +88,7 @@ class AssembleStats:
 
 
 def output_file(settings: Settings, lang: Language, slug: str, suffix: str) -> Path:
-    return settings.output_path / lang.code / f"{slug}{suffix}"
+    return settings.confine(settings.output_path / lang.code / f"{slug}{suffix}")
 
 
 @dataclass
@@ -130,7 +134,7 @@ def assemble(settings: Settings, only: list[str] | None = None,
     wanted = {p.stem for p in source_files(settings, only)} if only else None
     summaries: list[Summary | None] = []
     jobs: list[tuple[int, _Job, str | None]] = []
-    for path in unique_slugs(settings, source_files(settings, None), stats.errors):
+    for path in _claimed(settings, source_files(settings, None), stats):
         write = wanted is None or path.stem in wanted
         inputs = _article_inputs(settings, path, languages, common)
         record = manifest.fresh(_key(settings, path), inputs) if inputs else None
@@ -148,6 +152,20 @@ def assemble(settings: Settings, only: list[str] | None = None,
         _write_indexes(settings, manifest, common, done, chromes, languages, stats, only is None)
     manifest.save()
     return stats
+
+
+def _claimed(settings: Settings, paths: list[Path], stats: AssembleStats) -> list[Path]:
+    """The sources whose slug no earlier one has; the others are errors (``claim_slug``)."""
+    owners: dict[str, Path] = {}
+    kept = []
+    for path in paths:
+        try:
+            claim_slug(load_document(settings, path), owners)
+        except LocalizeError as exc:
+            stats.errors.append(exc)
+            continue
+        kept.append(path)
+    return kept
 
 
 def _build(settings: Settings, manifest: Manifest, jobs: list[tuple[int, _Job, str | None]],
@@ -182,10 +200,13 @@ def assemble_article(settings: Settings, job: _Job) -> _Done:
     done.summary = Summary.of(doc, article.plans, article.decisions)
     if job.write:
         try:
-            with write_behind():
-                _write_article(settings, Site(settings), article, job.chromes, job.formats, done)
+            with write_behind() as behind:
+                _write_article(settings, Site(settings), article, job.chromes, job.formats, done,
+                               behind)
         except LocalizeError as exc:
             done.stats.errors.append(exc)
+        finally:
+            behind.report(done.stats.written, done.stats.errors)
     return done
 
 
@@ -252,7 +273,8 @@ def _chrome(settings: Settings, lang: Language, stats: AssembleStats) -> Chrome:
 
 
 def _write_article(settings: Settings, site: Site, article: _Article,
-                   chromes: dict[Language, Chrome], formats: Sequence[str], done: _Done) -> None:
+                   chromes: dict[Language, Chrome], formats: Sequence[str], done: _Done,
+                   behind: WriteBehind | None = None) -> None:
     stats = done.stats
     stats.articles += 1
     published = article.published()
@@ -264,15 +286,15 @@ def _write_article(settings: Settings, site: Site, article: _Article,
         for suffix in (".html", ".md"):
             if suffix.lstrip(".") not in formats:
                 continue
-            target = output_file(settings, lang, article.doc.slug, suffix)
-            if not decision.published:
-                _remove(settings, target, stats)
-                done.absent.append(target)
-                continue
             try:
+                target = output_file(settings, lang, article.doc.slug, suffix)
+                if not decision.published:
+                    _remove(settings, target, stats)
+                    done.absent.append(target)
+                    continue
                 text = (article_page(site, article.doc, lang, plan_, chromes[lang], published)
                         if suffix == ".html" else build_markdown(article.doc, plan_))
-                _write(settings, target, text, stats)
+                _write(settings, target, text, stats, behind)
                 done.outputs.append(target)
             except LocalizeError as exc:
                 stats.errors.append(exc)
@@ -281,8 +303,6 @@ def _write_article(settings: Settings, site: Site, article: _Article,
 def _write_indexes(settings: Settings, manifest: Manifest, common: str,
                    summaries: list[Summary], chromes: dict[Language, Chrome],
                    languages: list[Language], stats: AssembleStats, complete: bool) -> None:
-    root = settings.output_path / "index.html"
-    stats.site_index = settings.display(root)
     ordered = _by_date(summaries)
     listed: dict[Language, list[Listing]] = {
         lang: [s.listings[lang.code] for s in ordered if lang.code in s.listings]
@@ -295,25 +315,36 @@ def _write_indexes(settings: Settings, manifest: Manifest, common: str,
     record = manifest.fresh("indexes", inputs)
     if record is not None:
         stats.unchanged += sum(1 for value in record["outputs"].values() if value is not None)
+        stats.site_index = settings.display(settings.output_path / "index.html")
         return
     site = Site(settings)
     outputs: list[Path] = []
     absent: list[Path] = []
+    errors = len(stats.errors)
     for lang in languages:
-        target = settings.output_path / lang.code / "index.html"
-        if lang in with_pages:
-            _write(settings, target, language_index(site, lang, listed[lang], chromes[lang],
-                                                    with_pages), stats)
-            outputs.append(target)
-        elif complete:
-            _remove(settings, target, stats)
-            absent.append(target)
-    _write(settings, root, root_page(site, chromes[settings.source], with_pages), stats)
+        try:
+            target = output_file(settings, lang, "index", ".html")
+            if lang in with_pages:
+                _write(settings, target, language_index(site, lang, listed[lang], chromes[lang],
+                                                        with_pages), stats)
+                outputs.append(target)
+            elif complete:
+                _remove(settings, target, stats)
+                absent.append(target)
+        except LocalizeError as exc:
+            stats.errors.append(exc)
     css = files("pipeline.assemble").joinpath(STYLESHEET).read_text(encoding="utf-8")
-    _write(settings, settings.output_path / STYLESHEET, css, stats)
-    outputs += [root, settings.output_path / STYLESHEET]
-    if not stats.errors:
-        manifest.record("indexes", inputs, outputs, absent=absent)
+    try:
+        stylesheet = settings.confine(settings.output_path / STYLESHEET)
+        _write(settings, stylesheet, css, stats)
+        root = settings.confine(settings.output_path / "index.html")
+        _write(settings, root, root_page(site, chromes[settings.source], with_pages), stats)
+    except LocalizeError as exc:
+        stats.errors.append(exc)
+        return
+    stats.site_index = settings.display(root)
+    if len(stats.errors) == errors:
+        manifest.record("indexes", inputs, [*outputs, stylesheet, root], absent=absent)
 
 
 def _by_date(summaries: list[Summary]) -> list[Summary]:
@@ -322,8 +353,9 @@ def _by_date(summaries: list[Summary]) -> list[Summary]:
     return sorted(by_slug, key=lambda s: s.date, reverse=True)
 
 
-def _write(settings: Settings, path: Path, text: str, stats: AssembleStats) -> None:
-    if write_text_if_changed(path, text):
+def _write(settings: Settings, path: Path, text: str, stats: AssembleStats,
+           behind: WriteBehind | None = None) -> None:
+    if write_text_if_changed(path, text, display=settings.display(path), behind=behind):
         stats.written.append(settings.display(path))
     else:
         stats.unchanged += 1

@@ -7,8 +7,9 @@ Rules:
   English name, in context ``language name``).
 - ``po/site/site.pot`` and ``po/site/<locale>.po`` are written by the extract
   stage (``extract_site``) exactly like an article's catalogs: merged with
-  ``catalog.merge``, rewritten only when their bytes change, the template's
-  date kept while its entries stay the same.
+  ``catalog.merge`` through ``catalog.update_po`` (a file a translator saves
+  meanwhile is merged again, never overwritten), rewritten only when their
+  bytes change, the template's date kept while its entries stay the same.
 - At assemble time the same publication policy as for articles applies
   (reviewed, machine unless ``reviewed_only``, never stale or refused); a
   string without a usable translation is shown in English and marked so.
@@ -18,6 +19,7 @@ Rules:
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -79,11 +81,11 @@ class SiteCatalogs:
 
 
 def template_path(settings: Settings) -> Path:
-    return settings.po_path / DOMAIN / f"{DOMAIN}.pot"
+    return settings.confine(settings.po_path / DOMAIN / f"{DOMAIN}.pot")
 
 
 def po_path(settings: Settings, lang: Language) -> Path:
-    return settings.po_path / DOMAIN / lang.po_filename
+    return settings.confine(settings.po_path / DOMAIN / lang.po_filename)
 
 
 def _info(settings: Settings) -> catalog.HeaderInfo:
@@ -134,20 +136,28 @@ def extract_site(settings: Settings) -> SiteCatalogs:
     result.entries = len(pot)
     _save(settings, pot, template_path(settings), result)
     for lang in settings.targets:
-        path = po_path(settings, lang)
         try:
-            if path.exists():
-                old = catalog.load_po(path, settings.display(path))
-            else:
-                old = catalog.new_translation(pot, lang, _info(settings))
-            _save(settings, catalog.merge(old, pot), path, result)
+            path = po_path(settings, lang)
+            _count(settings, path, catalog.update_po(path, settings.display(path),
+                                                      _merger(settings, pot, lang)), result)
         except LocalizeError as exc:
             result.errors.append(exc)
     return result
 
 
+def _merger(settings: Settings, pot: polib.POFile, lang: Language
+            ) -> Callable[[polib.POFile | None], polib.POFile]:
+    def merged(old: polib.POFile | None) -> polib.POFile:
+        return catalog.merge(old or catalog.new_translation(pot, lang, _info(settings)), pot)
+    return merged
+
+
 def _save(settings: Settings, po: polib.POFile, path: Path, result: SiteCatalogs) -> None:
-    if catalog.save_po(po, path):
+    _count(settings, path, catalog.save_po(po, path, display=settings.display(path)), result)
+
+
+def _count(settings: Settings, path: Path, written: bool, result: SiteCatalogs) -> None:
+    if written:
         result.written.append(settings.display(path))
     else:
         result.unchanged += 1

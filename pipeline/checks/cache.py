@@ -14,9 +14,12 @@ Two levels:
 Every key includes the checks' version (their source code and the language
 table), so results of older code are never reused. One JSON file, replaced
 atomically; a file that is missing, unreadable or of another version is
-ignored and rebuilt, never an error. Keys unused in a run are kept for runs
-over other languages or articles, but dropped once they outnumber the used
-ones by far, so the file does not grow without end.
+ignored and rebuilt, never an error, and a record of the wrong shape is a
+cache miss. Two validate runs at once (validate takes no lock) each
+replace the whole file; the last one wins, neither corrupts it. Keys
+unused in a run are kept for runs over other languages or articles, but
+dropped once they outnumber the used ones by far, so the file does not
+grow without end.
 """
 
 from __future__ import annotations
@@ -71,11 +74,47 @@ def _tally_from(data: Any) -> Tally | None:
     if data is None:
         return None
     return Tally(
-        Counter(data["entries"]),
-        Counter(data["words"]),
-        int(data["segments"]),
-        int(data["published"]),
+        _counts(data["entries"]),
+        _counts(data["words"]),
+        _number(data["segments"]),
+        _number(data["published"]),
     )
+
+
+# What the file holds is checked as strictly as any input: an entry of the right version
+# but the wrong shape (edited by hand, another tool) raises TypeError/ValueError here, and
+# the callers treat it as missing.
+
+
+def _number(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise TypeError("not a count")
+    return value
+
+
+def _counts(value: Any) -> Counter[str]:
+    if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+        raise TypeError("not a table of counts")
+    return Counter({key: _number(count) for key, count in value.items()})
+
+
+def _text(value: Any, optional: bool = False) -> Any:
+    if not isinstance(value, str) and not (optional and value is None):
+        raise TypeError("not text")
+    return value
+
+
+def _problem(stored: Any) -> StoredProblem:
+    line, check_id, severity, message, msgid = stored
+    if line is not None:
+        _number(line)
+    Severity(severity)
+    return (line, _text(check_id), _text(severity), _text(message), _text(msgid, optional=True))
+
+
+def _result(stored: Any) -> Result:
+    check_id, severity, message = stored
+    return (_text(check_id), Severity(severity), _text(message))
 
 
 class ResultCache:
@@ -141,9 +180,7 @@ class ResultCache:
         if stored is None:
             return None
         try:
-            found = [
-                (check_id, Severity(severity), message) for check_id, severity, message in stored
-            ]
+            found = [_result(item) for item in stored]
         except (ValueError, TypeError):
             return None
         self.used.add(key)
@@ -165,11 +202,11 @@ class ResultCache:
             return None
         try:
             record = FileRecord(
-                [tuple(p) for p in stored["problems"]],
-                int(stored["entries"]),
+                [_problem(p) for p in stored["problems"]],
+                _number(stored["entries"]),
                 _tally_from(stored["tally"]),
                 bool(stored["missing"]),
-                [str(k) for k in stored["keys"]],
+                [_text(k) for k in stored["keys"]],
             )
         except (KeyError, TypeError, ValueError):
             return None
