@@ -35,7 +35,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -47,9 +46,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+import corpus  # noqa: E402
 import polib  # noqa: E402
 
-import corpus  # noqa: E402
 from pipeline import catalog  # noqa: E402
 from pipeline.document import parse_text  # noqa: E402
 from pipeline.languages import Language, get_language, get_languages  # noqa: E402

@@ -693,7 +693,8 @@ class _Portion:
         if unit:
             self.total_width = len(self.text)
         else:
-            self._widths = list(itertools.accumulate(map(_WIDTHS.__getitem__, self.text), initial=0))
+            widths = map(_WIDTHS.__getitem__, self.text)
+            self._widths = list(itertools.accumulate(widths, initial=0))
             self.total_width = self._widths[-1]
         self._opportunities: list[tuple[int, int]] | None = None
 
@@ -727,10 +728,7 @@ def _greedy_cuts(portion: _Portion, width: int, start_col: int) -> list[int]:
     start, used = 0, start_col
     while portion.total_width - portion.column(start) + used > width:
         room = portion.column(start) + width - used  # columns before the next line's start
-        if columns is None:
-            limit = room
-        else:
-            limit = bisect.bisect_right(columns, room) - 1
+        limit = room if columns is None else bisect.bisect_right(columns, room) - 1
         cut = _last_opportunity(text, prohibited, start, limit)
         if cut is None:
             cut = _next_opportunity(text, prohibited, max(start, limit))
@@ -756,9 +754,9 @@ def _next_opportunity(text: str, prohibited: set[int], after: int) -> int | None
 
 
 def _breaks_before(text: str, index: int) -> bool:
-    """``_possible_linebreaks(text)[index] == POSSIBLE`` for a text without stateful classes (``_classify``).
+    """``_possible_linebreaks(text)[index] == POSSIBLE`` for a text with no stateful class.
 
-    Without the classes that carry state (combining marks, joiners, regional
+    Without the classes that carry state (``_classify``: combining marks, joiners, regional
     indicators, Hebrew letters, mandatory breaks), the answer depends only on
     this character and the last one before it that is not a space.
     """

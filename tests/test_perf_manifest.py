@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import make_project
+
 from pipeline import catalog, manifest, poformat
 from pipeline.assemble.build import assemble
 from pipeline.config import load_settings

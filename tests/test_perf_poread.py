@@ -14,8 +14,8 @@ from pathlib import Path
 
 import polib
 import pytest
-
 from conftest import ROOT
+
 from pipeline import catalog, poread, posyntax
 from pipeline.errors import PoFileError
 
@@ -104,7 +104,7 @@ def test_damaged_variants() -> None:
     rnd = random.Random(7)
     sources = [p.read_bytes().decode("utf-8", "replace") for p in FILES] + written_samples()
     answered = 0
-    for number in range(2500):
+    for _ in range(2500):
         lines = rnd.choice(sources).split("\n")
         for _ in range(rnd.randint(1, 3)):
             where = rnd.randrange(len(lines)) if lines else 0

@@ -125,7 +125,7 @@ def _choice_from(data: list[str | None] | None) -> Choice | None:
     if data is None:
         return None
     text, shown, gap = data
-    return Choice(str(text), Shown(shown), Gap(gap) if gap else None)
+    return Choice(str(text), Shown(str(shown)), Gap(gap) if gap else None)
 
 
 def listing_json(item: Listing) -> dict[str, Any]:
