@@ -101,9 +101,39 @@ def load_document(settings: Settings, path: Path) -> Document:
         path, settings.display(path), settings.front_matter_fields, settings.max_source_bytes
     )
     _check_slug(doc)
-    if 2 * _longest_block(doc.source) > settings.max_segment_chars:
+    if _longest_known(settings, doc) > settings.max_segment_chars:
         _check_sizes(doc, settings.max_segment_chars)
     return doc
+
+
+def _longest_known(settings: Settings, doc: Document) -> int:
+    """A bound on the length of ``doc``'s segments known without parsing its body.
+
+    The exact longest segment when an earlier extract recorded it for this
+    very text (and code and front-matter fields), else twice the longest run
+    of lines without a blank one (``_longest_block``).
+    """
+    known = _known_sizes(settings).get(_text_key(doc))
+    return known if known is not None else 2 * _longest_block(doc.source)
+
+
+def _text_key(doc: Document) -> str:
+    return digest(version(), ",".join(doc.text_fields), doc.source)
+
+
+def _known_sizes(settings: Settings) -> dict[str, int]:
+    """Text key → longest segment, from the extract manifest (read once per process)."""
+    where = str(settings.cache_path)
+    if where not in _SIZES:
+        sizes = _SIZES[where] = {}
+        for record in Manifest(settings, "extract").records.values():
+            data = record.get("data") if isinstance(record, dict) else None
+            if isinstance(data, dict) and isinstance(data.get("longest"), int):
+                sizes[str(data.get("text"))] = data["longest"]
+    return _SIZES[where]
+
+
+_SIZES: dict[str, dict[str, int]] = {}
 
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")
@@ -212,6 +242,8 @@ def extract(settings: Settings, only: list[str] | None = None) -> ExtractStats:
         stats.add(done.stats)
         if done.record is not None:
             manifest.record(*done.record)
+            data = done.record[3]
+            _known_sizes(settings)[str(data["text"])] = int(data["longest"])
     if stats.articles:
         _extract_site(settings, manifest, stats)
     manifest.save()
@@ -245,7 +277,7 @@ class ArticleDone:
     """What extracting one article did, and its manifest record when it went well."""
 
     stats: ExtractStats
-    record: tuple[str, str, list[Path], dict[str, int]] | None = None
+    record: tuple[str, str, list[Path], dict[str, int | str]] | None = None
 
 
 def extract_article(settings: Settings, job: ArticleJob | Path) -> ArticleDone:
@@ -271,7 +303,9 @@ def extract_article(settings: Settings, job: ArticleJob | Path) -> ArticleDone:
         return ArticleDone(stats)
     outputs = [template_path(settings, doc.slug),
                *(po_path(settings, doc.slug, lang) for lang in settings.targets)]
-    return ArticleDone(stats, (_key(settings, path), inputs, outputs, {"entries": len(pot)}))
+    longest = max((len(segment.text) for segment in doc.segments), default=0)
+    data = {"entries": len(pot), "longest": longest, "text": _text_key(doc)}
+    return ArticleDone(stats, (_key(settings, path), inputs, outputs, data))
 
 
 def _key(settings: Settings, path: Path) -> str:
