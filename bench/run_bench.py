@@ -166,7 +166,7 @@ def _prose(text: str, lang: Language) -> str:
 
 
 def _open(sentence: str, inverted: dict[str, str]) -> str:
-    """Spanish ¿ … ? and ¡ … !: the opening mark before a sentence that ends with the closing one."""
+    """Spanish ¿ … ? and ¡ … !: the opening mark before a sentence ending with the closing one."""
     stripped = sentence.lstrip()
     opening = inverted.get(stripped[-1:], "")
     return sentence[: len(sentence) - len(stripped)] + opening + stripped
@@ -226,9 +226,10 @@ class Failed(Exception):
 def run(argv: Sequence[str | Path], cwd: Path | None = None, check: bool = True,
         env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     result = subprocess.run([str(a) for a in argv], cwd=cwd, env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            capture_output=True)
     if check and result.returncode not in (0,):
-        raise Failed(f"{' '.join(map(str, argv))}: exit {result.returncode}\n{result.stderr[-2000:]}")
+        command = " ".join(map(str, argv))
+        raise Failed(f"{command}: exit {result.returncode}\n{result.stderr[-2000:]}")
     return result
 
 
@@ -765,12 +766,13 @@ def bench_run(ws: Workspace, runs: int) -> tuple[list[Figure], dict[str, object]
 
     before = tree_digest(project, skip=(".localize.lock",))
     noop = measure(Figure("run", "ours, no-op", "localize run --offline, nothing changed"),
-                   lambda: _ok(run(argv, cwd=project, check=False), allow=(0, 1)), None, max(runs, 5))
+                   lambda: _ok(run(argv, cwd=project, check=False), allow=(0, 1)), None,
+                   max(runs, 5))
     after = tree_digest(project, skip=(".localize.lock",))
     changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
     extra["noop_changed_files"] = changed
-    print(f"  no-op run changed {len(changed)} file(s){': ' + ', '.join(changed[:5]) if changed else ''}",
-          flush=True)
+    listed = ": " + ", ".join(changed[:5]) if changed else ""
+    print(f"  no-op run changed {len(changed)} file(s){listed}", flush=True)
 
     article = ws.documents(project / "source")[len(ws.documents()) // 2]
     original = article.read_text(encoding="utf-8")
@@ -899,7 +901,8 @@ def targets(figures: list[Figure], extra: dict[str, object]) -> list[tuple[str, 
         results.append(("peak RSS < 300 MB", peak < 300, f"{peak:.0f} MB"))
     changed = extra.get("noop_changed_files")
     if changed is not None:
-        results.append(("no-op run changes no byte", not changed, f"{len(changed)} file(s) changed"))
+        results.append(("no-op run changes no byte", not changed,
+                        f"{len(changed)} file(s) changed"))
     return results
 
 
@@ -907,7 +910,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=200)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--work", type=Path, help="Work folder (default: a temporary one, removed).")
+    parser.add_argument("--work", type=Path,
+                        help="Work folder (default: a temporary one, removed).")
     parser.add_argument("--peers-venv", type=Path, help="Reuse this virtual environment for peers.")
     parser.add_argument("--only", nargs="*", default=(),
                         choices=("extract", "update", "rebuild", "run", "floor"))
