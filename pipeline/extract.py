@@ -304,7 +304,7 @@ def extract_article(settings: Settings, job: ArticleJob | Path) -> ArticleDone:
     outputs = [template_path(settings, doc.slug),
                *(po_path(settings, doc.slug, lang) for lang in settings.targets)]
     longest = max((len(segment.text) for segment in doc.segments), default=0)
-    data = {"entries": len(pot), "longest": longest, "text": _text_key(doc)}
+    data: dict[str, int | str] = {"entries": len(pot), "longest": longest, "text": _text_key(doc)}
     return ArticleDone(stats, (_key(settings, path), inputs, outputs, data))
 
 

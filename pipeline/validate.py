@@ -19,14 +19,20 @@ Rules:
   that cannot be read, and with ``strict`` on any warning.
 - Results are cached (``checks.cache``): a file whose content, template
   and settings are unchanged is not even parsed, an unchanged entry of a
-  changed file is not checked again. Many uncached entries are checked in
-  worker processes, one per core.
+  changed file is not checked again.
+- Files are read one after another and their uncached entries checked in
+  batches, in worker processes (one per core, started fresh rather than
+  forked, so they do not inherit this process's memory) once there are
+  many: memory stays flat however many files there are, and reading
+  overlaps checking.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,8 +57,10 @@ from pipeline.status import (
 )
 
 Key = tuple[str | None, str]
-_PARALLEL_FROM = 2000
-"""Entries to check before worker processes pay for their start-up."""
+_BATCH = 2000
+"""Unchecked entries sent at once; also the least that pays for starting worker processes."""
+_IN_FLIGHT = 2
+"""Batches being checked while the next files are read."""
 _MAX_WORKERS = 8
 
 
@@ -149,15 +157,85 @@ class _Fresh:
     row: StatusRow | None = None
 
 
+_Job = tuple[list[str], list["Subject"], list[Future[list[list[Result]]]]]
+"""A batch: its keys, its subjects (to redo if a worker dies) and the futures of its parts."""
+
+
+class _Checker:
+    """Checks batches of subjects, in worker processes for big batches, oldest done first."""
+
+    def __init__(self, skip: tuple[str, ...]) -> None:
+        self.skip = skip
+        self.workers = min(os.cpu_count() or 1, _MAX_WORKERS)
+        self._pool: ProcessPoolExecutor | None = None
+        self._broken = self.workers < 2
+        self.jobs: deque[_Job] = deque()
+
+    def send(self, batch: dict[str, Subject]) -> None:
+        """Start checking ``batch`` (in this process at once when it is small)."""
+        keys, subjects = list(batch), list(batch.values())
+        futures: list[Future[list[list[Result]]]] = []
+        pool = self._start() if len(subjects) >= _BATCH or self._pool is not None else None
+        if pool is not None:
+            size = max(50, -(-len(subjects) // (self.workers * 2)))
+            try:
+                futures = [pool.submit(check_subjects, subjects[i : i + size], self.skip)
+                           for i in range(0, len(subjects), size)]
+            except (OSError, RuntimeError, BrokenProcessPool):
+                self._stop()
+                futures = []
+        if not futures:
+            done: Future[list[list[Result]]] = Future()
+            done.set_result(check_subjects(subjects, self.skip))
+            futures = [done]
+        self.jobs.append((keys, subjects, futures))
+
+    def finish_oldest(self) -> tuple[list[str], list[list[Result]]]:
+        """The keys and results of the oldest batch, waiting for it if need be."""
+        keys, subjects, futures = self.jobs.popleft()
+        try:
+            return keys, [results for future in futures for results in future.result()]
+        except (OSError, BrokenProcessPool):  # a worker died: do it here
+            self._stop()
+            return keys, check_subjects(subjects, self.skip)
+
+    def close(self) -> None:
+        while self.jobs:
+            self.finish_oldest()
+        self._stop()
+
+    def _start(self) -> ProcessPoolExecutor | None:
+        if self._pool is None and not self._broken:
+            methods = multiprocessing.get_all_start_methods()
+            method = "forkserver" if "forkserver" in methods else "spawn"
+            try:
+                self._pool = ProcessPoolExecutor(
+                    max_workers=self.workers, mp_context=multiprocessing.get_context(method)
+                )
+            except (OSError, ValueError):  # no processes allowed here: do it in this one
+                self._broken = True
+        return self._pool
+
+    def _stop(self) -> None:
+        self._broken = True
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+
 @dataclass
 class _Run:
     settings: Settings
     terms: tuple[str, ...]
     skip: tuple[str, ...]
     cache: ResultCache
+    checker: _Checker
     pending: dict[str, Subject] = field(default_factory=dict)
-    results: dict[str, list[Result]] = field(default_factory=dict)
-    queued: list[_Queued] = field(default_factory=list)
+    """Keys neither cached nor sent yet, and what to check for each."""
+    sent: set[str] = field(default_factory=set)
+    known: dict[str, list[Result]] = field(default_factory=dict)
+    """Results at hand for entries still queued."""
+    queued: deque[_Queued] = field(default_factory=deque)
     fresh: list[_Fresh] = field(default_factory=list)
 
 
@@ -200,12 +278,16 @@ def validate(
     skipped = validate_ids((*settings.skip_checks, *skip))
     cache = ResultCache(settings.cache_path / "validate-results.json" if use_cache else None)
     terms = tuple(t for t in (*settings.do_not_translate, settings.site_name) if t)
-    run = _Run(settings, terms, skipped, cache)
+    run = _Run(settings, terms, skipped, cache, _Checker(skipped))
     report = ValidateReport(strict=strict)
     report.status = StatusReport(languages=langs, reviewed_only=settings.reviewed_only)
-    for slug in article_slugs(settings, only, report.errors):
-        _validate_article(run, slug, langs, report)
-    _collect(run, report)
+    try:
+        for slug in article_slugs(settings, only, report.errors):
+            _validate_article(run, slug, langs, report)
+            _pump(run, report)
+        _drain(run, report)
+    finally:
+        run.checker.close()
     _remember(run, report)
     report.cached += cache.hits
     cache.save()
@@ -292,6 +374,7 @@ def _validate_file(run: _Run, job: _FileJob, template: _Template, report: Valida
     record = run.cache.get_file(key) if error is None else None
     if record is not None:
         _replay(record, job, shown, report)
+        run.cache.needed += record.entries
         return
     subject = FileSubject(path=shown, lang=job.lang, exists=data is not None or error is not None)
     subject.error = error
@@ -352,9 +435,6 @@ def _remember(run: _Run, report: ValidateReport) -> None:
     by_path: dict[str, list[Problem]] = {}
     for problem in report.problems:
         by_path.setdefault(problem.path, []).append(problem)
-    keys: dict[str, list[str]] = {}
-    for queued in run.queued:
-        keys.setdefault(queued.path, []).extend(queued.keys)
     for fresh in run.fresh:
         if not fresh.key:
             continue
@@ -370,7 +450,6 @@ def _remember(run: _Run, report: ValidateReport) -> None:
                 fresh.entries,
                 row.tally if row else None,
                 row.missing if row else False,
-                keys.get(fresh.path, []),
             ),
         )
 
@@ -403,8 +482,9 @@ def _check_entries(
     shown: str,
     report: ValidateReport,
 ) -> int:
-    """Queue each entry's subjects (results come from the cache or ``_compute``); the count."""
+    """Queue each entry's subjects; results come from the cache or from a batch. The count."""
     positions = layout.lines_by_key() if layout else {}
+    subjects: dict[str, Subject] = {}
     for entry in po:
         report.entries += 1
         place = positions.get((entry.msgctxt, entry.msgid, entry.obsolete))
@@ -412,40 +492,67 @@ def _check_entries(
         keys = []
         for subject in _subjects(entry, lang, run.terms):
             key = run.cache.key(subject, run.skip)
-            if key not in run.results and key not in run.pending:
-                cached = run.cache.get(key)
-                if cached is None:
-                    run.pending[key] = subject
-                else:
-                    run.results[key] = cached
+            if key not in run.known and key not in run.pending and key not in run.sent:
+                subjects[key] = subject
             keys.append(key)
         run.queued.append(_Queued(shown, line, lang.code, entry.msgid, keys))
+    cached = run.cache.get_many(list(subjects))
+    run.known.update(cached)
+    run.pending.update((key, subject) for key, subject in subjects.items() if key not in cached)
+    run.cache.needed += len(po)
     return len(po)
 
 
-def _collect(run: _Run, report: ValidateReport) -> None:
-    """Compute what the cache lacked, then turn every queued entry's results into problems."""
-    computed = _compute(list(run.pending.values()), run.skip)
-    for key, results in zip(run.pending, computed, strict=True):
-        run.cache.put(key, results)
-        run.results[key] = results
-    for queued in run.queued:
+def _pump(run: _Run, report: ValidateReport) -> None:
+    """Send a full batch, and take in finished ones while too many are in flight."""
+    if len(run.pending) >= _BATCH:
+        _send(run)
+    while len(run.checker.jobs) > _IN_FLIGHT:
+        _take(run, report)
+
+
+def _drain(run: _Run, report: ValidateReport) -> None:
+    """Check what is left and report every queued entry."""
+    if run.pending:
+        _send(run)
+    while run.checker.jobs:
+        _take(run, report)
+    _flush(run, report)
+
+
+def _send(run: _Run) -> None:
+    run.checker.send(run.pending)
+    run.sent.update(run.pending)
+    run.pending = {}
+
+
+def _take(run: _Run, report: ValidateReport) -> None:
+    keys, computed = run.checker.finish_oldest()
+    run.cache.put_many(zip(keys, computed, strict=True))
+    run.known.update(zip(keys, computed, strict=True))
+    run.sent.difference_update(keys)
+    _flush(run, report)
+
+
+def _flush(run: _Run, report: ValidateReport) -> None:
+    """Turn queued entries whose results are all known into problems, in order."""
+    queued, known = run.queued, run.known
+    while queued and all(key in known for key in queued[0].keys):
+        entry = queued.popleft()
         found: dict[tuple[str, str], Severity] = {}
-        for key in queued.keys:
-            for check_id, severity, message in run.results[key]:
+        for key in entry.keys:
+            for check_id, severity, message in known[key]:
                 found.setdefault((check_id, message), severity)
         for (check_id, message), severity in found.items():
             report.problems.append(
-                Problem(
-                    queued.path,
-                    queued.line,
-                    check_id,
-                    severity,
-                    message,
-                    queued.language,
-                    queued.msgid,
-                )
+                Problem(entry.path, entry.line, check_id, severity, message, entry.language,
+                        entry.msgid)
             )
+    if not queued:
+        known.clear()
+    elif len(known) > 8 * _BATCH:  # keep only what queued entries still need
+        needed = {key for entry in queued for key in entry.keys}
+        run.known = {key: value for key, value in known.items() if key in needed}
 
 
 def check_subjects(subjects: list[Subject], skip: tuple[str, ...]) -> list[list[Result]]:
@@ -454,17 +561,3 @@ def check_subjects(subjects: list[Subject], skip: tuple[str, ...]) -> list[list[
         [(item.id, item.severity, message) for item, message in run_entry(subject, skip)]
         for subject in subjects
     ]
-
-
-def _compute(subjects: list[Subject], skip: tuple[str, ...]) -> list[list[Result]]:
-    workers = min(os.cpu_count() or 1, _MAX_WORKERS)
-    if len(subjects) < _PARALLEL_FROM or workers < 2:
-        return check_subjects(subjects, skip)
-    size = max(50, len(subjects) // (workers * 8))
-    chunks = [subjects[i : i + size] for i in range(0, len(subjects), size)]
-    try:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            parts = pool.map(check_subjects, chunks, [skip] * len(chunks))
-            return [results for part in parts for results in part]
-    except (OSError, BrokenProcessPool):  # no processes allowed here: do it in this one
-        return check_subjects(subjects, skip)

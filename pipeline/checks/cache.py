@@ -1,32 +1,42 @@
 """A results cache for validate, so unchanged input is never checked twice.
 
-Two levels:
+Two levels, in two files of the cache folder:
 
-- *files*: a PO or POT file whose bytes, template, language, skipped checks,
-  do-not-translate terms and ``reviewed_only`` are unchanged gets its earlier
-  problems and counts back without being parsed (a no-op run reads and
-  hashes files only);
-- *entries*: in a file that changed, an entry whose language, msgid, msgstr,
-  flags, translator comment (``mt:`` and ``ignore:`` lines), previous-msgid
-  presence and obsolescence are unchanged gets its earlier check results
-  back (langdetect is the slow part).
+- *files* (``validate-results.json``): a PO or POT file whose bytes,
+  template, language, skipped checks, do-not-translate terms and
+  ``reviewed_only`` are unchanged gets its earlier problems and counts back
+  without being parsed (a no-op run reads and hashes files only). This
+  table is small (one record per file) and read whole.
+- *entries* (``validate-entries.sqlite3``): in a file that changed, an entry
+  whose language, msgid, msgstr, flags, translator comment (``mt:`` and
+  ``ignore:`` lines), previous-msgid presence and obsolescence are
+  unchanged gets its earlier check results back (langdetect is the slow
+  part). This table has a row per entry ever checked, so it is an SQLite
+  file read row by row, never loaded whole (memory stays flat however
+  large the site).
 
 Every key includes the checks' version (their source code and the language
-table), so results of older code are never reused. One JSON file, replaced
-atomically; a file that is missing, unreadable or of another version is
-ignored and rebuilt, never an error, and a record of the wrong shape is a
-cache miss. Two validate runs at once (validate takes no lock) each
-replace the whole file; the last one wins, neither corrupts it. Keys
-unused in a run are kept for runs over other languages or articles, but
-dropped once they outnumber the used ones by far, so the file does not
-grow without end.
+table), so results of older code are never reused. The JSON file is
+replaced atomically; the database commits each batch of results as it is
+checked, so an interrupted run keeps what it finished. A file that is
+missing, unreadable, corrupt or of another version is ignored and rebuilt,
+never an error, and a record of the wrong shape is a cache miss. Two
+validate runs at once (validate takes no lock) each replace the whole JSON
+file (the last one wins, neither corrupts it) and share the database
+(a database locked for too long is simply not used). Keys unused in a run
+are kept for runs over other languages or articles, but the oldest are
+dropped once they outnumber the ones the run needed by far, so neither
+file grows without end.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import sqlite3
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +50,15 @@ Result = tuple[str, Severity, str]
 StoredProblem = tuple[int | None, str, str, str, str | None]
 _KEEP_UNUSED = 2.0
 _KEEP_ALWAYS = 2000
+ENTRIES_FILENAME = "validate-entries.sqlite3"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS results (
+    key TEXT PRIMARY KEY,
+    results TEXT NOT NULL,
+    used INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS results_used ON results (used);
+"""
 
 
 def digest(data: bytes | None) -> str:
@@ -55,8 +74,6 @@ class FileRecord:
     entries: int
     tally: Tally | None
     missing: bool
-    keys: list[str]
-    """The entry results the file's check used: kept while the file is."""
 
 
 def _tally_json(tally: Tally | None) -> Any:
@@ -118,17 +135,23 @@ def _result(stored: Any) -> Result:
 
 
 class ResultCache:
-    """Check results by key; ``path=None`` keeps nothing."""
+    """Check results by key; ``path=None`` keeps nothing.
+
+    ``path`` is the JSON file of file records; the entry database lives
+    next to it (``ENTRIES_FILENAME``).
+    """
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self.version = checks_version()
         data = self._load()
-        self.results: dict[str, Any] = data.get("results", {})
         self.files: dict[str, Any] = data.get("files", {})
         self.used: set[str] = set()
         self.dirty = False
         self.hits = 0
+        self.needed = 0
+        """Entries this run stands on (checked or replayed): what pruning keeps room for."""
+        self.entries = _EntryStore(path.with_name(ENTRIES_FILENAME) if path else None)
 
     def _load(self) -> dict[str, Any]:
         if self.path is None:
@@ -139,7 +162,7 @@ class ResultCache:
             return {}
         if not isinstance(data, dict) or data.get("version") != self.version:
             return {}
-        if not isinstance(data.get("results"), dict) or not isinstance(data.get("files"), dict):
+        if not isinstance(data.get("files"), dict):
             return {}
         return data
 
@@ -176,25 +199,28 @@ class ResultCache:
         return self._key(parts)
 
     def get(self, key: str) -> list[Result] | None:
-        stored = self.results.get(key) if self.path is not None else None
-        if stored is None:
-            return None
-        try:
-            found = [_result(item) for item in stored]
-        except (ValueError, TypeError):
-            return None
-        self.used.add(key)
-        self.hits += 1
+        return self.get_many([key]).get(key)
+
+    def get_many(self, keys: list[str]) -> dict[str, list[Result]]:
+        """The stored results of those ``keys`` that have any (well-formed) ones."""
+        found = {}
+        for key, stored in self.entries.get_many(keys).items():
+            try:
+                found[key] = [_result(item) for item in stored]
+            except (ValueError, TypeError):
+                continue
+        self.hits += len(found)
         return found
 
     def put(self, key: str, results: list[Result]) -> None:
-        if self.path is None:
-            return
-        self.results[key] = [
-            [check_id, str(severity), message] for check_id, severity, message in results
-        ]
-        self.used.add(key)
-        self.dirty = True
+        self.put_many([(key, results)])
+
+    def put_many(self, items: Iterable[tuple[str, list[Result]]]) -> None:
+        """Store results (committed at once: an interrupted run keeps them)."""
+        self.entries.put_many(
+            (key, [[check_id, str(severity), message] for check_id, severity, message in results])
+            for key, results in items
+        )
 
     def get_file(self, key: str) -> FileRecord | None:
         stored = self.files.get(key) if self.path is not None else None
@@ -206,12 +232,10 @@ class ResultCache:
                 _number(stored["entries"]),
                 _tally_from(stored["tally"]),
                 bool(stored["missing"]),
-                [_text(k) for k in stored["keys"]],
             )
         except (KeyError, TypeError, ValueError):
             return None
         self.used.add(key)
-        self.used.update(record.keys)
         return record
 
     def put_file(self, key: str, record: FileRecord) -> None:
@@ -221,7 +245,6 @@ class ResultCache:
             "problems": [list(p) for p in record.problems],
             "entries": record.entries,
             "tally": _tally_json(record.tally),
-            "keys": record.keys,
             "missing": record.missing,
         }
         self.used.add(key)
@@ -235,15 +258,133 @@ class ResultCache:
         return {key: value for key, value in table.items() if key in self.used}
 
     def save(self) -> None:
-        """Write the cache if anything changed; a cache that cannot be written is skipped."""
+        """Write the file records if they changed, prune and close the entry database.
+
+        A cache that cannot be written is skipped, never an error.
+        """
         if self.path is None:
             return
-        self.results, self.files = self._prune(self.results), self._prune(self.files)
+        self.entries.close(keep=max(_KEEP_ALWAYS, int(_KEEP_UNUSED * self.needed)))
+        self.files = self._prune(self.files)
         if not self.dirty:
             return
-        data = {"version": self.version, "results": self.results, "files": self.files}
+        data = {"version": self.version, "files": self.files}
         try:
             atomic_write_bytes(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
         except OutputError:
             return
         self.dirty = False
+
+
+class _EntryStore:
+    """Entry results in SQLite: JSON text by key, and the run that last used each row.
+
+    Every failure turns the store off for the rest of the run (a cache miss
+    costs time, never a result); a file that is not a database of ours is
+    replaced.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self._db: sqlite3.Connection | None = None
+        self._run = 0
+        if path is not None:
+            self._db = _open(path)
+        if self._db is not None:
+            try:
+                row = self._db.execute("SELECT max(used) FROM results").fetchone()
+                self._run = int(row[0] or 0) + 1
+            except (sqlite3.Error, TypeError, ValueError):
+                self._off()
+
+    def get_many(self, keys: list[str]) -> dict[str, Any]:
+        if self._db is None or not keys:
+            return {}
+        found: dict[str, Any] = {}
+        try:
+            for start in range(0, len(keys), _BATCH):
+                part = keys[start : start + _BATCH]
+                marks = ",".join("?" * len(part))
+                for key, text in self._db.execute(
+                    f"SELECT key, results FROM results WHERE key IN ({marks})", part
+                ):
+                    with contextlib.suppress(ValueError):
+                        found[key] = json.loads(text)
+                with self._db:
+                    self._db.execute(
+                        f"UPDATE results SET used = ? WHERE key IN ({marks})", [self._run, *part]
+                    )
+        except sqlite3.Error:
+            self._off()
+            return {}
+        return found
+
+    def put_many(self, items: Iterable[tuple[str, Any]]) -> None:
+        if self._db is None:
+            return
+        rows = [(key, json.dumps(value, ensure_ascii=False), self._run) for key, value in items]
+        try:
+            with self._db:
+                self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", rows)
+        except sqlite3.Error:
+            self._off()
+
+    def close(self, keep: int) -> None:
+        """Drop the least recently used rows beyond ``keep``, then close."""
+        if self._db is None:
+            return
+        try:
+            (count,) = self._db.execute("SELECT count(*) FROM results").fetchone()
+            if count > 2 * keep:
+                with self._db:
+                    self._db.execute(
+                        "DELETE FROM results WHERE key IN "
+                        "(SELECT key FROM results ORDER BY used LIMIT ?)",
+                        (count - keep,),
+                    )
+        except sqlite3.Error:
+            pass
+        self._off()
+
+    def _off(self) -> None:
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
+
+
+_BATCH = 500
+"""Keys per query (SQLite allows 999 parameters at least)."""
+
+
+def _open(path: Path) -> sqlite3.Connection | None:
+    """The entry database, made anew if what is there is not ours; None if impossible."""
+    if path.is_symlink():
+        return None
+    for attempt in range(2):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(path, timeout=2.0)
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                db.executescript(_SCHEMA)
+                db.execute("SELECT key, results, used FROM results LIMIT 1").fetchall()
+            except BaseException:
+                db.close()
+                raise
+            return db
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc) or attempt:
+                return None
+            _remove(path)
+        except (sqlite3.DatabaseError, OSError):
+            if attempt:
+                return None
+            _remove(path)
+    return None
+
+
+def _remove(path: Path) -> None:
+    for name in (path.name, path.name + "-wal", path.name + "-shm"):
+        with contextlib.suppress(OSError):
+            path.with_name(name).unlink()
