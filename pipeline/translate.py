@@ -36,14 +36,17 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from pipeline.config import Settings
 from pipeline.engines import NO_ENGINE, Engine, EngineOptions, get_engine
 from pipeline.errors import LocalizeError, UsageError
 from pipeline.extract import load_document, po_path, source_files
+from pipeline.fsutil import current_digest
 from pipeline.languages import Language, get_languages
 from pipeline.mtcache import TranslationCache
 from pipeline.mtdispatch import Breaker, Dispatcher, Job, Outcome, RetryPolicy
+from pipeline.nothingtofill import NothingToFill
 from pipeline.placeholders import (
     PlaceholderError,
     Protected,
@@ -172,7 +175,9 @@ def translate(
     if timeout <= 0:
         raise UsageError(f"--timeout must be more than 0 seconds, not {timeout:g}")
     engine = get_engine(name, EngineOptions(options.libre_url or settings.libre_url, timeout))
-    files = _load_files(settings, only, languages, options.retranslate_fuzzy, stats)
+    skip = NothingToFill(None if options.dry_run else settings.cache_path)
+    files = _load_files(settings, only, languages, options.retranslate_fuzzy, stats, skip)
+    skip.save()
     return _Run(settings, engine, options, stats, timeout).execute(files)
 
 
@@ -194,7 +199,9 @@ def _load_files(
     languages: list[Language],
     retranslate: bool,
     stats: TranslateStats,
+    skip: NothingToFill,
 ) -> list[TrackedPo]:
+    """The PO files with something to fill, loaded; files known to hold nothing are not parsed."""
     slugs: list[tuple[str, bool]] = []
     for source in source_files(settings, only):
         try:
@@ -214,12 +221,28 @@ def _load_files(
                         LocalizeError(f"{shown}: not found; run `localize extract` first")
                     )
                 continue
+            stats.files += 1
+            if skip.files and _known_empty(skip, path, shown, retranslate):
+                continue
             try:
-                files.append(TrackedPo.load(path, shown, lang, retranslate))
+                tracked = TrackedPo.load(path, shown, lang, retranslate)
             except LocalizeError as exc:
                 stats.errors.append(exc)
-    stats.files = len(files)
+                skip.remember(shown, retranslate, None)
+                continue
+            if tracked.fillable():
+                files.append(tracked)
+                skip.remember(shown, retranslate, None)
+            else:  # kept out of memory, and not even read next time while its bytes are these
+                skip.remember(shown, retranslate, tracked.digest)
     return files
+
+
+def _known_empty(skip: NothingToFill, path: Path, shown: str, retranslate: bool) -> bool:
+    try:
+        return skip.known(shown, retranslate, current_digest(path, shown))
+    except LocalizeError:  # unreadable: loading it words the error
+        return False
 
 
 class _Run:
