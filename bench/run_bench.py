@@ -743,7 +743,7 @@ def bench_rebuild(ws: Workspace, runs: int) -> list[Figure]:
 
 def bench_run(ws: Workspace, runs: int) -> tuple[list[Figure], dict[str, object]]:
     project = ws.project
-    argv = [*ws.localize, "run", "--offline"]
+    argv = [*ws.localize, "run", "--engine", "pseudo"]
     replace_tree(ws.state / "po-filled", project / "po")
     _copy_sources(ws.corpus, project / "source")
     extra: dict[str, object] = {}
@@ -752,7 +752,9 @@ def bench_run(ws: Workspace, runs: int) -> tuple[list[Figure], dict[str, object]
         for name in ("output", ".localize-cache"):
             shutil.rmtree(project / name, ignore_errors=True)
 
-    full = Figure("run", "ours, full", "localize run --offline, no output and no cache yet")
+    full = Figure("run", "ours, full",
+                  "localize run --engine pseudo (an offline engine, so translate looks at "
+                  "every PO file), no output and no cache yet")
     rss = []
     for _ in range(runs):
         cold()
@@ -765,7 +767,7 @@ def bench_run(ws: Workspace, runs: int) -> tuple[list[Figure], dict[str, object]
     extra["full_exit_code"] = code
 
     before = tree_digest(project, skip=(".localize.lock",))
-    noop = measure(Figure("run", "ours, no-op", "localize run --offline, nothing changed"),
+    noop = measure(Figure("run", "ours, no-op", "localize run --engine pseudo, nothing changed"),
                    lambda: _ok(run(argv, cwd=project, check=False), allow=(0, 1)), None,
                    max(runs, 5))
     after = tree_digest(project, skip=(".localize.lock",))
@@ -784,7 +786,8 @@ def bench_run(ws: Workspace, runs: int) -> tuple[list[Figure], dict[str, object]
         article.write_text(edited if state["edited"] else original, encoding="utf-8")
 
     one = measure(Figure("run", "ours, one paragraph",
-                         f"localize run --offline after one paragraph of {article.name} changed"),
+                         f"localize run --engine pseudo after one paragraph of {article.name} "
+                         "changed"),
                   lambda: _ok(run(argv, cwd=project, check=False), allow=(0, 1)), toggle, runs)
     article.write_text(original, encoding="utf-8")
     return [full, noop, one], extra
