@@ -21,8 +21,9 @@ Rules:
   and settings are unchanged is not even parsed, an unchanged entry of a
   changed file is not checked again.
 - Files are read one after another and their uncached entries checked in
-  batches, in worker processes (one per core, started fresh rather than
-  forked, so they do not inherit this process's memory) once there are
+  batches, in worker processes (one per core, spawned rather than forked,
+  so they do not inherit this process's memory, and gone within a second
+  if this process is killed) once there are
   many: memory stays flat however many files there are, and reading
   overlaps checking.
 """
@@ -31,6 +32,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -206,11 +209,12 @@ class _Checker:
 
     def _start(self) -> ProcessPoolExecutor | None:
         if self._pool is None and not self._broken:
-            methods = multiprocessing.get_all_start_methods()
-            method = "forkserver" if "forkserver" in methods else "spawn"
             try:
                 self._pool = ProcessPoolExecutor(
-                    max_workers=self.workers, mp_context=multiprocessing.get_context(method)
+                    max_workers=self.workers,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=watch_parent,
+                    initargs=(os.getpid(),),
                 )
             except (OSError, ValueError):  # no processes allowed here: do it in this one
                 self._broken = True
@@ -221,6 +225,17 @@ class _Checker:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
+
+
+def watch_parent(parent: int) -> None:
+    """In a worker process: exit as soon as ``parent`` is gone (killed, say), not linger."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="watch-parent").start()
 
 
 @dataclass

@@ -125,3 +125,51 @@ def test_the_entry_database_drops_the_least_recently_used_rows(tmp_path: Path) -
     database.close()
     assert len(kept) == 20
     assert kept <= {f"old{i}" for i in range(10)} | {f"new{i}" for i in range(20)}
+
+
+def test_worker_processes_do_not_outlive_a_killed_validate(tmp_path: Path) -> None:
+    """SIGKILL the validating process while its workers check: they are gone soon after."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "slow.py"
+    script.write_text(
+        "import time\n"
+        "from pipeline import validate\n"
+        "if __name__ == '__main__':\n"
+        "    checker = validate._Checker(())\n"
+        "    checker.workers = 2\n"
+        "    pool = checker._start()\n"
+        "    futures = [pool.submit(time.sleep, 60) for _ in range(2)]\n"
+        "    while not all(p.is_alive() for p in pool._processes.values()) or len(pool._processes) < 2:\n"
+        "        time.sleep(0.1)\n"
+        "    time.sleep(1)  # the tasks are running\n"
+        "    print(' '.join(str(p) for p in pool._processes), flush=True)\n"
+        "    time.sleep(60)\n",
+        encoding="utf-8",
+    )
+    process = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    workers = [int(pid) for pid in process.stdout.readline().split()]
+    assert len(workers) == 2
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 10
+    alive = workers
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.2)
+        alive = [pid for pid in workers if _running(pid)]
+    for pid in alive:  # do not leave them behind even when the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert alive == []
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().split(") ")[1][0] != "Z"
+    except OSError:
+        return False
