@@ -15,19 +15,20 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from pipeline import __version__
-from pipeline.assemble.build import assemble as assemble_stage
 from pipeline.config import Settings, load_settings, with_overrides
 from pipeline.errors import LocalizeError, UsageError
-from pipeline.extract import extract as extract_stage
 from pipeline.lock import project_lock
-from pipeline.translate import TranslateOptions, TranslateStats
-from pipeline.translate import translate as translate_stage
-from pipeline.translate_report import dry_run_table, problem_lines, summary
+
+# The stages are imported by the commands that run them: this module stays light, and so
+# does every worker process that imports it again (a spawned process re-imports the
+# ``localize`` script, hence this module).
+if TYPE_CHECKING:
+    from pipeline.translate import TranslateOptions, TranslateStats
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -143,6 +144,8 @@ def cli(ctx: click.Context, project: Path | None, wait: float) -> None:
 @writes_project
 def extract(ctx: click.Context, articles: tuple[str, ...]) -> None:
     """Extract source/*.md into po/<slug>/<slug>.pot and update every PO file."""
+    from pipeline.extract import extract as extract_stage
+
     stats = extract_stage(_settings(ctx), list(articles) or None)
     click.echo(
         f"extract: {stats.articles} article(s), {stats.entries} entries; "
@@ -182,6 +185,8 @@ def translate(
     retranslate_fuzzy: bool,
 ) -> None:
     """Fill untranslated PO entries by machine translation, marked fuzzy and `mt: <engine>`."""
+    from pipeline.translate import TranslateOptions
+
     options = TranslateOptions(
         engine=engine, languages=languages, libre_url=libre_url, workers=workers,
         timeout=timeout, dry_run=dry_run, retranslate_fuzzy=retranslate_fuzzy,
@@ -194,6 +199,8 @@ def translate(
 def _translate(settings: Settings, articles: tuple[str, ...], options: TranslateOptions
                ) -> TranslateStats:
     """Run the stage with SIGTERM treated like Ctrl-C, then print its results."""
+    from pipeline.translate import translate as translate_stage
+
     previous = None
     if threading_is_main():
         previous = signal.signal(signal.SIGTERM, _interrupt)
@@ -223,6 +230,8 @@ def _interrupt(signum: int, frame: Any) -> None:
 
 
 def _print_translate(stats: TranslateStats, dry_run: bool) -> None:
+    from pipeline.translate_report import dry_run_table, problem_lines, summary
+
     for line in (dry_run_table(stats) if dry_run else [summary(stats)]):
         click.echo(line)
     for line in problem_lines(stats):
@@ -249,6 +258,8 @@ def _translate_problem(stats: TranslateStats) -> str:
 def assemble(ctx: click.Context, articles: tuple[str, ...], output_format: str,
              reviewed_only: bool | None, fallback: str | None) -> None:
     """Build output/<lang>/<slug>.html and .md for every published language."""
+    from pipeline.assemble.build import assemble as assemble_stage
+
     settings = with_overrides(_settings(ctx), reviewed_only=reviewed_only, fallback=fallback)
     formats = ("html", "md") if output_format == "both" else (output_format,)
     stats = assemble_stage(settings, list(articles) or None, formats)
@@ -367,6 +378,7 @@ def run(ctx: click.Context, articles: tuple[str, ...], engine: str | None, offli
     """
     from pipeline.checks.base import ERROR, WARNING
     from pipeline.reports import render
+    from pipeline.translate import TranslateOptions
     from pipeline.validate import validate as validate_stage
 
     ctx.invoke(extract, articles=articles)

@@ -73,7 +73,7 @@ def _factory() -> Any:
     return factory
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=1024)
 def detect(text: str) -> tuple[tuple[str, float], ...]:
     """langdetect's guesses for ``text``, most likely first; empty if it cannot tell."""
     from langdetect.lang_detect_exception import LangDetectException

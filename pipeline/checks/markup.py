@@ -64,7 +64,7 @@ def _tag(html: str) -> str:
     return f"<{closing}{match.group(1).lower()}>"
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
 def inventory(text: str) -> Inventory:
     """Parse ``text`` as inline Markdown and take stock of it."""
     counts = {"em_open": 0, "strong_open": 0, "hardbreak": 0}
