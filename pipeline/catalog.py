@@ -257,6 +257,12 @@ def save_po(
     return write_text_if_changed(path, format_po(po, known=known), expected, display, behind)
 
 
+def save_text(text: str, path: Path, display: str | None = None,
+              behind: WriteBehind | None = None) -> bool:
+    """``save_po`` for a catalog already written as text (``pomerge.Template.render``)."""
+    return write_text_if_changed(path, text, None, display, behind)
+
+
 def po_digest(po: polib.POFile) -> str:
     """The digest of the file ``save_po`` writes for ``po``."""
     return digest(format_po(po).encode("utf-8"))
@@ -271,6 +277,7 @@ def update_po(
     change: Callable[[polib.POFile | None], polib.POFile],
     written: Callable[[bytes], bool] | None = None,
     behind: WriteBehind | None = None,
+    as_text: Callable[[str | None], str | None] | None = None,
 ) -> bool:
     """Read ``path`` (``None`` if missing), write ``change(old)``; True if the file changed.
 
@@ -278,6 +285,10 @@ def update_po(
     written and the cycle starts again from the newer file; a file that
     keeps changing is an error, and is left alone. ``written(bytes)`` says
     whether this pipeline wrote exactly those bytes (``written_entries``).
+    ``as_text(text)``, given the file's text (``None`` if missing) once it
+    passed the checks of ``parse_po``, gives ``format_po(change(old))``
+    without reading it into polib, or ``None`` when unsure
+    (``pomerge.merge_text``).
     """
     for _ in range(UPDATE_ATTEMPTS):
         try:
@@ -286,6 +297,15 @@ def update_po(
             raw = None
         except OSError as exc:
             raise PoFileError(display, f"cannot read: {exc.strerror or exc}") from exc
+        if as_text is not None:
+            if raw is not None:
+                _precheck(raw, display)
+            text = as_text(None if raw is None else raw.decode("utf-8"))
+            if text is not None:
+                try:
+                    return write_text_if_changed(path, text, digest(raw), display, behind)
+                except ChangedOnDisk:
+                    continue
         old = None
         known: dict[EntryKey, str] = {}
         if raw is not None:

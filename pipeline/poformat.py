@@ -88,7 +88,8 @@ from typing import TypeAlias
 
 import polib
 
-__all__ = ["EntryKey", "entry_key", "format_entry", "format_po"]
+__all__ = ["EntryKey", "entry_key", "format_entry", "format_header", "format_po", "is_wrapped",
+           "parsed_flags"]
 
 AnyEntry: TypeAlias = polib.POEntry | polib.MOEntry
 
@@ -198,6 +199,11 @@ _PREVIOUS_FIELDS = (
     ("msgid", "previous_msgid"),
     ("msgid_plural", "previous_msgid_plural"),
 )
+
+
+def format_header(po: polib.POFile, *, width: int = DEFAULT_WIDTH) -> str:
+    """The header comment and header entry of ``po``, as ``format_po`` writes them."""
+    return _format_header(po, width)
 
 
 def _format_header(po: polib.POFile, width: int) -> str:
@@ -349,6 +355,11 @@ _INT_MAX = 2**31 - 1
 def _parsed_flags(flags: tuple[str, ...]) -> _Flags:
     """``_Flags.parse``, once per distinct set of flags (never modified afterwards)."""
     return _Flags.parse(flags)
+
+
+def parsed_flags(flags: tuple[str, ...]) -> _Flags:
+    """The flags as msgcat reads them: ``.wrap``, ``.directive_language``, ``.lines(…)``."""
+    return _parsed_flags(flags)
 
 
 class _Flags:
@@ -713,6 +724,171 @@ class _Portion:
                 (i, kind) for i, kind in _opportunities(self.text) if i not in self.prohibited
             ]
         return _cut_positions(self, self._opportunities, width, start_col)
+
+
+# ---------------------------------------------------------------------------
+# Strings already written: is a text what _wrap_lines gives?
+# ---------------------------------------------------------------------------
+
+_PLAIN_CHARS = r'[^"\\\a\b\f\n\r\t\v]*'
+_BODY = f'{_PLAIN_CHARS}(?:\\\\[\\\\"ntrvbf]{_PLAIN_CHARS})*'
+"""A string as the writer escapes it: nothing left to escape, and only its escapes."""
+_ONE_LINE = re.compile(f'"{_BODY}"')
+_CONTINUED = re.compile(f'""(?:\n"(?!"){_BODY}")+')
+_ESCAPE_PAIR = re.compile(r"\\.")
+
+
+def is_wrapped(section: str, keyword: str, *, width: int = DEFAULT_WIDTH) -> bool:
+    """Whether ``section`` is exactly what ``format_entry`` writes for the string it holds.
+
+    ``section``: the ``keyword "…"`` line of a live entry and its continuation
+    lines, joined by newlines (no final one), for an entry whose flags leave
+    wrapping on and name no format language.  Checking is cheaper than
+    wrapping again: a cut is right when it is a break opportunity and no
+    later one still fits, which looks only at the characters near each
+    line's end.  False means "not shown", never "wrong": the caller then
+    formats the string itself.
+    """
+    start = len(keyword) + 1  # the opening quote, and the column after it on the first line
+    if not section.startswith(keyword) or section[start - 1:start] != " ":
+        return False
+    line_width = (DEFAULT_WIDTH if width == DEFAULT_WIDTH else _page_width(width)) - 2
+    if "\n" not in section:
+        if _ONE_LINE.fullmatch(section, start) is None:
+            return False
+        piece = section[start + 1:-1]
+        if "\\n" in piece and _newline_end(piece) < 0:
+            return False
+        return start + _text_width(piece) <= line_width
+    if _CONTINUED.fullmatch(section, start) is None:
+        return False
+    pieces = section[start + 4:-1].split('"\n"')
+    if "\\n" not in section:
+        groups = [(pieces, False)]
+    else:
+        grouped = _newline_groups(pieces)
+        if grouped is None:
+            return False
+        groups = grouped
+    if len(pieces) == 1:
+        # one line after `keyword ""`: right only if it does not fit after the keyword
+        return _breaks_somewhere(pieces[0], groups[0][1], start, line_width)
+    for group, ends_with_newline in groups:
+        if not _is_greedy(group, ends_with_newline, line_width):
+            return False
+    return True
+
+
+def _newline_end(piece: str) -> int:
+    """1 if the escaped ``piece`` ends with ``\\n``, 0 if it holds none, -1 if one is inside."""
+    if "\\n" not in piece:
+        return 0
+    plain = piece.replace("\\\\", "\0\0")
+    found = plain.find("\\n")
+    if found < 0:
+        return 0
+    return 1 if found == len(plain) - 2 else -1
+
+
+def _newline_groups(pieces: list[str]) -> list[tuple[list[str], bool]] | None:
+    """The pieces of each portion (cut after every ``\\n``), and whether it ends with one."""
+    groups: list[tuple[list[str], bool]] = []
+    current: list[str] = []
+    for piece in pieces:
+        end = _newline_end(piece)
+        if end < 0:
+            return None
+        current.append(piece)
+        if end:
+            groups.append((current, True))
+            current = []
+    if current:
+        groups.append((current, False))
+    return groups
+
+
+def _text_width(text: str) -> int:
+    if _PLAIN.match(text).end() == len(text):  # type: ignore[union-attr]
+        return len(text)
+    return sum(map(_WIDTHS.__getitem__, text))
+
+
+def _facts(text: str, ends_with_newline: bool) -> tuple[list[int] | None, int, set[int]] | None:
+    """(column before each index, or None when each character takes one; total width;
+    indexes where no break may be), or None for a text ``_greedy_cuts`` does not cut."""
+    if _PLAIN.match(text).end() == len(text):  # type: ignore[union-attr]
+        columns = None
+        total = len(text)
+    else:
+        unit, simple = _classify(text)
+        if not simple:
+            return None
+        columns = (None if unit else
+                   list(itertools.accumulate(map(_WIDTHS.__getitem__, text), initial=0)))
+        total = len(text) if columns is None else columns[-1]
+    prohibited = ({match.start() + 1 for match in _ESCAPE_PAIR.finditer(text)}
+                  if "\\" in text else set())
+    if ends_with_newline:
+        prohibited.add(len(text) - 2)
+    return columns, total, prohibited
+
+
+def _breaks_somewhere(text: str, ends_with_newline: bool, first_col: int,
+                      line_width: int) -> bool:
+    """Whether a portion would not stay on the keyword's line, yet fits on the next one."""
+    facts = _facts(text, ends_with_newline)
+    if facts is None:
+        return False
+    _, total, prohibited = facts
+    if total > line_width or first_col + total <= line_width:
+        return False
+    return any(index not in prohibited and _breaks_before(text, index)
+               for index in range(1, len(text)))
+
+
+def _is_greedy(pieces: list[str], ends_with_newline: bool, line_width: int) -> bool:
+    """Whether ``pieces`` are the lines ``_greedy_cuts`` makes of their text from column 0."""
+    text = "".join(pieces)
+    if "\\" in text or _PLAIN.match(text).end() != len(text):  # type: ignore[union-attr]
+        return _is_greedy_anywhere(text, pieces, ends_with_newline, line_width)
+    total = len(text)  # one column per character, and no escape: nothing is prohibited
+    start = 0
+    for piece in pieces[:-1]:
+        cut = start + len(piece)
+        limit = start + line_width
+        if total - start <= line_width or cut > limit or not _breaks_before(text, cut):
+            return False
+        if limit > cut and _UNBREAKABLE.match(text, cut).end() <= limit:  # type: ignore[union-attr]
+            for index in range(cut + 1, limit + 1):
+                if _breaks_before(text, index):
+                    return False  # a later opportunity still fits: the line would end there
+        start = cut
+    return total - start <= line_width
+
+
+def _is_greedy_anywhere(text: str, pieces: list[str], ends_with_newline: bool,
+                        line_width: int) -> bool:
+    """``_is_greedy`` for a text with escapes, or characters of other widths."""
+    facts = _facts(text, ends_with_newline)
+    if facts is None:
+        return False
+    columns, total, prohibited = facts
+    start = 0
+    for piece in pieces[:-1]:
+        cut = start + len(piece)
+        begin = start if columns is None else columns[start]
+        if total - begin <= line_width:
+            return False  # the rest fits: no cut here
+        room = begin + line_width
+        limit = room if columns is None else bisect.bisect_right(columns, room) - 1
+        if cut > limit or cut in prohibited or not _breaks_before(text, cut):
+            return False
+        if limit > cut and _UNBREAKABLE.match(text, cut).end() <= limit:  # type: ignore[union-attr]
+            for index in range(cut + 1, limit + 1):
+                if index not in prohibited and _breaks_before(text, index):
+                    return False
+        start = cut
+    return total - (start if columns is None else columns[start]) <= line_width
 
 
 def _greedy_cuts(portion: _Portion, width: int, start_col: int) -> list[int]:
@@ -1309,7 +1485,30 @@ def _ranges_class(text: str) -> str:
     )
 
 
+
+def _bmp_class(text: str) -> str:
+    """``_ranges_class`` of the ranges below U+10000: a regular expression tests those at once,
+    where one range above makes every test walk the whole list."""
+    return _ranges_class(" ".join(token for token in text.split()
+                                  if int(token.partition("-")[0], 16) < 0x10000))
+
+
+_ABOVE_BMP = "\U00010000-\U0010ffff"
+_UNBREAKABLE = re.compile(
+    "[^"
+    + "".join(_bmp_class(text) for name, text in _LINE_BREAK_CLASSES.items() if name != "NU")
+    + f"\uac00-\ud7a3{_ABOVE_BMP}]*"
+)
+"""A run of AL and NU characters (of the BMP): no break opportunity between any two of them."""
+
 _STATEFUL_CLASSES = ("BK", "CM", "ZWJ", "ZW", "RI", "HL")
+_PLAIN = re.compile(
+    "[^"
+    + "".join(_bmp_class(_LINE_BREAK_CLASSES[name]) for name in _STATEFUL_CLASSES)
+    + _bmp_class(_ZERO_WIDTH) + _bmp_class(_DOUBLE_WIDTH)
+    + f"\uac00-\ud7a3{_ABOVE_BMP}]*"
+)
+"""A run of characters of one column each and no stateful class (of the BMP)."""
 
 
 def _classify(text: str) -> tuple[bool, bool]:
