@@ -34,9 +34,12 @@ Rules:
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -327,6 +330,29 @@ class ArticleDone:
 
 def extract_article(settings: Settings, job: ArticleJob | Path) -> ArticleDone:
     """Extract one source file (the unit of work of a worker process)."""
+    with _no_cycle_collection():
+        return _extract_article(settings, job)
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """No garbage collection passes while an article is extracted.
+
+    Parsing Markdown and PO files makes hundreds of thousands of objects
+    (tokens, entries) that die by reference counting, and the collector
+    would walk them over and over, for about a tenth of the time; an article
+    leaves no large garbage in cycles, which the next pass collects anyway.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _extract_article(settings: Settings, job: ArticleJob | Path) -> ArticleDone:
     if isinstance(job, Path):
         job = ArticleJob(job)
     path = job.path

@@ -239,6 +239,11 @@ def _comment_lines(marker: str, text: str) -> list[str]:
 
 def _known_reference_lines(occurrences: tuple[tuple[str, str], ...], width: int) -> list[str]:
     """``_reference_lines``, remembered: a template and its catalogs repeat the same ones."""
+    if len(occurrences) == 1:
+        name, line = occurrences[0]
+        if (line and line.isascii() and line.isdigit() and name and not name.startswith("./")
+                and not any(blank in name for blank in _BLANKS)):
+            return [f"#: {name}:{int(line)}"]  # what the general case gives for one "f:12"
     key = (occurrences, width)
     lines = _REFERENCES.get(key)
     if lines is None:
@@ -658,9 +663,14 @@ def _wrap_lines(
     width: int,
     directives: Sequence[tuple[int, int]],
 ) -> list[str]:
-    no_break_at = _inside_directives(directives)
     after_break = len(prefix) + 1  # column of the opening quote on later lines
     line_width = width - 1 - after_break  # room for the closing quote
+    newline = value.find("\n")
+    if newline < 0 or newline == len(value) - 1:  # one portion: it may all fit on the first line
+        escaped = value.translate(_ESCAPE_TABLE) if _NEEDS_ESCAPE.search(value) else value
+        if len(keyword) + 1 + _text_width(escaped) <= line_width:
+            return [f'{prefix}{keyword} "{escaped}"']
+    no_break_at = _inside_directives(directives)
     lines: list[str] = []
     first_line = True
     for begin, end in _portions(value):
@@ -849,18 +859,25 @@ def _breaks_somewhere(text: str, ends_with_newline: bool, first_col: int,
 def _is_greedy(pieces: list[str], ends_with_newline: bool, line_width: int) -> bool:
     """Whether ``pieces`` are the lines ``_greedy_cuts`` makes of their text from column 0."""
     text = "".join(pieces)
-    if "\\" in text or _PLAIN.match(text).end() != len(text):  # type: ignore[union-attr]
+    if _PLAIN.match(text).end() != len(text):  # type: ignore[union-attr]
         return _is_greedy_anywhere(text, pieces, ends_with_newline, line_width)
-    total = len(text)  # one column per character, and no escape: nothing is prohibited
+    # one column per character: indexes are columns
+    prohibited: set[int] = set()
+    if "\\" in text:
+        prohibited = {match.start() + 1 for match in _ESCAPE_PAIR.finditer(text)}
+        if ends_with_newline:
+            prohibited.add(len(text) - 2)
+    total = len(text)
     start = 0
     for piece in pieces[:-1]:
         cut = start + len(piece)
         limit = start + line_width
-        if total - start <= line_width or cut > limit or not _breaks_before(text, cut):
+        if (total - start <= line_width or cut > limit or cut in prohibited
+                or not _breaks_before(text, cut)):
             return False
         if limit > cut and _UNBREAKABLE.match(text, cut).end() <= limit:  # type: ignore[union-attr]
             for index in range(cut + 1, limit + 1):
-                if _breaks_before(text, index):
+                if index not in prohibited and _breaks_before(text, index):
                     return False  # a later opportunity still fits: the line would end there
         start = cut
     return total - start <= line_width

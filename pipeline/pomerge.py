@@ -125,10 +125,11 @@ def merge_text(text: str, template: Template) -> str | None:
     """``format_po(catalog.merge(po, pot))`` for the PO file ``text`` (``None``: not sure).
 
     ``text`` must have passed ``catalog``'s checks of the raw bytes
-    (``parse_po`` would not refuse it before reading).
+    (``parse_po`` would not refuse it before reading): no character that
+    ``str.splitlines`` takes for a line break is left but ``\\n``.
     """
     if (not text.endswith("\n") or text.endswith("\n\n") or text.startswith("\n")
-            or "\n\n\n" in text or poread._AWKWARD.search(text)):
+            or "\n\n\n" in text):
         return None
     blocks = text[:-1].split("\n\n")
     header = _read(blocks[0])
