@@ -58,6 +58,7 @@ from pipeline.fsutil import WriteBehind, write_behind
 from pipeline.languages import Language
 from pipeline.manifest import Manifest, digest, settings_digest, version
 from pipeline.parallel import map_items
+from pipeline.poread import new_entry
 
 _SLUG = re.compile(r"\w[\w.-]*")
 """A slug is a file name: letters, digits, _ . -, not starting with a dot (or a dash)."""
@@ -224,9 +225,7 @@ def build_template(doc: Document, info: catalog.HeaderInfo, created: str) -> pol
         kind = f"type: {segment.kind}"
         entry = by_text.get(segment.text)
         if entry is None:
-            entry = polib.POEntry(
-                msgid=segment.text, msgstr="", occurrences=[reference], comment=kind
-            )
+            entry = new_entry(msgid=segment.text, msgstr="", occurrences=[reference], comment=kind)
             by_text[segment.text] = entry
             pot.append(entry)
         else:
@@ -372,8 +371,8 @@ def _extract_article(settings: Settings, job: ArticleJob | Path) -> ArticleDone:
         behind.report(stats.written, stats.errors)
     if stats.errors or inputs is None:
         return ArticleDone(stats)
-    outputs = [template_path(settings, doc.slug),
-               *(po_path(settings, doc.slug, lang) for lang in settings.targets)]
+    template, po_paths = _article_paths(settings, doc.slug)
+    outputs = [template, *po_paths.values()]
     longest = max((len(segment.text) for segment in doc.segments), default=0)
     data: dict[str, int | str] = {"entries": len(pot), "longest": longest,
                                   "text": _text_key(doc)}
@@ -444,30 +443,36 @@ def extract_one(settings: Settings, doc: Document, stats: ExtractStats,
     ``behind``: let the disk writes run in the background (``fsutil.write_behind``).
     """
     stats.articles += 1
-    template = _stable_template(settings, doc)
+    path, po_paths = _article_paths(settings, doc.slug)
+    template = _stable_template(settings, doc, path)
     stats.entries += len(template.pot)
-    path = template_path(settings, doc.slug)
     # with languages to merge into, a failure stops the article: no writing behind
     _count(settings, path, catalog.save_text(template.render(), path, settings.display(path),
                                              None if settings.targets else behind), stats)
     info = header_info(settings, doc)
     for lang in settings.targets:
         try:
-            _update_translation(settings, template, doc, lang, info, stats, written or {},
-                                behind)
+            _update_translation(settings, template, po_paths[lang.code], lang, info, stats,
+                                written or {}, behind)
         except LocalizeError as exc:
             stats.errors.append(exc)
     return template.pot
 
 
-def _stable_template(settings: Settings, doc: Document) -> pomerge.Template:
+def _article_paths(settings: Settings, slug: str) -> tuple[Path, dict[str, Path]]:
+    """The template's path and each language's PO path (``template_path``, ``po_path``),
+    their common folder checked once (``Settings.confine`` resolves every folder on the way)."""
+    template = template_path(settings, slug)
+    return template, {lang.code: template.parent / lang.po_filename for lang in settings.targets}
+
+
+def _stable_template(settings: Settings, doc: Document, path: Path) -> pomerge.Template:
     """The new POT, keeping the old creation date unless its entries changed.
 
     Its entries are formatted once, for the template and every language's merge;
     when rebuilding it with the date on disk gives the same bytes (nothing
     changed), the old file need not be parsed.
     """
-    path = template_path(settings, doc.slug)
     info = header_info(settings, doc)
     template = pomerge.Template.of(build_template(doc, info, ""))
     metadata = template.pot.metadata
@@ -518,14 +523,13 @@ def _creation_stamp() -> str:
 def _update_translation(
     settings: Settings,
     template: pomerge.Template,
-    doc: Document,
+    path: Path,
     lang: Language,
     info: catalog.HeaderInfo,
     stats: ExtractStats,
     written: dict[str, str | None],
     behind: WriteBehind | None,
 ) -> None:
-    path = po_path(settings, doc.slug, lang)
     shown = settings.display(path)
     ours = written.get(shown)
     pot = template.pot

@@ -626,6 +626,21 @@ _ESCAPES = {
 
 _ESCAPE_TABLE = str.maketrans(_ESCAPES)
 _NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
+_RARE_ESCAPES = re.compile("[\a\b\f\r\t\v]")
+_RARE_TABLE = str.maketrans({char: _ESCAPES[char] for char in "\a\b\f\r\t\v"})
+
+
+def _escaped(text: str) -> str:
+    """``text.translate(_ESCAPE_TABLE)``, faster: a few replacements run in C."""
+    if "\\" in text:
+        text = text.replace("\\", "\\\\")  # first: the others write backslashes
+    if '"' in text:
+        text = text.replace('"', '\\"')
+    if "\n" in text:
+        text = text.replace("\n", "\\n")
+    if _RARE_ESCAPES.search(text):
+        text = text.translate(_RARE_TABLE)
+    return text
 
 # Break values, as in libunistring's unilbrk.h.
 UNDEFINED, PROHIBITED, POSSIBLE, MANDATORY = 0, 1, 2, 3
@@ -667,7 +682,7 @@ def _wrap_lines(
     line_width = width - 1 - after_break  # room for the closing quote
     newline = value.find("\n")
     if newline < 0 or newline == len(value) - 1:  # one portion: it may all fit on the first line
-        escaped = value.translate(_ESCAPE_TABLE) if _NEEDS_ESCAPE.search(value) else value
+        escaped = _escaped(value)
         if len(keyword) + 1 + _text_width(escaped) <= line_width:
             return [f'{prefix}{keyword} "{escaped}"']
     no_break_at = _inside_directives(directives)
@@ -707,7 +722,7 @@ class _Portion:
     def __init__(self, value: str, begin: int, end: int, no_break_at: set[int]) -> None:
         piece = value[begin:end]
         escapes = [match.start() for match in _NEEDS_ESCAPE.finditer(piece)]
-        self.text = piece.translate(_ESCAPE_TABLE) if escapes else piece
+        self.text = _escaped(piece) if escapes else piece
         self.prohibited = _prohibited(piece, begin, no_break_at, escapes, len(self.text))
         unit, self._simple = _classify(self.text)
         self._widths: list[int] | None = None
