@@ -948,7 +948,11 @@ def _greedy_cuts(portion: _Portion, width: int, start_col: int) -> list[int]:
 
 
 def _last_opportunity(text: str, prohibited: set[int], start: int, limit: int) -> int | None:
-    for index in range(limit, start, -1):
+    first = limit
+    space = text.rfind(" ", start, limit) if limit > start else -1  # (a negative end counts back)
+    if space >= start and _UNBREAKABLE.match(text, space + 1).end() > limit:  # type: ignore[union-attr]
+        first = space + 1  # a run of letters and digits up to the limit: no break inside it
+    for index in range(first, start, -1):
         if index not in prohibited and _breaks_before(text, index):
             return index
     return None
