@@ -30,6 +30,7 @@ Rules:
 from __future__ import annotations
 
 import difflib
+import heapq
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -54,6 +55,11 @@ _POLIB_LINE = re.compile(r"\(line (\d+)\)")
 _CONFLICT = re.compile(rb"^(<<<<<<<|=======|>>>>>>>)( |$)", re.MULTILINE)
 _ODD_BREAK = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 """What ``str.splitlines`` takes for a line break besides \n and \r (refused separately)."""
+_ODD_BYTES = (b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e")
+_ODD_CHARS = ("\x85", "\u2028", "\u2029")
+"""Those characters, as bytes and as text: looking for each is much faster than the
+expression (the text for those written with several bytes)."""
+_CONFLICT_BYTES = (b"<<<<<<<", b"=======", b">>>>>>>")
 
 
 @dataclass(frozen=True)
@@ -137,7 +143,7 @@ def _maybe_duplicates(po: polib.POFile) -> bool:
 
 
 def _precheck(raw: bytes, shown: str) -> None:
-    if not raw.strip():
+    if not raw or raw.isspace():
         raise PoFileError(
             shown, "file is empty; delete it or run `localize extract` to recreate it", 1
         )
@@ -151,7 +157,9 @@ def _precheck(raw: bytes, shown: str) -> None:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise PoFileError(shown, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", line) from exc
-    odd = _ODD_BREAK.search(text)
+    odd = (_ODD_BREAK.search(text)
+           if any(mark in raw for mark in _ODD_BYTES) or any(mark in text for mark in _ODD_CHARS)
+           else None)
     if odd:
         # polib splits the file with str.splitlines(): it would see a line break here that
         # the scanner (and GNU gettext) do not, and read something else than the file says
@@ -159,7 +167,10 @@ def _precheck(raw: bytes, shown: str) -> None:
         raise PoFileError(
             shown, f"contains U+{ord(odd.group()):04X}, which is read as a line break; remove it",
             line)
-    conflict = _CONFLICT.search(raw)
+    conflict = (_CONFLICT.search(raw)
+                if raw.startswith(_CONFLICT_BYTES) or any(b"\n" + mark in raw
+                                                         for mark in _CONFLICT_BYTES)
+                else None)
     if conflict:
         line = raw[: conflict.start()].count(b"\n") + 1
         raise PoFileError(
@@ -257,6 +268,12 @@ def save_po(
     return write_text_if_changed(path, format_po(po, known=known), expected, display, behind)
 
 
+def save_text(text: str, path: Path, display: str | None = None,
+              behind: WriteBehind | None = None) -> bool:
+    """``save_po`` for a catalog already written as text (``pomerge.Template.render``)."""
+    return write_text_if_changed(path, text, None, display, behind)
+
+
 def po_digest(po: polib.POFile) -> str:
     """The digest of the file ``save_po`` writes for ``po``."""
     return digest(format_po(po).encode("utf-8"))
@@ -271,6 +288,7 @@ def update_po(
     change: Callable[[polib.POFile | None], polib.POFile],
     written: Callable[[bytes], bool] | None = None,
     behind: WriteBehind | None = None,
+    as_text: Callable[[str | None], str | None] | None = None,
 ) -> bool:
     """Read ``path`` (``None`` if missing), write ``change(old)``; True if the file changed.
 
@@ -278,6 +296,10 @@ def update_po(
     written and the cycle starts again from the newer file; a file that
     keeps changing is an error, and is left alone. ``written(bytes)`` says
     whether this pipeline wrote exactly those bytes (``written_entries``).
+    ``as_text(text)``, given the file's text (``None`` if missing) once it
+    passed the checks of ``parse_po``, gives ``format_po(change(old))``
+    without reading it into polib, or ``None`` when unsure
+    (``pomerge.merge_text``).
     """
     for _ in range(UPDATE_ATTEMPTS):
         try:
@@ -286,6 +308,15 @@ def update_po(
             raw = None
         except OSError as exc:
             raise PoFileError(display, f"cannot read: {exc.strerror or exc}") from exc
+        if as_text is not None:
+            if raw is not None:
+                _precheck(raw, display)
+            text = as_text(None if raw is None else raw.decode("utf-8"))
+            if text is not None:
+                try:
+                    return write_text_if_changed(path, text, digest(raw), display, behind)
+                except ChangedOnDisk:
+                    continue
         old = None
         known: dict[EntryKey, str] = {}
         if raw is not None:
@@ -427,10 +458,13 @@ class _Fuzzy:
 
     The answer is difflib's ``ratio`` at least ``FUZZY_THRESHOLD``, the
     highest, and among equals the first candidate. To get there fast,
-    candidates are tried best bound first, where the bound is difflib's own
-    ``quick_ratio`` (shared characters), computed from character counts,
-    for those whose length allows the threshold at all (``real_quick_ratio``);
-    a candidate whose bound cannot beat the best so far is not compared.
+    candidates wait in a heap under the best bound known for them, first
+    difflib's ``real_quick_ratio`` (lengths), then its ``quick_ratio``
+    (shared characters, from character counts), then the ratio itself; the
+    top one has its bound made exact one step at a time, and the first to
+    come out on top with its exact ratio is the answer (every other bound is
+    lower, or as high with a later index). A candidate whose length already
+    rules it out is never counted, nor compared.
     The same search in the other languages of an article, which have the
     same translated msgids, is answered from memory.
     """
@@ -441,7 +475,7 @@ class _Fuzzy:
         if len(_FUZZY_MEMO) > _FUZZY_MEMO_MAX:
             _FUZZY_MEMO.clear()
             _FUZZY_MEMO[tuple(c.msgid for c in candidates)] = self.memo
-        self.counts: list[Counter[str]] | None = None
+        self.counts: dict[int, Counter[str]] = {}
 
     def closest(self, msgid: str) -> polib.POEntry | None:
         if msgid not in self.memo:
@@ -450,28 +484,37 @@ class _Fuzzy:
         return None if index is None else self.candidates[index]
 
     def _search(self, msgid: str) -> int | None:
-        if self.counts is None:
-            self.counts = [Counter(c.msgid) for c in self.candidates]
-        mine, length = Counter(msgid), len(msgid)
-        near = [index for index, c in enumerate(self.candidates)
-                if _length_ratio(length, len(c.msgid)) >= FUZZY_THRESHOLD]
-        bounds = sorted(
-            ((_quick_ratio(mine, length, self.counts[index], len(self.candidates[index].msgid)),
-              index) for index in near),
-            key=lambda pair: (-pair[0], pair[1]),
-        )
-        best: int | None = None
-        best_ratio = FUZZY_THRESHOLD
-        matcher = difflib.SequenceMatcher(autojunk=False)
-        matcher.set_seq2(msgid)
-        for bound, index in bounds:
-            if bound < best_ratio or (bound == best_ratio and best is not None and index > best):
-                break
-            matcher.set_seq1(self.candidates[index].msgid)
-            ratio = matcher.ratio()
-            if ratio > best_ratio or (ratio == best_ratio and (best is None or index < best)):
-                best, best_ratio = index, ratio
-        return best
+        length = len(msgid)
+        # (-bound, index, how far the bound is refined): lengths, then counts, then the ratio
+        heap = [(-bound, index, 0) for index, candidate in enumerate(self.candidates)
+                if (bound := _length_ratio(length, len(candidate.msgid))) >= FUZZY_THRESHOLD]
+        heapq.heapify(heap)
+        mine: Counter[str] | None = None
+        matcher: difflib.SequenceMatcher[str] | None = None
+        while heap:
+            negative, index, stage = heapq.heappop(heap)
+            if -negative < FUZZY_THRESHOLD:
+                return None
+            if stage == 2:
+                return index  # no other bound is higher, nor as high with a smaller index
+            candidate = self.candidates[index].msgid
+            if stage == 0:
+                mine = mine if mine is not None else Counter(msgid)
+                bound = _quick_ratio(mine, length, self._counts(index), len(candidate))
+            else:
+                if matcher is None:
+                    matcher = difflib.SequenceMatcher(autojunk=False)
+                    matcher.set_seq2(msgid)
+                matcher.set_seq1(candidate)
+                bound = matcher.ratio()
+            heapq.heappush(heap, (-bound, index, stage + 1))
+        return None
+
+    def _counts(self, index: int) -> Counter[str]:
+        counts = self.counts.get(index)
+        if counts is None:
+            counts = self.counts[index] = Counter(self.candidates[index].msgid)
+        return counts
 
 
 _FUZZY_MEMO: dict[tuple[str, ...], dict[str, int | None]] = {}

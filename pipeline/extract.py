@@ -34,15 +34,19 @@ Rules:
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import re
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import polib
 
-from pipeline import catalog
+from pipeline import catalog, pomerge
 from pipeline.assemble.chrome import DOMAIN as SITE_DOMAIN
 from pipeline.assemble.chrome import extract_site
 from pipeline.assemble.chrome import po_path as site_po_path
@@ -54,6 +58,7 @@ from pipeline.fsutil import WriteBehind, write_behind
 from pipeline.languages import Language
 from pipeline.manifest import Manifest, digest, settings_digest, version
 from pipeline.parallel import map_items
+from pipeline.poread import new_entry
 
 _SLUG = re.compile(r"\w[\w.-]*")
 """A slug is a file name: letters, digits, _ . -, not starting with a dot (or a dash)."""
@@ -95,13 +100,17 @@ def source_files(settings: Settings, only: list[str] | None = None) -> list[Path
     return files
 
 
-def load_document(settings: Settings, path: Path) -> Document:
-    """Parse one source file, naming it relative to the project in messages and references."""
+def load_document(settings: Settings, path: Path, *, check_sizes: bool = True) -> Document:
+    """Parse one source file, naming it relative to the project in messages and references.
+
+    ``check_sizes=False`` leaves out the check of the segments' sizes, which
+    may need the body parsed.
+    """
     doc = parse_file(
         path, settings.display(path), settings.front_matter_fields, settings.max_source_bytes
     )
     _check_slug(doc)
-    if _longest_known(settings, doc) > settings.max_segment_chars:
+    if check_sizes and _longest_known(settings, doc) > settings.max_segment_chars:
         _check_sizes(doc, settings.max_segment_chars)
     return doc
 
@@ -216,9 +225,7 @@ def build_template(doc: Document, info: catalog.HeaderInfo, created: str) -> pol
         kind = f"type: {segment.kind}"
         entry = by_text.get(segment.text)
         if entry is None:
-            entry = polib.POEntry(
-                msgid=segment.text, msgstr="", occurrences=[reference], comment=kind
-            )
+            entry = new_entry(msgid=segment.text, msgstr="", occurrences=[reference], comment=kind)
             by_text[segment.text] = entry
             pot.append(entry)
         else:
@@ -234,34 +241,74 @@ def extract(settings: Settings, only: list[str] | None = None) -> ExtractStats:
     """Run the extract stage over every source article (or those in ``only``)."""
     stats = ExtractStats()
     manifest = Manifest(settings, "extract")
+    claimed = _claimed(settings, source_files(settings, only), stats)
     pending = [ArticleJob(path, _written(manifest, settings, path))
-               for path in _claimed(settings, source_files(settings, only), stats)
-               if not _replay(settings, manifest, path, stats)]
+               for path in claimed.paths if not _replay(settings, manifest, path, stats)]
     sizes = [_size(job.path) for job in pending]
-    for done in map_items(extract_article, settings, pending, sizes):
+    late: list[tuple[int, list[LocalizeError]]] = []
+    for job, done in zip(pending, map_items(extract_article, settings, pending, sizes),
+                         strict=True):
+        if job.path in claimed.unchecked and not done.stats.articles and done.stats.errors:
+            # a source that does not load: reported where the claim would have reported it
+            late.append((claimed.unchecked[job.path], done.stats.errors))
+            continue
         stats.add(done.stats)
         if done.record is not None:
             manifest.record(*done.record)
             data = done.record[3]
             _known_sizes(settings)[str(data["text"])] = int(data["longest"])
+    shift = 0
+    for position, errors in late:
+        stats.errors[position + shift:position + shift] = errors
+        shift += len(errors)
     if stats.articles:
         _extract_site(settings, manifest, stats)
     manifest.save()
     return stats
 
 
-def _claimed(settings: Settings, paths: list[Path], stats: ExtractStats) -> list[Path]:
-    """The sources whose slug no earlier one has; the others are errors (``claim_slug``)."""
-    owners: dict[str, Path] = {}
-    kept = []
+@dataclass
+class _Claimed:
+    """The sources that go on to extraction, in order."""
+
+    paths: list[Path] = field(default_factory=list)
+    unchecked: dict[Path, int] = field(default_factory=dict)
+    """Sources whose segment sizes the worker checks (no other source wants their slug), and
+    where in the errors their load error goes."""
+
+
+def _claimed(settings: Settings, paths: list[Path], stats: ExtractStats) -> _Claimed:
+    """The sources whose slug no earlier one has; the others are errors (``claim_slug``).
+
+    A source that may hold a segment over the size limit is only known to
+    load once its body is parsed; when no other source has its slug, that
+    parse (and the error, if any) is left to the worker that extracts it,
+    instead of being done twice, once here on one core.
+    """
+    loaded: list[tuple[Path, Document | LocalizeError]] = []
     for path in paths:
         try:
-            claim_slug(load_document(settings, path), owners)
+            loaded.append((path, load_document(settings, path, check_sizes=False)))
+        except LocalizeError as exc:
+            loaded.append((path, exc))
+    slugs = Counter(doc.slug for _, doc in loaded if isinstance(doc, Document))
+    owners: dict[str, Path] = {}
+    claimed = _Claimed()
+    for path, doc in loaded:
+        try:
+            if isinstance(doc, LocalizeError):
+                raise doc
+            if _longest_known(settings, doc) > settings.max_segment_chars:
+                if slugs[doc.slug] == 1:
+                    claimed.unchecked[path] = len(stats.errors)
+                else:
+                    _check_sizes(doc, settings.max_segment_chars)
+            claim_slug(doc, owners)
         except LocalizeError as exc:
             stats.errors.append(exc)
             continue
-        kept.append(path)
-    return kept
+        claimed.paths.append(path)
+    return claimed
 
 
 @dataclass(frozen=True)
@@ -282,6 +329,29 @@ class ArticleDone:
 
 def extract_article(settings: Settings, job: ArticleJob | Path) -> ArticleDone:
     """Extract one source file (the unit of work of a worker process)."""
+    with _no_cycle_collection():
+        return _extract_article(settings, job)
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """No garbage collection passes while an article is extracted.
+
+    Parsing Markdown and PO files makes hundreds of thousands of objects
+    (tokens, entries) that die by reference counting, and the collector
+    would walk them over and over, for about a tenth of the time; an article
+    leaves no large garbage in cycles, which the next pass collects anyway.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _extract_article(settings: Settings, job: ArticleJob | Path) -> ArticleDone:
     if isinstance(job, Path):
         job = ArticleJob(job)
     path = job.path
@@ -301,10 +371,11 @@ def extract_article(settings: Settings, job: ArticleJob | Path) -> ArticleDone:
         behind.report(stats.written, stats.errors)
     if stats.errors or inputs is None:
         return ArticleDone(stats)
-    outputs = [template_path(settings, doc.slug),
-               *(po_path(settings, doc.slug, lang) for lang in settings.targets)]
+    template, po_paths = _article_paths(settings, doc.slug)
+    outputs = [template, *po_paths.values()]
     longest = max((len(segment.text) for segment in doc.segments), default=0)
-    data: dict[str, int | str] = {"entries": len(pot), "longest": longest, "text": _text_key(doc)}
+    data: dict[str, int | str] = {"entries": len(pot), "longest": longest,
+                                  "text": _text_key(doc)}
     return ArticleDone(stats, (_key(settings, path), inputs, outputs, data))
 
 
@@ -372,51 +443,59 @@ def extract_one(settings: Settings, doc: Document, stats: ExtractStats,
     ``behind``: let the disk writes run in the background (``fsutil.write_behind``).
     """
     stats.articles += 1
-    pot = _stable_template(settings, doc)
-    stats.entries += len(pot)
-    _save(settings, pot, template_path(settings, doc.slug), stats)  # a failure stops the article
+    path, po_paths = _article_paths(settings, doc.slug)
+    template = _stable_template(settings, doc, path)
+    stats.entries += len(template.pot)
+    # with languages to merge into, a failure stops the article: no writing behind
+    _count(settings, path, catalog.save_text(template.render(), path, settings.display(path),
+                                             None if settings.targets else behind), stats)
     info = header_info(settings, doc)
     for lang in settings.targets:
         try:
-            _update_translation(settings, pot, doc, lang, info, stats, written or {}, behind)
+            _update_translation(settings, template, po_paths[lang.code], lang, info, stats,
+                                written or {}, behind)
         except LocalizeError as exc:
             stats.errors.append(exc)
-    return pot
+    return template.pot
 
 
-def _stable_template(settings: Settings, doc: Document) -> polib.POFile:
-    """The new POT, keeping the old creation date unless its entries changed."""
-    path = template_path(settings, doc.slug)
+def _article_paths(settings: Settings, slug: str) -> tuple[Path, dict[str, Path]]:
+    """The template's path and each language's PO path (``template_path``, ``po_path``),
+    their common folder checked once (``Settings.confine`` resolves every folder on the way)."""
+    template = template_path(settings, slug)
+    return template, {lang.code: template.parent / lang.po_filename for lang in settings.targets}
+
+
+def _stable_template(settings: Settings, doc: Document, path: Path) -> pomerge.Template:
+    """The new POT, keeping the old creation date unless its entries changed.
+
+    Its entries are formatted once, for the template and every language's merge;
+    when rebuilding it with the date on disk gives the same bytes (nothing
+    changed), the old file need not be parsed.
+    """
     info = header_info(settings, doc)
-    same = _same_template(path, doc, info)
-    if same is not None:
-        return same
+    template = pomerge.Template.of(build_template(doc, info, ""))
+    metadata = template.pot.metadata
+    try:
+        text: str | None = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = None
+    if text is not None:
+        header_end = text.find("\n\n")
+        found = _CREATION_DATE.search(text, 0, header_end if header_end >= 0 else len(text))
+        if found is not None:
+            metadata["POT-Creation-Date"] = found.group(1)
+            if template.render() == text:
+                return template
     old = _existing_template(path)
     created = old.metadata.get("POT-Creation-Date") if old is not None else None
-    pot = build_template(doc, info, created or _creation_stamp())
-    if created and _entries(old) != _entries(pot):
-        pot.metadata["POT-Creation-Date"] = _creation_stamp()
-    return pot
+    metadata["POT-Creation-Date"] = created or _creation_stamp()
+    if created and _entries(old) != _entries(template.pot):
+        metadata["POT-Creation-Date"] = _creation_stamp()
+    return template
 
 
 _CREATION_DATE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
-
-
-def _same_template(path: Path, doc: Document, info: catalog.HeaderInfo) -> polib.POFile | None:
-    """The template as it is on disk when rebuilding it with its own date gives the same bytes.
-
-    The common case (nothing changed) then needs no parsing of the old file.
-    """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    header_end = text.find("\n\n")
-    found = _CREATION_DATE.search(text, 0, header_end if header_end >= 0 else len(text))
-    if found is None:
-        return None
-    pot = build_template(doc, info, found.group(1))
-    return pot if catalog.render_po(pot) == text else None
 
 
 def _existing_template(path: Path) -> polib.POFile | None:
@@ -443,31 +522,31 @@ def _creation_stamp() -> str:
 
 def _update_translation(
     settings: Settings,
-    pot: polib.POFile,
-    doc: Document,
+    template: pomerge.Template,
+    path: Path,
     lang: Language,
     info: catalog.HeaderInfo,
     stats: ExtractStats,
     written: dict[str, str | None],
     behind: WriteBehind | None,
 ) -> None:
-    path = po_path(settings, doc.slug, lang)
     shown = settings.display(path)
     ours = written.get(shown)
+    pot = template.pot
 
     def merged(old: polib.POFile | None) -> polib.POFile:
         return catalog.merge(old or catalog.new_translation(pot, lang, info), pot)
 
+    def as_text(old: str | None) -> str | None:
+        if old is None:
+            return pomerge.new_text(template, catalog.new_translation(pot, lang, info))
+        return pomerge.merge_text(old, template)
+
     def we_wrote(raw: bytes) -> bool:
         return ours is not None and digest(raw) == ours
 
-    _count(settings, path, catalog.update_po(path, shown, merged, we_wrote, behind), stats)
-
-
-def _save(settings: Settings, po: polib.POFile, path: Path, stats: ExtractStats,
-          behind: WriteBehind | None = None) -> None:
-    written = catalog.save_po(po, path, display=settings.display(path), behind=behind)
-    _count(settings, path, written, stats)
+    _count(settings, path,
+           catalog.update_po(path, shown, merged, we_wrote, behind, as_text=as_text), stats)
 
 
 def _count(settings: Settings, path: Path, written: bool, stats: ExtractStats) -> None:

@@ -88,7 +88,8 @@ from typing import TypeAlias
 
 import polib
 
-__all__ = ["EntryKey", "entry_key", "format_entry", "format_po"]
+__all__ = ["EntryKey", "entry_key", "format_entry", "format_header", "format_po", "is_wrapped",
+           "parsed_flags"]
 
 AnyEntry: TypeAlias = polib.POEntry | polib.MOEntry
 
@@ -200,6 +201,11 @@ _PREVIOUS_FIELDS = (
 )
 
 
+def format_header(po: polib.POFile, *, width: int = DEFAULT_WIDTH) -> str:
+    """The header comment and header entry of ``po``, as ``format_po`` writes them."""
+    return _format_header(po, width)
+
+
 def _format_header(po: polib.POFile, width: int) -> str:
     """The header comment and the header entry (``msgid ""``)."""
     header = polib.POEntry(msgid="", msgstr=_header_msgstr(po.metadata))
@@ -233,6 +239,11 @@ def _comment_lines(marker: str, text: str) -> list[str]:
 
 def _known_reference_lines(occurrences: tuple[tuple[str, str], ...], width: int) -> list[str]:
     """``_reference_lines``, remembered: a template and its catalogs repeat the same ones."""
+    if len(occurrences) == 1:
+        name, line = occurrences[0]
+        if (line and line.isascii() and line.isdigit() and name and not name.startswith("./")
+                and not any(blank in name for blank in _BLANKS)):
+            return [f"#: {name}:{int(line)}"]  # what the general case gives for one "f:12"
     key = (occurrences, width)
     lines = _REFERENCES.get(key)
     if lines is None:
@@ -349,6 +360,11 @@ _INT_MAX = 2**31 - 1
 def _parsed_flags(flags: tuple[str, ...]) -> _Flags:
     """``_Flags.parse``, once per distinct set of flags (never modified afterwards)."""
     return _Flags.parse(flags)
+
+
+def parsed_flags(flags: tuple[str, ...]) -> _Flags:
+    """The flags as msgcat reads them: ``.wrap``, ``.directive_language``, ``.lines(…)``."""
+    return _parsed_flags(flags)
 
 
 class _Flags:
@@ -610,6 +626,21 @@ _ESCAPES = {
 
 _ESCAPE_TABLE = str.maketrans(_ESCAPES)
 _NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
+_RARE_ESCAPES = re.compile("[\a\b\f\r\t\v]")
+_RARE_TABLE = str.maketrans({char: _ESCAPES[char] for char in "\a\b\f\r\t\v"})
+
+
+def _escaped(text: str) -> str:
+    """``text.translate(_ESCAPE_TABLE)``, faster: a few replacements run in C."""
+    if "\\" in text:
+        text = text.replace("\\", "\\\\")  # first: the others write backslashes
+    if '"' in text:
+        text = text.replace('"', '\\"')
+    if "\n" in text:
+        text = text.replace("\n", "\\n")
+    if _RARE_ESCAPES.search(text):
+        text = text.translate(_RARE_TABLE)
+    return text
 
 # Break values, as in libunistring's unilbrk.h.
 UNDEFINED, PROHIBITED, POSSIBLE, MANDATORY = 0, 1, 2, 3
@@ -647,9 +678,14 @@ def _wrap_lines(
     width: int,
     directives: Sequence[tuple[int, int]],
 ) -> list[str]:
-    no_break_at = _inside_directives(directives)
     after_break = len(prefix) + 1  # column of the opening quote on later lines
     line_width = width - 1 - after_break  # room for the closing quote
+    newline = value.find("\n")
+    if newline < 0 or newline == len(value) - 1:  # one portion: it may all fit on the first line
+        escaped = _escaped(value)
+        if len(keyword) + 1 + _text_width(escaped) <= line_width:
+            return [f'{prefix}{keyword} "{escaped}"']
+    no_break_at = _inside_directives(directives)
     lines: list[str] = []
     first_line = True
     for begin, end in _portions(value):
@@ -686,7 +722,7 @@ class _Portion:
     def __init__(self, value: str, begin: int, end: int, no_break_at: set[int]) -> None:
         piece = value[begin:end]
         escapes = [match.start() for match in _NEEDS_ESCAPE.finditer(piece)]
-        self.text = piece.translate(_ESCAPE_TABLE) if escapes else piece
+        self.text = _escaped(piece) if escapes else piece
         self.prohibited = _prohibited(piece, begin, no_break_at, escapes, len(self.text))
         unit, self._simple = _classify(self.text)
         self._widths: list[int] | None = None
@@ -715,6 +751,178 @@ class _Portion:
         return _cut_positions(self, self._opportunities, width, start_col)
 
 
+# ---------------------------------------------------------------------------
+# Strings already written: is a text what _wrap_lines gives?
+# ---------------------------------------------------------------------------
+
+_PLAIN_CHARS = r'[^"\\\a\b\f\n\r\t\v]*'
+_BODY = f'{_PLAIN_CHARS}(?:\\\\[\\\\"ntrvbf]{_PLAIN_CHARS})*'
+"""A string as the writer escapes it: nothing left to escape, and only its escapes."""
+_ONE_LINE = re.compile(f'"{_BODY}"')
+_CONTINUED = re.compile(f'""(?:\n"(?!"){_BODY}")+')
+_ESCAPE_PAIR = re.compile(r"\\.")
+
+
+def is_wrapped(section: str, keyword: str, *, width: int = DEFAULT_WIDTH) -> bool:
+    """Whether ``section`` is exactly what ``format_entry`` writes for the string it holds.
+
+    ``section``: the ``keyword "…"`` line of a live entry and its continuation
+    lines, joined by newlines (no final one), for an entry whose flags leave
+    wrapping on and name no format language.  Checking is cheaper than
+    wrapping again: a cut is right when it is a break opportunity and no
+    later one still fits, which looks only at the characters near each
+    line's end.  False means "not shown", never "wrong": the caller then
+    formats the string itself.
+    """
+    start = len(keyword) + 1  # the opening quote, and the column after it on the first line
+    if not section.startswith(keyword) or section[start - 1:start] != " ":
+        return False
+    line_width = (DEFAULT_WIDTH if width == DEFAULT_WIDTH else _page_width(width)) - 2
+    if "\n" not in section:
+        if _ONE_LINE.fullmatch(section, start) is None:
+            return False
+        piece = section[start + 1:-1]
+        if "\\n" in piece and _newline_end(piece) < 0:
+            return False
+        return start + _text_width(piece) <= line_width
+    if _CONTINUED.fullmatch(section, start) is None:
+        return False
+    pieces = section[start + 4:-1].split('"\n"')
+    if "\\n" not in section:
+        groups = [(pieces, False)]
+    else:
+        grouped = _newline_groups(pieces)
+        if grouped is None:
+            return False
+        groups = grouped
+    if len(pieces) == 1:
+        # one line after `keyword ""`: right only if it does not fit after the keyword
+        return _breaks_somewhere(pieces[0], groups[0][1], start, line_width)
+    for group, ends_with_newline in groups:
+        if not _is_greedy(group, ends_with_newline, line_width):
+            return False
+    return True
+
+
+def _newline_end(piece: str) -> int:
+    """1 if the escaped ``piece`` ends with ``\\n``, 0 if it holds none, -1 if one is inside."""
+    if "\\n" not in piece:
+        return 0
+    plain = piece.replace("\\\\", "\0\0")
+    found = plain.find("\\n")
+    if found < 0:
+        return 0
+    return 1 if found == len(plain) - 2 else -1
+
+
+def _newline_groups(pieces: list[str]) -> list[tuple[list[str], bool]] | None:
+    """The pieces of each portion (cut after every ``\\n``), and whether it ends with one."""
+    groups: list[tuple[list[str], bool]] = []
+    current: list[str] = []
+    for piece in pieces:
+        end = _newline_end(piece)
+        if end < 0:
+            return None
+        current.append(piece)
+        if end:
+            groups.append((current, True))
+            current = []
+    if current:
+        groups.append((current, False))
+    return groups
+
+
+def _text_width(text: str) -> int:
+    if _PLAIN.match(text).end() == len(text):  # type: ignore[union-attr]
+        return len(text)
+    return sum(map(_WIDTHS.__getitem__, text))
+
+
+def _facts(text: str, ends_with_newline: bool) -> tuple[list[int] | None, int, set[int]] | None:
+    """(column before each index, or None when each character takes one; total width;
+    indexes where no break may be), or None for a text ``_greedy_cuts`` does not cut."""
+    if _PLAIN.match(text).end() == len(text):  # type: ignore[union-attr]
+        columns = None
+        total = len(text)
+    else:
+        unit, simple = _classify(text)
+        if not simple:
+            return None
+        columns = (None if unit else
+                   list(itertools.accumulate(map(_WIDTHS.__getitem__, text), initial=0)))
+        total = len(text) if columns is None else columns[-1]
+    prohibited = ({match.start() + 1 for match in _ESCAPE_PAIR.finditer(text)}
+                  if "\\" in text else set())
+    if ends_with_newline:
+        prohibited.add(len(text) - 2)
+    return columns, total, prohibited
+
+
+def _breaks_somewhere(text: str, ends_with_newline: bool, first_col: int,
+                      line_width: int) -> bool:
+    """Whether a portion would not stay on the keyword's line, yet fits on the next one."""
+    facts = _facts(text, ends_with_newline)
+    if facts is None:
+        return False
+    _, total, prohibited = facts
+    if total > line_width or first_col + total <= line_width:
+        return False
+    return any(index not in prohibited and _breaks_before(text, index)
+               for index in range(1, len(text)))
+
+
+def _is_greedy(pieces: list[str], ends_with_newline: bool, line_width: int) -> bool:
+    """Whether ``pieces`` are the lines ``_greedy_cuts`` makes of their text from column 0."""
+    text = "".join(pieces)
+    if _PLAIN.match(text).end() != len(text):  # type: ignore[union-attr]
+        return _is_greedy_anywhere(text, pieces, ends_with_newline, line_width)
+    # one column per character: indexes are columns
+    prohibited: set[int] = set()
+    if "\\" in text:
+        prohibited = {match.start() + 1 for match in _ESCAPE_PAIR.finditer(text)}
+        if ends_with_newline:
+            prohibited.add(len(text) - 2)
+    total = len(text)
+    start = 0
+    for piece in pieces[:-1]:
+        cut = start + len(piece)
+        limit = start + line_width
+        if (total - start <= line_width or cut > limit or cut in prohibited
+                or not _breaks_before(text, cut)):
+            return False
+        if limit > cut and _UNBREAKABLE.match(text, cut).end() <= limit:  # type: ignore[union-attr]
+            for index in range(cut + 1, limit + 1):
+                if index not in prohibited and _breaks_before(text, index):
+                    return False  # a later opportunity still fits: the line would end there
+        start = cut
+    return total - start <= line_width
+
+
+def _is_greedy_anywhere(text: str, pieces: list[str], ends_with_newline: bool,
+                        line_width: int) -> bool:
+    """``_is_greedy`` for a text with escapes, or characters of other widths."""
+    facts = _facts(text, ends_with_newline)
+    if facts is None:
+        return False
+    columns, total, prohibited = facts
+    start = 0
+    for piece in pieces[:-1]:
+        cut = start + len(piece)
+        begin = start if columns is None else columns[start]
+        if total - begin <= line_width:
+            return False  # the rest fits: no cut here
+        room = begin + line_width
+        limit = room if columns is None else bisect.bisect_right(columns, room) - 1
+        if cut > limit or cut in prohibited or not _breaks_before(text, cut):
+            return False
+        if limit > cut and _UNBREAKABLE.match(text, cut).end() <= limit:  # type: ignore[union-attr]
+            for index in range(cut + 1, limit + 1):
+                if index not in prohibited and _breaks_before(text, index):
+                    return False
+        start = cut
+    return total - (start if columns is None else columns[start]) <= line_width
+
+
 def _greedy_cuts(portion: _Portion, width: int, start_col: int) -> list[int]:
     """``_cut_positions`` for a text without stateful classes (``_classify``).
 
@@ -740,7 +948,11 @@ def _greedy_cuts(portion: _Portion, width: int, start_col: int) -> list[int]:
 
 
 def _last_opportunity(text: str, prohibited: set[int], start: int, limit: int) -> int | None:
-    for index in range(limit, start, -1):
+    first = limit
+    space = text.rfind(" ", start, limit) if limit > start else -1  # (a negative end counts back)
+    if space >= start and _UNBREAKABLE.match(text, space + 1).end() > limit:  # type: ignore[union-attr]
+        first = space + 1  # a run of letters and digits up to the limit: no break inside it
+    for index in range(first, start, -1):
         if index not in prohibited and _breaks_before(text, index):
             return index
     return None
@@ -1309,7 +1521,30 @@ def _ranges_class(text: str) -> str:
     )
 
 
+
+def _bmp_class(text: str) -> str:
+    """``_ranges_class`` of the ranges below U+10000: a regular expression tests those at once,
+    where one range above makes every test walk the whole list."""
+    return _ranges_class(" ".join(token for token in text.split()
+                                  if int(token.partition("-")[0], 16) < 0x10000))
+
+
+_ABOVE_BMP = "\U00010000-\U0010ffff"
+_UNBREAKABLE = re.compile(
+    "[^"
+    + "".join(_bmp_class(text) for name, text in _LINE_BREAK_CLASSES.items() if name != "NU")
+    + f"\uac00-\ud7a3{_ABOVE_BMP}]*"
+)
+"""A run of AL and NU characters (of the BMP): no break opportunity between any two of them."""
+
 _STATEFUL_CLASSES = ("BK", "CM", "ZWJ", "ZW", "RI", "HL")
+_PLAIN = re.compile(
+    "[^"
+    + "".join(_bmp_class(_LINE_BREAK_CLASSES[name]) for name in _STATEFUL_CLASSES)
+    + _bmp_class(_ZERO_WIDTH) + _bmp_class(_DOUBLE_WIDTH)
+    + f"\uac00-\ud7a3{_ABOVE_BMP}]*"
+)
+"""A run of characters of one column each and no stateful class (of the BMP)."""
 
 
 def _classify(text: str) -> tuple[bool, bool]:

@@ -61,6 +61,6 @@ def test_same_search_in_another_language_is_answered_from_memory() -> None:
     assert first.closest("Paragraph number 7 of the article!") is old[7]
     other = [polib.POEntry(msgid=e.msgid, msgstr="y") for e in old]
     second = catalog._Fuzzy(other)
-    assert second.counts is None
+    assert not second.counts
     assert second.closest("Paragraph number 7 of the article!") is other[7]
-    assert second.counts is None  # not searched again
+    assert not second.counts  # not searched again

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 from test_validate_malformed import EXPECTED, MALFORMED
 
-from pipeline import catalog, tracked
+from pipeline import catalog, pomerge, tracked
 from pipeline.cli import cli
 from pipeline.config import load_settings
 from pipeline.errors import PoFileError
@@ -44,8 +44,10 @@ def first_untranslated(path: Path) -> str:
 def saves_during(
     monkeypatch: pytest.MonkeyPatch, target: Path, msgid: str, times: int = 1
 ) -> list[int]:
-    """Make a translator save ``target`` while ``catalog.merge`` is working on it."""
+    """Make a translator save ``target`` while ``catalog.merge`` (or the same merge done on
+    the file's text, ``pomerge.merge_text``) is working on it."""
     real = catalog.merge
+    real_text = pomerge.merge_text
     calls: list[int] = []
 
     def merge(old: polib.POFile, pot: polib.POFile) -> polib.POFile:
@@ -54,7 +56,14 @@ def saves_during(
             translator_saves(target, msgid, f"{HUMAN} ({len(calls)})")
         return real(old, pot)
 
+    def merge_text(text: str, template: pomerge.Template) -> str | None:
+        if text == target.read_text(encoding="utf-8") and len(calls) < times:
+            calls.append(1)
+            translator_saves(target, msgid, f"{HUMAN} ({len(calls)})")
+        return real_text(text, template)
+
     monkeypatch.setattr(catalog, "merge", merge)
+    monkeypatch.setattr(pomerge, "merge_text", merge_text)
     return calls
 
 
