@@ -34,9 +34,6 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
-import polib
-
-from pipeline import catalog
 from pipeline.assemble.chrome import Chrome, load_chrome
 from pipeline.assemble.chrome import po_path as site_po_path
 from pipeline.assemble.html import (
@@ -48,7 +45,16 @@ from pipeline.assemble.html import (
     root_page,
 )
 from pipeline.assemble.markdown import build_markdown
-from pipeline.assemble.policy import Decision, Plan, Refusal, check_policy, decide, plan
+from pipeline.assemble.policy import (
+    Decision,
+    Entry,
+    Plan,
+    Refusal,
+    check_policy,
+    decide,
+    plan_entries,
+)
+from pipeline.assemble.poscan import read_entries
 from pipeline.assemble.summary import PageReport, Summary, listing_json
 from pipeline.config import Settings
 from pipeline.document import Document
@@ -103,12 +109,20 @@ class _Article:
 
 @dataclass(frozen=True)
 class _Job:
-    """One article to plan, and to write when ``write``; the unit of work of a worker."""
+    """One article to plan, and to write when ``write``; the unit of work of a worker.
+
+    ``doc`` is the source as loaded (and checked) once by the main process.
+    ``inputs`` is its manifest digest when the main process needed it to
+    look for a record; ``None``: the worker computes it from ``common``.
+    """
 
     path: Path
+    doc: Document
     formats: tuple[str, ...]
     write: bool
     chromes: dict[Language, Chrome]
+    common: str
+    inputs: str | None
 
 
 @dataclass
@@ -117,6 +131,7 @@ class _Done:
     summary: Summary | None = None
     outputs: list[Path] = field(default_factory=list)
     absent: list[Path] = field(default_factory=list)
+    inputs: str | None = None
 
 
 def assemble(settings: Settings, only: list[str] | None = None,
@@ -133,13 +148,16 @@ def assemble(settings: Settings, only: list[str] | None = None,
     common = _common_inputs(settings, tuple(formats), languages)
     wanted = {p.stem for p in source_files(settings, only)} if only else None
     summaries: list[Summary | None] = []
-    jobs: list[tuple[int, _Job, str | None]] = []
-    for path in _claimed(settings, source_files(settings, None), stats):
+    jobs: list[tuple[int, _Job]] = []
+    for path, doc in _claimed(settings, source_files(settings, None), stats):
         write = wanted is None or path.stem in wanted
-        inputs = _article_inputs(settings, path, languages, common)
-        record = manifest.fresh(_key(settings, path), inputs) if inputs else None
+        inputs = record = None
+        if _key(settings, path) in manifest.records:  # else nothing to compare: a worker digests
+            inputs = _article_inputs(settings, path, doc, languages, common)
+            record = manifest.fresh(_key(settings, path), inputs)
         if record is None:
-            jobs.append((len(summaries), _Job(path, tuple(formats), write, chromes), inputs))
+            job = _Job(path, doc, tuple(formats), write, chromes, common, inputs)
+            jobs.append((len(summaries), job))
             summaries.append(None)
             continue
         summary = Summary.from_json(record["data"])
@@ -154,27 +172,30 @@ def assemble(settings: Settings, only: list[str] | None = None,
     return stats
 
 
-def _claimed(settings: Settings, paths: list[Path], stats: AssembleStats) -> list[Path]:
+def _claimed(settings: Settings, paths: list[Path],
+             stats: AssembleStats) -> list[tuple[Path, Document]]:
     """The sources whose slug no earlier one has; the others are errors (``claim_slug``)."""
     owners: dict[str, Path] = {}
     kept = []
     for path in paths:
         try:
-            claim_slug(load_document(settings, path), owners)
+            doc = load_document(settings, path)
+            claim_slug(doc, owners)
         except LocalizeError as exc:
             stats.errors.append(exc)
             continue
-        kept.append(path)
+        kept.append((path, doc))
     return kept
 
 
-def _build(settings: Settings, manifest: Manifest, jobs: list[tuple[int, _Job, str | None]],
+def _build(settings: Settings, manifest: Manifest, jobs: list[tuple[int, _Job]],
            summaries: list[Summary | None], stats: AssembleStats) -> None:
-    sizes = [_size(job.path) for _, job, _ in jobs]
-    results = map_items(assemble_article, settings, [job for _, job, _ in jobs], sizes)
-    for (index, job, inputs), done in zip(jobs, results, strict=True):
+    sizes = [len(job.doc.source) for _, job in jobs]
+    results = map_items(assemble_article, settings, [job for _, job in jobs], sizes)
+    for (index, job), done in zip(jobs, results, strict=True):
         stats.add(done.stats)
         summaries[index] = done.summary
+        inputs = job.inputs or done.inputs
         if job.write and inputs and done.summary is not None and not done.stats.errors:
             manifest.record(_key(settings, job.path), inputs, done.outputs,
                             done.summary.to_json(), done.absent)
@@ -191,12 +212,11 @@ def _replay(summary: Summary, outputs: int, stats: AssembleStats) -> None:
 def assemble_article(settings: Settings, job: _Job) -> _Done:
     """Plan one article in every language and write its pages if asked."""
     done = _Done(AssembleStats())
-    try:
-        doc = load_document(settings, job.path)
-    except LocalizeError as exc:
-        done.stats.errors.append(exc)
-        return done
-    article = _plan_article(settings, doc, [settings.source, *settings.targets], done.stats)
+    doc = job.doc
+    languages = [settings.source, *settings.targets]
+    if job.inputs is None and job.write:
+        done.inputs = _article_inputs(settings, job.path, doc, languages, job.common)
+    article = _plan_article(settings, doc, languages, done.stats)
     done.summary = Summary.of(doc, article.plans, article.decisions)
     if job.write:
         try:
@@ -221,23 +241,12 @@ def _common_inputs(settings: Settings, formats: tuple[str, ...],
     return digest(version(), settings_digest(settings), ",".join(formats), *sites)
 
 
-def _article_inputs(settings: Settings, path: Path, languages: list[Language],
-                    common: str) -> str | None:
-    """What an article's pages depend on; ``None`` when its source cannot be read."""
-    try:
-        doc = load_document(settings, path)
-    except LocalizeError:
-        return None
+def _article_inputs(settings: Settings, path: Path, doc: Document, languages: list[Language],
+                    common: str) -> str:
+    """What an article's pages depend on."""
     catalogs = [file_digest(po_path(settings, doc.slug, lang)) or "missing"
                 for lang in languages if lang != settings.source]
     return digest(common, settings.display(path), doc.source, *catalogs)
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
 
 
 def _plan_article(settings: Settings, doc: Document, languages: list[Language],
@@ -256,11 +265,11 @@ def _plan_article(settings: Settings, doc: Document, languages: list[Language],
 def _article_plan(settings: Settings, doc: Document, lang: Language) -> Plan:
     is_source = lang == settings.source
     path = po_path(settings, doc.slug, lang)
-    po: polib.POFile | None = None
+    entries: dict[str, Entry] | None = None
     if not is_source and path.exists():
-        po = catalog.load_po(path, settings.display(path))
-    return plan([s.text for s in doc.segments], po, lang, is_source=is_source,
-                reviewed_only=settings.reviewed_only, display=settings.display(path))
+        entries = read_entries(path, settings.display(path))
+    return plan_entries([s.text for s in doc.segments], entries, lang, is_source=is_source,
+                        reviewed_only=settings.reviewed_only, display=settings.display(path))
 
 
 def _chrome(settings: Settings, lang: Language, stats: AssembleStats) -> Chrome:
