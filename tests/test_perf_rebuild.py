@@ -6,6 +6,8 @@
 - ``safety.added_markup``'s no-parse check (``_surely_safe``) only answers
   "safe" when the parser finds nothing added, on texts built from the
   pieces markdown-it treats specially.
+- Segment sizes checked in the workers give the errors, in the order, and
+  the articles that checking every source first gives.
 """
 
 from __future__ import annotations
@@ -19,8 +21,11 @@ from po_fuzz import mutate, random_mutations, seeds
 
 from pipeline import catalog
 from pipeline.assemble import poscan, safety
+from pipeline.assemble.build import assemble
 from pipeline.assemble.policy import entries_of
-from pipeline.errors import PoFileError
+from pipeline.config import Settings, load_settings
+from pipeline.errors import LocalizeError, PoFileError
+from pipeline.extract import claim_slug, load_document, source_files
 
 HEADER = (
     '# A comment.\nmsgid ""\nmsgstr ""\n"Project-Id-Version: x\\n"\n'
@@ -171,3 +176,49 @@ def test_no_parse_check_is_sound() -> None:
 
 def test_no_parse_check_knows_the_parser() -> None:
     assert safety._rules_known(), "markdown-it's inline rules changed: review _surely_safe"
+
+
+LONG = "word " * 40 + "\n"  # a paragraph of 199 characters
+
+
+def claims_project(folder: Path, sources: dict[str, str], workers: int) -> Settings:
+    (folder / "source").mkdir(parents=True)
+    (folder / "pyproject.toml").write_text(
+        '[tool.localize]\nlanguages = ["fr"]\nmax_segment_chars = 100\n'
+        f"workers = {workers}\n", encoding="utf-8")
+    for name, text in sources.items():
+        (folder / "source" / name).write_text(text, encoding="utf-8")
+    return load_settings(folder)
+
+
+def claimed_one_by_one(settings: Settings) -> list[str]:
+    """The errors of loading and claiming every source in order, each checked in full."""
+    owners: dict[str, Path] = {}
+    errors = []
+    for path in source_files(settings):
+        try:
+            claim_slug(load_document(settings, path), owners)
+        except LocalizeError as exc:
+            errors.append(str(exc))
+    return errors
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("same_slug", [False, True])
+def test_sizes_checked_by_workers_report_as_before(tmp_path: Path, workers: int,
+                                                   same_slug: bool) -> None:
+    sources = {"a.md": "A.\n", "b.md": "---\nslug: bee\n---\n\nB.\n\n" + LONG,
+               "c.md": '---\nslug: "../x"\n---\n\nC.\n', "d.md": "D.\n\n" + LONG,
+               "e.md": "E.\n", "f.md": "F.\n"}
+    if same_slug:  # f takes the slug b cannot have
+        sources["f.md"] = "---\nslug: bee\n---\n\nF.\n"
+    settings = claims_project(tmp_path, sources, workers)
+    expected = claimed_one_by_one(settings)
+    assert len(expected) == 3
+    stats = assemble(settings, formats=("md",))
+    assert [str(error) for error in stats.errors] == expected
+    assert stats.articles == 3
+    built = sorted(p.name for p in (tmp_path / "output" / "en").iterdir())
+    assert built == (["a.md", "bee.md", "e.md"] if same_slug else ["a.md", "e.md", "f.md"])
+    if same_slug:
+        assert (tmp_path / "output" / "en" / "bee.md").read_text(encoding="utf-8").endswith("F.\n")

@@ -196,21 +196,27 @@ def plan_entries(
     result = Plan(lang=lang, is_source=is_source)
     if is_source:
         return result
-    entries = entries or {}
+    found = (entries or {}).get
+    choices = result.choices
     for msgid in dict.fromkeys(msgids):
-        entry = entries.get(msgid)
-        state = _classify(entry, reviewed_only)
-        if isinstance(state, Gap):
-            result.choices[msgid] = Choice(msgid, Shown.ENGLISH, state)
+        entry = found(msgid)
+        if entry is None or not entry.msgstr:
+            choices[msgid] = Choice(msgid, _ENGLISH, _UNTRANSLATED)
             continue
-        assert entry is not None
+        state = _classify(entry, reviewed_only) if entry.fuzzy else _REVIEWED
+        if isinstance(state, Gap):
+            choices[msgid] = Choice(msgid, _ENGLISH, state)
+            continue
         reason = added_markup(msgid, entry.msgstr)
         if reason is not None:
             result.refusals.append(Refusal(f"{display}:{entry.line}", msgid, reason))
-            result.choices[msgid] = Choice(msgid, Shown.ENGLISH, Gap.REFUSED)
+            choices[msgid] = Choice(msgid, _ENGLISH, Gap.REFUSED)
         else:
-            result.choices[msgid] = Choice(entry.msgstr, state)
+            choices[msgid] = Choice(entry.msgstr, state)
     return result
+
+
+_ENGLISH, _REVIEWED, _UNTRANSLATED = Shown.ENGLISH, Shown.REVIEWED, Gap.UNTRANSLATED
 
 
 # --- per-language publication -------------------------------------------------
