@@ -68,7 +68,7 @@ from pipeline.extract import (
     po_path,
     source_files,
 )
-from pipeline.fsutil import WriteBehind, write_behind, write_text_if_changed
+from pipeline.fsutil import WriteBehind, write_text_if_changed
 from pipeline.languages import Language
 from pipeline.manifest import Manifest, digest, file_digest, settings_digest, version
 from pipeline.parallel import map_items
@@ -141,10 +141,17 @@ class _Done:
     stats: AssembleStats
     summary: Summary | None = None
     outputs: list[Path] = field(default_factory=list)
+    digests: list[str] = field(default_factory=list)
+    """Of the bytes of each output, for the manifest."""
     absent: list[Path] = field(default_factory=list)
     inputs: str | None = None
     refused: LocalizeError | None = None
     """The source failed the check the job asked for: it is not an article of this run."""
+    article: _Article | None = field(default=None, repr=False)
+    """The plans, until the pages are written (not sent back from a worker)."""
+
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "article": None}
 
 
 def assemble(settings: Settings, only: list[str] | None = None,
@@ -268,9 +275,13 @@ class _Claims:
 
 def _build(settings: Settings, manifest: Manifest, jobs: list[tuple[int, _Job]],
            summaries: list[Summary | None], stats: AssembleStats, claims: _Claims) -> None:
-    sizes = [len(job.doc.source) for _, job in jobs]
-    results = map_items(assemble_article, settings, [job for _, job in jobs], sizes)
-    for (index, job), done in zip(jobs, results, strict=True):
+    batches = _batches([job for _, job in jobs])
+    sizes = [sum(len(job.doc.source) for job in batch) for batch in batches]
+    results = {id(job): done for batch, dones in
+               zip(batches, map_items(assemble_batch, settings, batches, sizes), strict=True)
+               for job, done in zip(batch, dones, strict=True)}
+    for index, job in jobs:
+        done = results[id(job)]
         if done.refused is not None:
             claims.refused(job.path, done.refused)
             continue
@@ -279,7 +290,7 @@ def _build(settings: Settings, manifest: Manifest, jobs: list[tuple[int, _Job]],
         inputs = job.inputs or done.inputs
         if job.write and inputs and done.summary is not None and not done.stats.errors:
             manifest.record(_key(settings, job.path), inputs, done.outputs,
-                            done.summary.to_json(), done.absent)
+                            done.summary.to_json(), done.absent, done.digests)
 
 
 def _replay(summary: Summary, outputs: int, stats: AssembleStats) -> None:
@@ -290,13 +301,63 @@ def _replay(summary: Summary, outputs: int, stats: AssembleStats) -> None:
     stats.unchanged += outputs
 
 
-def assemble_article(settings: Settings, job: _Job) -> _Done:
-    """Plan one article in every language and write its pages if asked."""
-    with _few_collections():
-        return _assemble_article(settings, job)
+_BATCH = 4
+"""At most this many articles in a row for one worker (``_batches``)."""
+
+
+def _batches(jobs: list[_Job]) -> list[tuple[_Job, ...]]:
+    """The jobs, largest first, in small batches: a large article alone, smaller ones by four.
+
+    A worker waits for the disk (``write_behind``) once per batch, while
+    its next article is being assembled, instead of once per article.
+    """
+    ordered = sorted(jobs, key=lambda job: -len(job.doc.source))
+    limit = sum(len(job.doc.source) for job in jobs) / 32
+    batches: list[tuple[_Job, ...]] = []
+    current: list[_Job] = []
+    for job in ordered:
+        current.append(job)
+        if len(current) == _BATCH or sum(len(j.doc.source) for j in current) >= limit:
+            batches.append(tuple(current))
+            current = []
+    if current:
+        batches.append(tuple(current))
+    return batches
+
+
+def assemble_batch(settings: Settings, batch: tuple[_Job, ...]) -> list[_Done]:
+    """Plan each article of ``batch`` in every language and write its pages if asked."""
+    writes: list[tuple[_Done, WriteBehind]] = []
+    dones = []
+    try:
+        with _few_collections():
+            for job in batch:
+                done = _assemble_article(settings, job)
+                dones.append(done)
+                if job.write and done.refused is None and done.summary is not None:
+                    writes.append((done, _start_writing(settings, job, done)))
+                done.article = None
+    finally:
+        for done, behind in writes:  # every article's writes are over when the batch is
+            behind.wait()
+            behind.report(done.stats.written, done.stats.errors)
+    return dones
+
+
+def _start_writing(settings: Settings, job: _Job, done: _Done) -> WriteBehind:
+    """Write the pages of ``done``'s article on threads; the caller waits for them."""
+    behind = WriteBehind()
+    assert done.article is not None
+    try:
+        _write_article(settings, Site(settings), done.article, job.chromes, job.formats, done,
+                       behind)
+    except LocalizeError as exc:
+        done.stats.errors.append(exc)
+    return behind
 
 
 def _assemble_article(settings: Settings, job: _Job) -> _Done:
+    """Plan one article in every language (``_start_writing`` writes it)."""
     done = _Done(AssembleStats())
     doc = job.doc
     if job.check:
@@ -310,15 +371,7 @@ def _assemble_article(settings: Settings, job: _Job) -> _Done:
         done.inputs = _article_inputs(settings, job.path, doc, languages, job.common)
     article = _plan_article(settings, doc, languages, done.stats)
     done.summary = Summary.of(doc, article.plans, article.decisions)
-    if job.write:
-        try:
-            with write_behind() as behind:
-                _write_article(settings, Site(settings), article, job.chromes, job.formats, done,
-                               behind)
-        except LocalizeError as exc:
-            done.stats.errors.append(exc)
-        finally:
-            behind.report(done.stats.written, done.stats.errors)
+    done.article = article
     return done
 
 
@@ -397,6 +450,7 @@ def _write_article(settings: Settings, site: Site, article: _Article,
                         if suffix == ".html" else build_markdown(article.doc, plan_))
                 _write(settings, target, text, stats, behind)
                 done.outputs.append(target)
+                done.digests.append(digest(text.encode("utf-8")))
             except LocalizeError as exc:
                 stats.errors.append(exc)
 
