@@ -8,6 +8,8 @@
   pieces markdown-it treats specially.
 - Segment sizes checked in the workers give the errors, in the order, and
   the articles that checking every source first gives.
+- HTML pages rendered from one parse of the source equal pages rendered
+  each from its own parse.
 """
 
 from __future__ import annotations
@@ -20,12 +22,15 @@ from conftest import ROOT
 from po_fuzz import mutate, random_mutations, seeds
 
 from pipeline import catalog
-from pipeline.assemble import poscan, safety
+from pipeline.assemble import poscan, render, safety
 from pipeline.assemble.build import assemble
-from pipeline.assemble.policy import entries_of
+from pipeline.assemble.policy import Entry, Plan, entries_of, plan_entries
+from pipeline.assemble.render import Page
 from pipeline.config import Settings, load_settings
+from pipeline.document import Document, parse_file
 from pipeline.errors import LocalizeError, PoFileError
 from pipeline.extract import claim_slug, load_document, source_files
+from pipeline.languages import get_language
 
 HEADER = (
     '# A comment.\nmsgid ""\nmsgstr ""\n"Project-Id-Version: x\\n"\n'
@@ -222,3 +227,55 @@ def test_sizes_checked_by_workers_report_as_before(tmp_path: Path, workers: int,
     assert built == (["a.md", "bee.md", "e.md"] if same_slug else ["a.md", "e.md", "f.md"])
     if same_slug:
         assert (tmp_path / "output" / "en" / "bee.md").read_text(encoding="utf-8").endswith("F.\n")
+
+
+ARTICLE = """\
+---
+title: Pages
+---
+
+# A heading with `code`
+
+Text with [a link](https://a.example "A title") and ![an image *alt*](i.png).
+
+- tight item one
+- tight item [two](https://b.example)
+
+| a | b |
+|---|---|
+| `x` | [y](https://c.example "T") |
+
+> Quoted ![alt](q.png) text.
+"""
+
+
+def fresh_render(doc: Document, plan: Plan, page: Page) -> str:
+    render._LAST.clear()
+    result = render.render_body(doc, plan, page)
+    render._LAST.clear()
+    return result
+
+
+@pytest.mark.parametrize("source_rtl", [False, True])
+def test_pages_of_one_parse_render_as_each_parsed_alone(tmp_path: Path, source_rtl: bool) -> None:
+    """The body is parsed once for all pages; no page may see another's changes."""
+    path = tmp_path / "a.md"
+    path.write_text(ARTICLE, encoding="utf-8")
+    doc = parse_file(path, "a.md")
+    texts = [s.text for s in doc.segments if not s.kind.startswith("Front matter")]
+    source = get_language("ar" if source_rtl else "en")
+    pages = []
+    for code, share in (("ar", 2), ("fr", 3), ("ar", 5), ("ja", 1), ("fr", 1)):
+        lang = get_language(code)
+        entries = {text: Entry(f"«{text}»", False, False, False, 1)
+                   for number, text in enumerate(texts) if number % share == 0}
+        plan = plan_entries(texts, entries, lang, is_source=False, reviewed_only=False,
+                            display="x.po")
+        pages.append((plan, Page(rtl=lang.is_rtl, terms=("Pages",))))
+    pages.insert(2, (plan_entries(texts, None, source, is_source=True, reviewed_only=False,
+                                  display=""), Page(rtl=source_rtl, terms=())))
+    expected = [fresh_render(doc, plan, page) for plan, page in pages]
+    render._LAST.clear()
+    for _ in range(2):
+        assert [render.render_body(doc, plan, page) for plan, page in pages] == expected
+    assert 'lang="en"' in expected[0] and "«" in expected[0]
