@@ -367,9 +367,10 @@ def _assemble_article(settings: Settings, job: _Job) -> _Done:
             done.refused = exc
             return done
     languages = [settings.source, *settings.targets]
+    paths: dict[Language, Path] = {}
     if job.inputs is None and job.write:
-        done.inputs = _article_inputs(settings, job.path, doc, languages, job.common)
-    article = _plan_article(settings, doc, languages, done.stats)
+        done.inputs = _article_inputs(settings, job.path, doc, languages, job.common, paths)
+    article = _plan_article(settings, doc, languages, done.stats, paths)
     done.summary = Summary.of(doc, article.plans, article.decisions)
     done.article = article
     return done
@@ -387,19 +388,23 @@ def _common_inputs(settings: Settings, formats: tuple[str, ...],
 
 
 def _article_inputs(settings: Settings, path: Path, doc: Document, languages: list[Language],
-                    common: str) -> str:
-    """What an article's pages depend on."""
-    catalogs = [file_digest(po_path(settings, doc.slug, lang)) or "missing"
-                for lang in languages if lang != settings.source]
+                    common: str, paths: dict[Language, Path] | None = None) -> str:
+    """What an article's pages depend on; ``paths`` gets the PO file of each target language."""
+    found = {} if paths is None else paths
+    catalogs = []
+    for lang in languages:
+        if lang != settings.source:
+            found[lang] = po_path(settings, doc.slug, lang)
+            catalogs.append(file_digest(found[lang]) or "missing")
     return digest(common, settings.display(path), doc.source, *catalogs)
 
 
 def _plan_article(settings: Settings, doc: Document, languages: list[Language],
-                  stats: AssembleStats) -> _Article:
+                  stats: AssembleStats, paths: dict[Language, Path]) -> _Article:
     article = _Article(doc)
     for lang in languages:
         try:
-            article.plans[lang] = _article_plan(settings, doc, lang)
+            article.plans[lang] = _article_plan(settings, doc, lang, paths.get(lang))
         except LocalizeError as exc:
             stats.errors.append(exc)
             continue
@@ -407,14 +412,17 @@ def _plan_article(settings: Settings, doc: Document, languages: list[Language],
     return article
 
 
-def _article_plan(settings: Settings, doc: Document, lang: Language) -> Plan:
+def _article_plan(settings: Settings, doc: Document, lang: Language,
+                  path: Path | None = None) -> Plan:
+    """``path``: the PO file of ``lang`` if already known (``_article_inputs``)."""
     is_source = lang == settings.source
-    path = po_path(settings, doc.slug, lang)
+    path = path or po_path(settings, doc.slug, lang)
+    display = settings.display(path)
     entries: dict[str, Entry] | None = None
     if not is_source and path.exists():
-        entries = read_entries(path, settings.display(path))
+        entries = read_entries(path, display)
     return plan_entries([s.text for s in doc.segments], entries, lang, is_source=is_source,
-                        reviewed_only=settings.reviewed_only, display=settings.display(path))
+                        reviewed_only=settings.reviewed_only, display=display)
 
 
 def _chrome(settings: Settings, lang: Language, stats: AssembleStats) -> Chrome:

@@ -5,8 +5,9 @@ Rules:
 - The source is parsed once with the same parser the extractor uses
   (CommonMark, GFM tables, front matter), so every inline block lines up
   with its segment; once per article, not per page: a page puts its text
-  into copies of the tokens it changes and leaves the parse as it was. Source text is the editor's and is trusted: its raw
-  HTML is kept, as in the Markdown edition.
+  into copies of the tokens it changes and leaves the parse as it was.
+  Source text is the editor's and is trusted: its raw HTML is kept, as in
+  the Markdown edition.
 - A segment shown translated gets its inline tokens from the msgstr, parsed
   with raw HTML *off*: anything in a PO file reaches the page escaped.
 - A segment of a translated page shown in English keeps the source tokens
