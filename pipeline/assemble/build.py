@@ -367,10 +367,10 @@ def _assemble_article(settings: Settings, job: _Job) -> _Done:
             done.refused = exc
             return done
     languages = [settings.source, *settings.targets]
-    paths: dict[Language, Path] = {}
+    read: dict[Language, tuple[Path, bytes | None]] = {}
     if job.inputs is None and job.write:
-        done.inputs = _article_inputs(settings, job.path, doc, languages, job.common, paths)
-    article = _plan_article(settings, doc, languages, done.stats, paths)
+        done.inputs = _article_inputs(settings, job.path, doc, languages, job.common, read)
+    article = _plan_article(settings, doc, languages, done.stats, read)
     done.summary = Summary.of(doc, article.plans, article.decisions)
     done.article = article
     return done
@@ -388,23 +388,39 @@ def _common_inputs(settings: Settings, formats: tuple[str, ...],
 
 
 def _article_inputs(settings: Settings, path: Path, doc: Document, languages: list[Language],
-                    common: str, paths: dict[Language, Path] | None = None) -> str:
-    """What an article's pages depend on; ``paths`` gets the PO file of each target language."""
-    found = {} if paths is None else paths
+                    common: str, read: dict[Language, tuple[Path, bytes | None]] | None = None
+                    ) -> str:
+    """What an article's pages depend on.
+
+    With ``read``, the PO files are read here (not only hashed, as in the
+    main process) and ``read`` gets each one's path and bytes (``None``:
+    missing or unreadable), for ``_article_plan``: the digest is then of
+    the very bytes the pages are made from.
+    """
     catalogs = []
     for lang in languages:
-        if lang != settings.source:
-            found[lang] = po_path(settings, doc.slug, lang)
-            catalogs.append(file_digest(found[lang]) or "missing")
+        if lang == settings.source:
+            continue
+        po = po_path(settings, doc.slug, lang)
+        if read is None:
+            catalogs.append(file_digest(po) or "missing")
+            continue
+        try:
+            raw: bytes | None = po.read_bytes()
+        except OSError:
+            raw = None
+        read[lang] = (po, raw)
+        catalogs.append("missing" if raw is None else digest(raw))
     return digest(common, settings.display(path), doc.source, *catalogs)
 
 
 def _plan_article(settings: Settings, doc: Document, languages: list[Language],
-                  stats: AssembleStats, paths: dict[Language, Path]) -> _Article:
+                  stats: AssembleStats, read: dict[Language, tuple[Path, bytes | None]]
+                  ) -> _Article:
     article = _Article(doc)
     for lang in languages:
         try:
-            article.plans[lang] = _article_plan(settings, doc, lang, paths.get(lang))
+            article.plans[lang] = _article_plan(settings, doc, lang, read.get(lang))
         except LocalizeError as exc:
             stats.errors.append(exc)
             continue
@@ -413,14 +429,14 @@ def _plan_article(settings: Settings, doc: Document, languages: list[Language],
 
 
 def _article_plan(settings: Settings, doc: Document, lang: Language,
-                  path: Path | None = None) -> Plan:
-    """``path``: the PO file of ``lang`` if already known (``_article_inputs``)."""
+                  read: tuple[Path, bytes | None] | None = None) -> Plan:
+    """``read``: the PO file of ``lang`` and its bytes, if already read (``_article_inputs``)."""
     is_source = lang == settings.source
-    path = path or po_path(settings, doc.slug, lang)
+    path, raw = read or (po_path(settings, doc.slug, lang), None)
     display = settings.display(path)
     entries: dict[str, Entry] | None = None
-    if not is_source and path.exists():
-        entries = read_entries(path, display)
+    if not is_source and (raw is not None or path.exists()):
+        entries = read_entries(path, display, raw)
     return plan_entries([s.text for s in doc.segments], entries, lang, is_source=is_source,
                         reviewed_only=settings.reviewed_only, display=display)
 

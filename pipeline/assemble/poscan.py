@@ -60,10 +60,13 @@ class _Unsure(Exception):
     """Not in the layout this reader knows: ``catalog.load_po`` reads the file."""
 
 
-def read_entries(path: Path, display: str) -> dict[str, Entry]:
-    """``policy.entries_of(catalog.load_po(path, display))``, for the same file."""
+def read_entries(path: Path, display: str, raw: bytes | None = None) -> dict[str, Entry]:
+    """``policy.entries_of(catalog.load_po(path, display))``, for the same file.
+
+    ``raw``: the file's bytes, if the caller has just read them.
+    """
     try:
-        raw = path.read_bytes()
+        raw = path.read_bytes() if raw is None else raw
         return _scan(raw.decode("utf-8"))
     except (OSError, UnicodeDecodeError, _Unsure):
         return entries_of(catalog.load_po(path, display))
