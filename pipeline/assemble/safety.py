@@ -31,6 +31,7 @@ import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common import normalize_url
 from markdown_it.common.html_re import HTML_TAG_RE
 from markdown_it.common.utils import unescapeAll
 from markdown_it.helpers import parseLinkDestination
@@ -61,6 +62,7 @@ _FAST_LINKS = 100
 def _permissive() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable("table")
     md.validateLink = lambda url: True  # type: ignore[method-assign]
+    md.normalizeLink = _normalized  # type: ignore[method-assign]  # the same, remembered
     return md
 
 
@@ -110,7 +112,8 @@ def _allowed(msgid: str) -> tuple[frozenset[str], frozenset[str]]:
 
 @lru_cache(maxsize=16384)
 def _normalized(url: str) -> str:
-    return _permissive().normalizeLink(url)
+    """``MarkdownIt.normalizeLink``: a URL as the parser writes it in a link."""
+    return normalize_url.normalizeLink(url)
 
 
 def _html_candidates(text: str) -> list[str]:
