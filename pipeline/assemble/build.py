@@ -38,6 +38,7 @@ from pathlib import Path
 
 from pipeline.assemble.chrome import Chrome, load_chrome
 from pipeline.assemble.chrome import po_path as site_po_path
+from pipeline.assemble.claims import Claims
 from pipeline.assemble.html import (
     STYLESHEET,
     Listing,
@@ -61,13 +62,7 @@ from pipeline.assemble.summary import PageReport, Summary, listing_json
 from pipeline.config import Settings
 from pipeline.document import Document
 from pipeline.errors import LocalizeError, OutputError, UsageError
-from pipeline.extract import (
-    check_segment_sizes,
-    claim_slug,
-    load_document,
-    po_path,
-    source_files,
-)
+from pipeline.extract import check_segment_sizes, po_path, source_files
 from pipeline.fsutil import WriteBehind, write_text_if_changed
 from pipeline.languages import Language
 from pipeline.manifest import Manifest, digest, file_digest, settings_digest, version
@@ -175,7 +170,7 @@ def _assemble(settings: Settings, only: list[str] | None,
     wanted = {p.stem for p in source_files(settings, only)} if only else None
     summaries: list[Summary | None] = []
     jobs: list[tuple[int, _Job]] = []
-    claims = _Claims(settings, source_files(settings, None))
+    claims = Claims(settings, source_files(settings, None))
     for path, doc, check in claims.kept:
         write = wanted is None or path.stem in wanted
         inputs = record = None
@@ -219,62 +214,8 @@ def _few_collections() -> Iterator[None]:
         gc.set_threshold(*old)
 
 
-class _Claims:
-    """The sources whose slug no earlier one has; the others are errors (``claim_slug``).
-
-    Checking segment sizes may mean parsing a large article. When no two
-    sources have the same slug, a source that fails that check takes no
-    slug from another, so the check is left to the worker that parses the
-    article anyway (``_Job.check``); its error is then reported in the
-    same place as if it had been found here. Otherwise every source is
-    checked here, in order.
-    """
-
-    def __init__(self, settings: Settings, paths: list[Path]) -> None:
-        self.settings = settings
-        self.order = {path: index for index, path in enumerate(paths)}
-        self.found: list[tuple[int, LocalizeError]] = []
-        loaded: list[tuple[Path, Document]] = []
-        for path in paths:
-            try:
-                loaded.append((path, load_document(settings, path, check_sizes=False)))
-            except LocalizeError as exc:
-                self.found.append((self.order[path], exc))
-        slugs = [doc.slug for _, doc in loaded]
-        defer = len(set(slugs)) == len(slugs)
-        owners: dict[str, Path] = {}
-        self.kept: list[tuple[Path, Document, bool]] = []
-        for path, doc in loaded:
-            if defer:
-                claim_slug(doc, owners)
-                self.kept.append((path, doc, True))
-            elif self.check(path, doc):
-                try:
-                    claim_slug(doc, owners)
-                except LocalizeError as exc:
-                    self.found.append((self.order[path], exc))
-                    continue
-                self.kept.append((path, doc, False))
-
-    def check(self, path: Path, doc: Document) -> bool:
-        """Check ``doc``'s segment sizes here; False (and an error noted) if one is too long."""
-        try:
-            check_segment_sizes(self.settings, doc)
-        except LocalizeError as exc:
-            self.found.append((self.order[path], exc))
-            return False
-        return True
-
-    def refused(self, path: Path, error: LocalizeError) -> None:
-        self.found.append((self.order[path], error))
-
-    def errors(self) -> list[LocalizeError]:
-        """Every error found, in the order of the sources."""
-        return [error for _, error in sorted(self.found, key=lambda found: found[0])]
-
-
 def _build(settings: Settings, manifest: Manifest, jobs: list[tuple[int, _Job]],
-           summaries: list[Summary | None], stats: AssembleStats, claims: _Claims) -> None:
+           summaries: list[Summary | None], stats: AssembleStats, claims: Claims) -> None:
     batches = _batches([job for _, job in jobs])
     sizes = [sum(len(job.doc.source) for job in batch) for batch in batches]
     results = {id(job): done for batch, dones in
