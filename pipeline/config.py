@@ -109,7 +109,7 @@ class Settings:
 
     def confine(self, path: Path) -> Path:
         """``path``, if its folders (links resolved) stay inside the project; else an error."""
-        root = self.root.resolve()
+        root = self._root
         real = path.parent.resolve() / path.name
         if root not in real.parents:
             try:

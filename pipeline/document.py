@@ -113,6 +113,8 @@ class _Body:
     spans: list[_Span] = field(default_factory=list)
     rows: list[_Row] = field(default_factory=list)
     fields: list[_Field] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    """The source's lines (with their endings), as rebuilding splits them."""
 
 
 @dataclass
@@ -217,12 +219,12 @@ def parse_text(text: str, path: Path, text_fields: tuple[str, ...] = TEXT_FIELDS
 
 
 def _parse_body(doc: Document) -> _Body:
-    body = _Body()
+    body = _Body(lines=doc.source.splitlines(keepends=True))
     env: dict[str, Any] = {}
     try:
         tokens = _markdown().parse(doc.source, env)
         references = set(env.get("references", {}))
-        _collect(doc, body, tokens, doc.source.splitlines(keepends=True), references, env)
+        _collect(doc, body, tokens, body.lines, references, env)
     except RecursionError:
         raise SourceError(doc.path, "is nested too deeply to be parsed") from None
     return body
@@ -473,8 +475,9 @@ def _rebuild(doc: Document, translate: Callable[[Segment], str | None], rewrite_
         return result
 
     text = _replace_fields(doc, changed)
-    lines = text.splitlines(keepends=True)
-    shift = len(lines) - len(doc.source.splitlines(keepends=True))
+    source_lines = doc._parsed().lines
+    lines = source_lines if text is doc.source else text.splitlines(keepends=True)
+    shift = len(lines) - len(source_lines)
     replacements: dict[int, tuple[int, list[str]]] = {}
     for span in doc._spans:
         new = changed(span.segment)
@@ -486,14 +489,16 @@ def _rebuild(doc: Document, translate: Callable[[Segment], str | None], rewrite_
             replacements[row.index + shift] = (1, [new_row])
     out: list[str] = []
     i = 0
-    while i < len(lines):
-        if i in replacements:
-            count, new_lines = replacements[i]
-            out.extend(new_lines)
-            i += count
-        else:
-            out.append(lines[i])
-            i += 1
+    for start in sorted(replacements):  # copy the lines between replacements in slices
+        if start >= len(lines):
+            break
+        if start < i:
+            continue  # inside a replacement already made (or before the first line)
+        out.extend(lines[i:start])
+        count, new_lines = replacements[start]
+        out.extend(new_lines)
+        i = start + count
+    out.extend(lines[i:])
     return "".join(out)
 
 
@@ -517,6 +522,8 @@ def _line_ending(line: str) -> str:
 
 def _span_lines(span: _Span, new: str, lines: list[str], shift: int) -> list[str]:
     ending = _line_ending(lines[span.first + shift + span.count - 1])
+    if "\n" not in new:
+        return [span.prefix + new + span.suffix + ending]
     parts = new.split("\n")
     out = [span.prefix + parts[0]]
     out.extend(span.cont_prefix + part for part in parts[1:])

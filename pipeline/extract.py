@@ -103,16 +103,21 @@ def source_files(settings: Settings, only: list[str] | None = None) -> list[Path
 def load_document(settings: Settings, path: Path, *, check_sizes: bool = True) -> Document:
     """Parse one source file, naming it relative to the project in messages and references.
 
-    ``check_sizes=False`` leaves out the check of the segments' sizes, which
-    may need the body parsed.
+    ``check_sizes=False`` leaves ``check_segment_sizes`` to the caller.
     """
     doc = parse_file(
         path, settings.display(path), settings.front_matter_fields, settings.max_source_bytes
     )
     _check_slug(doc)
-    if check_sizes and _longest_known(settings, doc) > settings.max_segment_chars:
-        _check_sizes(doc, settings.max_segment_chars)
+    if check_sizes:
+        check_segment_sizes(settings, doc)
     return doc
+
+
+def check_segment_sizes(settings: Settings, doc: Document) -> None:
+    """``SourceError`` for a segment over ``max_segment_chars`` (the body is parsed if need be)."""
+    if _longest_known(settings, doc) > settings.max_segment_chars:
+        _check_sizes(doc, settings.max_segment_chars)
 
 
 def _longest_known(settings: Settings, doc: Document) -> int:

@@ -146,9 +146,16 @@ class Manifest:
         return record
 
     def record(self, key: str, inputs: str, outputs: Iterable[Path],
-               data: dict[str, Any] | None = None, absent: Iterable[Path] = ()) -> None:
-        """Remember that ``key`` read ``inputs`` and left ``outputs`` (and ``absent`` removed)."""
-        written = {self.name(p): file_digest(p) for p in outputs}
+               data: dict[str, Any] | None = None, absent: Iterable[Path] = (),
+               digests: Iterable[str | None] | None = None) -> None:
+        """Remember that ``key`` read ``inputs`` and left ``outputs`` (and ``absent`` removed).
+
+        ``digests``: of the outputs' bytes, when the caller has just written them
+        (``digest(data)``); else the files are read and hashed here.
+        """
+        paths = list(outputs)
+        known = list(digests) if digests is not None else [file_digest(p) for p in paths]
+        written = {self.name(p): value for p, value in zip(paths, known, strict=True)}
         written.update({self.name(p): None for p in absent})
         self.put(key, {"inputs": inputs, "outputs": written, "data": data or {}})
 

@@ -28,17 +28,17 @@ Rules:
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
-import polib
-
-from pipeline import catalog
 from pipeline.assemble.chrome import Chrome, load_chrome
 from pipeline.assemble.chrome import po_path as site_po_path
+from pipeline.assemble.claims import Claims
 from pipeline.assemble.html import (
     STYLESHEET,
     Listing,
@@ -48,13 +48,22 @@ from pipeline.assemble.html import (
     root_page,
 )
 from pipeline.assemble.markdown import build_markdown
-from pipeline.assemble.policy import Decision, Plan, Refusal, check_policy, decide, plan
+from pipeline.assemble.policy import (
+    Decision,
+    Entry,
+    Plan,
+    Refusal,
+    check_policy,
+    decide,
+    plan_entries,
+)
+from pipeline.assemble.poscan import read_entries
 from pipeline.assemble.summary import PageReport, Summary, listing_json
 from pipeline.config import Settings
 from pipeline.document import Document
 from pipeline.errors import LocalizeError, OutputError, UsageError
-from pipeline.extract import claim_slug, load_document, po_path, source_files
-from pipeline.fsutil import WriteBehind, write_behind, write_text_if_changed
+from pipeline.extract import check_segment_sizes, po_path, source_files
+from pipeline.fsutil import WriteBehind, write_text_if_changed
 from pipeline.languages import Language
 from pipeline.manifest import Manifest, digest, file_digest, settings_digest, version
 from pipeline.parallel import map_items
@@ -103,12 +112,23 @@ class _Article:
 
 @dataclass(frozen=True)
 class _Job:
-    """One article to plan, and to write when ``write``; the unit of work of a worker."""
+    """One article to plan, and to write when ``write``; the unit of work of a worker.
+
+    ``doc`` is the source as loaded once by the main process; ``check``:
+    the worker checks its segments' sizes (``check_segment_sizes``) and on
+    failure reports that in ``_Done.refused`` and does nothing else.
+    ``inputs`` is its manifest digest when the main process needed it to
+    look for a record; ``None``: the worker computes it from ``common``.
+    """
 
     path: Path
+    doc: Document
     formats: tuple[str, ...]
     write: bool
     chromes: dict[Language, Chrome]
+    common: str
+    inputs: str | None
+    check: bool = False
 
 
 @dataclass
@@ -116,7 +136,17 @@ class _Done:
     stats: AssembleStats
     summary: Summary | None = None
     outputs: list[Path] = field(default_factory=list)
+    digests: list[str] = field(default_factory=list)
+    """Of the bytes of each output, for the manifest."""
     absent: list[Path] = field(default_factory=list)
+    inputs: str | None = None
+    refused: LocalizeError | None = None
+    """The source failed the check the job asked for: it is not an article of this run."""
+    article: _Article | None = field(default=None, repr=False)
+    """The plans, until the pages are written (not sent back from a worker)."""
+
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "article": None}
 
 
 def assemble(settings: Settings, only: list[str] | None = None,
@@ -126,6 +156,12 @@ def assemble(settings: Settings, only: list[str] | None = None,
     unknown = set(formats) - set(FORMATS)
     if unknown or not formats:
         raise UsageError(f"format must be html, md or both, not {sorted(unknown) or 'nothing'}")
+    with _few_collections():
+        return _assemble(settings, only, formats)
+
+
+def _assemble(settings: Settings, only: list[str] | None,
+              formats: Sequence[str]) -> AssembleStats:
     stats = AssembleStats()
     languages = [settings.source, *settings.targets]
     chromes = {lang: _chrome(settings, lang, stats) for lang in languages}
@@ -133,20 +169,28 @@ def assemble(settings: Settings, only: list[str] | None = None,
     common = _common_inputs(settings, tuple(formats), languages)
     wanted = {p.stem for p in source_files(settings, only)} if only else None
     summaries: list[Summary | None] = []
-    jobs: list[tuple[int, _Job, str | None]] = []
-    for path in _claimed(settings, source_files(settings, None), stats):
+    jobs: list[tuple[int, _Job]] = []
+    claims = Claims(settings, source_files(settings, None))
+    for path, doc, check in claims.kept:
         write = wanted is None or path.stem in wanted
-        inputs = _article_inputs(settings, path, languages, common)
-        record = manifest.fresh(_key(settings, path), inputs) if inputs else None
+        inputs = record = None
+        if _key(settings, path) in manifest.records:  # else nothing to compare: a worker digests
+            inputs = _article_inputs(settings, path, doc, languages, common)
+            record = manifest.fresh(_key(settings, path), inputs)
+        if record is not None and check and not claims.check(path, doc):
+            continue
         if record is None:
-            jobs.append((len(summaries), _Job(path, tuple(formats), write, chromes), inputs))
+            job = _Job(path, doc, tuple(formats), write, chromes, common, inputs, check)
+            jobs.append((len(summaries), job))
             summaries.append(None)
             continue
         summary = Summary.from_json(record["data"])
         if write:
             _replay(summary, len(record["outputs"]), stats)
         summaries.append(summary)
-    _build(settings, manifest, jobs, summaries, stats)
+    errors = len(stats.errors)
+    _build(settings, manifest, jobs, summaries, stats, claims)
+    stats.errors[errors:errors] = claims.errors()  # where checking them first would put them
     if "html" in formats:
         done = [s for s in summaries if s is not None]
         _write_indexes(settings, manifest, common, done, chromes, languages, stats, only is None)
@@ -154,30 +198,40 @@ def assemble(settings: Settings, only: list[str] | None = None,
     return stats
 
 
-def _claimed(settings: Settings, paths: list[Path], stats: AssembleStats) -> list[Path]:
-    """The sources whose slug no earlier one has; the others are errors (``claim_slug``)."""
-    owners: dict[str, Path] = {}
-    kept = []
-    for path in paths:
-        try:
-            claim_slug(load_document(settings, path), owners)
-        except LocalizeError as exc:
-            stats.errors.append(exc)
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """Let Python look for reference cycles less often while assembling.
+
+    A run makes millions of small objects, nearly all freed by reference
+    counting; the cycle collector, run every 700 allocations, spent a tenth
+    of the time walking the ones that stay. Memory is still reclaimed.
+    """
+    old = gc.get_threshold()
+    gc.set_threshold(max(old[0], 50_000), *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
+def _build(settings: Settings, manifest: Manifest, jobs: list[tuple[int, _Job]],
+           summaries: list[Summary | None], stats: AssembleStats, claims: Claims) -> None:
+    batches = _batches([job for _, job in jobs])
+    sizes = [sum(len(job.doc.source) for job in batch) for batch in batches]
+    results = {id(job): done for batch, dones in
+               zip(batches, map_items(assemble_batch, settings, batches, sizes), strict=True)
+               for job, done in zip(batch, dones, strict=True)}
+    for index, job in jobs:
+        done = results[id(job)]
+        if done.refused is not None:
+            claims.refused(job.path, done.refused)
             continue
-        kept.append(path)
-    return kept
-
-
-def _build(settings: Settings, manifest: Manifest, jobs: list[tuple[int, _Job, str | None]],
-           summaries: list[Summary | None], stats: AssembleStats) -> None:
-    sizes = [_size(job.path) for _, job, _ in jobs]
-    results = map_items(assemble_article, settings, [job for _, job, _ in jobs], sizes)
-    for (index, job, inputs), done in zip(jobs, results, strict=True):
         stats.add(done.stats)
         summaries[index] = done.summary
+        inputs = job.inputs or done.inputs
         if job.write and inputs and done.summary is not None and not done.stats.errors:
             manifest.record(_key(settings, job.path), inputs, done.outputs,
-                            done.summary.to_json(), done.absent)
+                            done.summary.to_json(), done.absent, done.digests)
 
 
 def _replay(summary: Summary, outputs: int, stats: AssembleStats) -> None:
@@ -188,25 +242,78 @@ def _replay(summary: Summary, outputs: int, stats: AssembleStats) -> None:
     stats.unchanged += outputs
 
 
-def assemble_article(settings: Settings, job: _Job) -> _Done:
-    """Plan one article in every language and write its pages if asked."""
-    done = _Done(AssembleStats())
+_BATCH = 4
+"""At most this many articles in a row for one worker (``_batches``)."""
+
+
+def _batches(jobs: list[_Job]) -> list[tuple[_Job, ...]]:
+    """The jobs, largest first, in small batches: a large article alone, smaller ones by four.
+
+    A worker waits for the disk (``write_behind``) once per batch, while
+    its next article is being assembled, instead of once per article.
+    """
+    ordered = sorted(jobs, key=lambda job: -len(job.doc.source))
+    limit = sum(len(job.doc.source) for job in jobs) / 32
+    batches: list[tuple[_Job, ...]] = []
+    current: list[_Job] = []
+    for job in ordered:
+        current.append(job)
+        if len(current) == _BATCH or sum(len(j.doc.source) for j in current) >= limit:
+            batches.append(tuple(current))
+            current = []
+    if current:
+        batches.append(tuple(current))
+    return batches
+
+
+def assemble_batch(settings: Settings, batch: tuple[_Job, ...]) -> list[_Done]:
+    """Plan each article of ``batch`` in every language and write its pages if asked."""
+    writes: list[tuple[_Done, WriteBehind]] = []
+    dones = []
     try:
-        doc = load_document(settings, job.path)
+        with _few_collections():
+            for job in batch:
+                done = _assemble_article(settings, job)
+                dones.append(done)
+                if job.write and done.refused is None and done.summary is not None:
+                    writes.append((done, _start_writing(settings, job, done)))
+                done.article = None
+    finally:
+        for done, behind in writes:  # every article's writes are over when the batch is
+            behind.wait()
+            behind.report(done.stats.written, done.stats.errors)
+    return dones
+
+
+def _start_writing(settings: Settings, job: _Job, done: _Done) -> WriteBehind:
+    """Write the pages of ``done``'s article on threads; the caller waits for them."""
+    behind = WriteBehind()
+    assert done.article is not None
+    try:
+        _write_article(settings, Site(settings), done.article, job.chromes, job.formats, done,
+                       behind)
     except LocalizeError as exc:
         done.stats.errors.append(exc)
-        return done
-    article = _plan_article(settings, doc, [settings.source, *settings.targets], done.stats)
-    done.summary = Summary.of(doc, article.plans, article.decisions)
-    if job.write:
+    return behind
+
+
+def _assemble_article(settings: Settings, job: _Job) -> _Done:
+    """Plan one article in every language (``_start_writing`` writes it)."""
+    done = _Done(AssembleStats())
+    doc = job.doc
+    if job.check:
         try:
-            with write_behind() as behind:
-                _write_article(settings, Site(settings), article, job.chromes, job.formats, done,
-                               behind)
+            check_segment_sizes(settings, doc)
         except LocalizeError as exc:
-            done.stats.errors.append(exc)
-        finally:
-            behind.report(done.stats.written, done.stats.errors)
+            done.refused = exc
+            return done
+    languages = [settings.source, *settings.targets]
+    read: dict[Language, tuple[Path, bytes | None]] = {}
+    if job.inputs is None and job.write:
+        done.inputs = _article_inputs(settings, job.path, doc, languages, job.common, read)
+    article = _plan_article(settings, doc, languages, done.stats, read)
+    done.summary = Summary.of(doc, article.plans, article.decisions)
+    done.article = article
     return done
 
 
@@ -221,31 +328,40 @@ def _common_inputs(settings: Settings, formats: tuple[str, ...],
     return digest(version(), settings_digest(settings), ",".join(formats), *sites)
 
 
-def _article_inputs(settings: Settings, path: Path, languages: list[Language],
-                    common: str) -> str | None:
-    """What an article's pages depend on; ``None`` when its source cannot be read."""
-    try:
-        doc = load_document(settings, path)
-    except LocalizeError:
-        return None
-    catalogs = [file_digest(po_path(settings, doc.slug, lang)) or "missing"
-                for lang in languages if lang != settings.source]
+def _article_inputs(settings: Settings, path: Path, doc: Document, languages: list[Language],
+                    common: str, read: dict[Language, tuple[Path, bytes | None]] | None = None
+                    ) -> str:
+    """What an article's pages depend on.
+
+    With ``read``, the PO files are read here (not only hashed, as in the
+    main process) and ``read`` gets each one's path and bytes (``None``:
+    missing or unreadable), for ``_article_plan``: the digest is then of
+    the very bytes the pages are made from.
+    """
+    catalogs = []
+    for lang in languages:
+        if lang == settings.source:
+            continue
+        po = po_path(settings, doc.slug, lang)
+        if read is None:
+            catalogs.append(file_digest(po) or "missing")
+            continue
+        try:
+            raw: bytes | None = po.read_bytes()
+        except OSError:
+            raw = None
+        read[lang] = (po, raw)
+        catalogs.append("missing" if raw is None else digest(raw))
     return digest(common, settings.display(path), doc.source, *catalogs)
 
 
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
-
-
 def _plan_article(settings: Settings, doc: Document, languages: list[Language],
-                  stats: AssembleStats) -> _Article:
+                  stats: AssembleStats, read: dict[Language, tuple[Path, bytes | None]]
+                  ) -> _Article:
     article = _Article(doc)
     for lang in languages:
         try:
-            article.plans[lang] = _article_plan(settings, doc, lang)
+            article.plans[lang] = _article_plan(settings, doc, lang, read.get(lang))
         except LocalizeError as exc:
             stats.errors.append(exc)
             continue
@@ -253,14 +369,17 @@ def _plan_article(settings: Settings, doc: Document, languages: list[Language],
     return article
 
 
-def _article_plan(settings: Settings, doc: Document, lang: Language) -> Plan:
+def _article_plan(settings: Settings, doc: Document, lang: Language,
+                  read: tuple[Path, bytes | None] | None = None) -> Plan:
+    """``read``: the PO file of ``lang`` and its bytes, if already read (``_article_inputs``)."""
     is_source = lang == settings.source
-    path = po_path(settings, doc.slug, lang)
-    po: polib.POFile | None = None
-    if not is_source and path.exists():
-        po = catalog.load_po(path, settings.display(path))
-    return plan([s.text for s in doc.segments], po, lang, is_source=is_source,
-                reviewed_only=settings.reviewed_only, display=settings.display(path))
+    path, raw = read or (po_path(settings, doc.slug, lang), None)
+    display = settings.display(path)
+    entries: dict[str, Entry] | None = None
+    if not is_source and (raw is not None or path.exists()):
+        entries = read_entries(path, display, raw)
+    return plan_entries([s.text for s in doc.segments], entries, lang, is_source=is_source,
+                        reviewed_only=settings.reviewed_only, display=display)
 
 
 def _chrome(settings: Settings, lang: Language, stats: AssembleStats) -> Chrome:
@@ -296,6 +415,7 @@ def _write_article(settings: Settings, site: Site, article: _Article,
                         if suffix == ".html" else build_markdown(article.doc, plan_))
                 _write(settings, target, text, stats, behind)
                 done.outputs.append(target)
+                done.digests.append(digest(text.encode("utf-8")))
             except LocalizeError as exc:
                 stats.errors.append(exc)
 

@@ -47,11 +47,10 @@ def lookup(table: dict[str, str]) -> Callable[[Segment], str | None]:
 
 
 def _chosen(plan: Plan) -> Callable[[Segment], str | None]:
-    def translate(segment: Segment) -> str | None:
-        choice = plan.choice(segment.text)
-        return choice.text if choice.shown in (Shown.REVIEWED, Shown.MACHINE) else None
-
-    return translate
+    """The text ``plan`` shows translated for a segment, ``None`` where it shows the English."""
+    shown = {msgid: choice.text for msgid, choice in plan.choices.items()
+             if choice.shown in (Shown.REVIEWED, Shown.MACHINE)}
+    return lambda segment: shown.get(segment.text)
 
 
 def build_markdown(doc: Document, plan: Plan | None) -> str:

@@ -25,9 +25,10 @@ at all when ``fallback = "omit"``. The source language is always published.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 import polib
 
@@ -130,14 +131,40 @@ class Plan:
         return 100.0 * done / len(self.choices)
 
 
-def _classify(entry: polib.POEntry | None, reviewed_only: bool) -> Gap | Shown:
+class Entry(NamedTuple):
+    """What the policy reads of the PO entry of one msgid."""
+
+    msgstr: str
+    fuzzy: bool
+    stale: bool
+    """Fuzzy with a previous msgid (``#|``)."""
+    machine: bool
+    """``marks.is_machine``."""
+    line: int
+
+
+def entry_of(entry: polib.POEntry) -> Entry:
+    fuzzy = FUZZY in entry.flags
+    return Entry(entry.msgstr, fuzzy, fuzzy and bool(entry.previous_msgid),
+                 fuzzy and is_machine(entry), entry.linenum)
+
+
+def entries_of(po: Iterable[polib.POEntry] | None) -> dict[str, Entry]:
+    """msgid → entry for the entries a page can show (live, no context, no plural)."""
+    if po is None:
+        return {}
+    return {e.msgid: entry_of(e) for e in po
+            if not e.obsolete and not e.msgctxt and not e.msgid_plural}
+
+
+def _classify(entry: Entry | None, reviewed_only: bool) -> Gap | Shown:
     if entry is None or not entry.msgstr:
         return Gap.UNTRANSLATED
-    if FUZZY not in entry.flags:
+    if not entry.fuzzy:
         return Shown.REVIEWED
-    if entry.previous_msgid:
+    if entry.stale:
         return Gap.STALE
-    if is_machine(entry):
+    if entry.machine:
         return Gap.WITHHELD if reviewed_only else Shown.MACHINE
     return Gap.FUZZY
 
@@ -152,26 +179,44 @@ def plan(
     display: str,
 ) -> Plan:
     """Decide, msgid by msgid, what a page in ``lang`` shows; ``display`` names the PO file."""
+    return plan_entries(msgids, None if is_source else entries_of(po), lang,
+                        is_source=is_source, reviewed_only=reviewed_only, display=display)
+
+
+def plan_entries(
+    msgids: Iterable[str],
+    entries: Mapping[str, Entry] | None,
+    lang: Language,
+    *,
+    is_source: bool,
+    reviewed_only: bool,
+    display: str,
+) -> Plan:
+    """``plan`` for the entries ``entries_of`` (or ``poscan``) gives."""
     result = Plan(lang=lang, is_source=is_source)
     if is_source:
         return result
-    entries = {} if po is None else {
-        e.msgid: e for e in po if not e.obsolete and not e.msgctxt and not e.msgid_plural
-    }
+    found = (entries or {}).get
+    choices = result.choices
     for msgid in dict.fromkeys(msgids):
-        entry = entries.get(msgid)
-        state = _classify(entry, reviewed_only)
-        if isinstance(state, Gap):
-            result.choices[msgid] = Choice(msgid, Shown.ENGLISH, state)
+        entry = found(msgid)
+        if entry is None or not entry.msgstr:
+            choices[msgid] = Choice(msgid, _ENGLISH, _UNTRANSLATED)
             continue
-        assert entry is not None
+        state = _classify(entry, reviewed_only) if entry.fuzzy else _REVIEWED
+        if isinstance(state, Gap):
+            choices[msgid] = Choice(msgid, _ENGLISH, state)
+            continue
         reason = added_markup(msgid, entry.msgstr)
         if reason is not None:
-            result.refusals.append(Refusal(f"{display}:{entry.linenum}", msgid, reason))
-            result.choices[msgid] = Choice(msgid, Shown.ENGLISH, Gap.REFUSED)
+            result.refusals.append(Refusal(f"{display}:{entry.line}", msgid, reason))
+            choices[msgid] = Choice(msgid, _ENGLISH, Gap.REFUSED)
         else:
-            result.choices[msgid] = Choice(entry.msgstr, state)
+            choices[msgid] = Choice(entry.msgstr, state)
     return result
+
+
+_ENGLISH, _REVIEWED, _UNTRANSLATED = Shown.ENGLISH, Shown.REVIEWED, Gap.UNTRANSLATED
 
 
 # --- per-language publication -------------------------------------------------

@@ -4,8 +4,10 @@ Rules:
 
 - The source is parsed once with the same parser the extractor uses
   (CommonMark, GFM tables, front matter), so every inline block lines up
-  with its segment. Source text is the editor's and is trusted: its raw
-  HTML is kept, as in the Markdown edition.
+  with its segment; once per article, not per page: a page puts its text
+  into copies of the tokens it changes and leaves the parse as it was.
+  Source text is the editor's and is trusted: its raw HTML is kept, as in
+  the Markdown edition.
 - A segment shown translated gets its inline tokens from the msgstr, parsed
   with raw HTML *off*: anything in a PO file reaches the page escaped.
 - A segment of a translated page shown in English keeps the source tokens
@@ -149,35 +151,96 @@ def _span(attrs: dict[str, str], closing: bool = False) -> Token:
     return token
 
 
-def _fill(block: Token, opener: Token, segment: Segment, plans: Plan, page: Page) -> None:
-    choice = plans.choice(segment.text)
-    if choice.shown in (Shown.REVIEWED, Shown.MACHINE):
-        block.children = _inline_children(choice.text, trusted=False)
-    elif choice.shown is Shown.ENGLISH:
-        _mark_english(block.children or [])
-        attrs = {**page.english_attrs(), "class": "fallback"}
-        if opener.hidden:
-            block.children = [_span(attrs), *(block.children or []), _span({}, closing=True)]
-        else:
-            for name, value in attrs.items():
-                opener.attrSet(name, value)
-    if page.rtl:
-        _prepare_rtl(block.children or [], page)
+def _copy(token: Token, **changes: Any) -> Token:
+    """A copy of ``token`` sharing nothing a page changes (attributes, meta)."""
+    fields = {name: getattr(token, name) for name in _TOKEN_FIELDS}
+    fields.update(attrs=dict(token.attrs), meta=dict(token.meta))
+    fields.update(changes)
+    return Token(**fields)
 
 
-def render_body(doc: Document, plans: Plan, page: Page) -> str:
-    """The article body (everything but the front matter) as HTML for one page."""
+_TOKEN_FIELDS = tuple(Token.__dataclass_fields__)
+
+
+def _copied(children: list[Token]) -> list[Token]:
+    """Deep copies of ``children``, for a page to change."""
+    return [_copy(child, children=_copied(child.children) if child.children else child.children)
+            for child in children]
+
+
+@dataclass
+class _Source:
+    """An article's body parsed once for all its pages, which must not change these tokens."""
+
+    doc: Document
+    tokens: list[Token]
+    env: dict[str, Any]
+    blocks: list[tuple[int, Segment]]
+    """Index of each inline token that is a segment, and the segment."""
+    english: dict[int, list[Token]]
+    """Per block index: its children marked as shown in English (made when first needed)."""
+
+
+_LAST: list[_Source] = []
+
+
+def _source(doc: Document) -> _Source:
+    """The parsed body of ``doc``; the pages of one article are rendered one after another."""
+    if _LAST and _LAST[0].doc is doc:
+        return _LAST[0]
     md = source_parser()
-    env: dict[str, Any] = {"page": page}
+    env: dict[str, Any] = {}
     tokens = md.parse(doc.source, env)
     queue = [s for s in doc.segments if not s.kind.startswith("Front matter")]
+    blocks = []
     for index, token in enumerate(tokens):
         if token.type != "inline" or not token.map or not token.content.strip():
             continue
         if not queue or queue[0].line != token.map[0] + 1:
             raise SourceError(doc.path, "cannot match this block to its PO entry; "
                               "run `localize extract` again", token.map[0] + 1)
-        _fill(token, tokens[index - 1], queue.pop(0), plans, page)
+        blocks.append((index, queue.pop(0)))
+    _LAST[:] = [_Source(doc, tokens, env, blocks, {})]
+    return _LAST[0]
+
+
+def _fill(tokens: list[Token], index: int, source: _Source, segment: Segment, plans: Plan,
+          page: Page) -> None:
+    """Put the page's text of ``segment`` in ``tokens[index]`` (copies: ``source`` stays)."""
+    block = tokens[index]
+    choice = plans.choice(segment.text)
+    children = block.children or []
+    if choice.shown in (Shown.REVIEWED, Shown.MACHINE):
+        children = _inline_children(choice.text, trusted=False)
+    elif choice.shown is Shown.ENGLISH:
+        if index not in source.english:
+            source.english[index] = _copied(children)
+            _mark_english(source.english[index])
+        children = source.english[index]
+        attrs = {**page.english_attrs(), "class": "fallback"}
+        opener = tokens[index - 1]
+        if opener.hidden:
+            children = [_span(attrs), *children, _span({}, closing=True)]
+        else:
+            opener = tokens[index - 1] = _copy(opener)
+            for name, value in attrs.items():
+                opener.attrSet(name, value)
+    elif page.rtl:
+        children = _copied(children)  # _prepare_rtl changes them
+    if page.rtl:
+        _prepare_rtl(children, page)
+    if children is not block.children:
+        tokens[index] = _copy(block, children=children)
+
+
+def render_body(doc: Document, plans: Plan, page: Page) -> str:
+    """The article body (everything but the front matter) as HTML for one page."""
+    md = source_parser()
+    source = _source(doc)
+    tokens = list(source.tokens)
+    for index, segment in source.blocks:
+        _fill(tokens, index, source, segment, plans, page)
+    env = {**source.env, "page": page}
     return str(md.renderer.render(tokens, md.options, env))
 
 
