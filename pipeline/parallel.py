@@ -10,15 +10,25 @@ Rules:
   settings, paths); it reports problems in its result, never by raising.
 - Where processes cannot be started (a sandbox, a broken pool), the work is
   done in this process instead: slower, same result.
+- Workers are forked while this process is small (they start at once), and
+  spawned once it is big (``run`` after validate, say): a forked worker
+  carries the whole of its parent's memory, a spawned one only what it
+  imports.
+- A worker exits within a second once the process that started it is gone
+  (killed, say), instead of lingering (``watch_parent``).
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import repeat
+from multiprocessing.context import BaseContext
 from typing import TypeVar
 
 from pipeline.config import Settings
@@ -27,6 +37,8 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 MAX_WORKERS = 8
+FORK_BELOW_MB = 100
+"""Resident memory under which workers are forked rather than spawned."""
 
 
 def workers(settings: Settings) -> int:
@@ -53,7 +65,8 @@ def map_items(
         return [func(settings, item) for item in items]
     order = sorted(range(len(items)), key=lambda i: -(sizes[i] if sizes else 0))
     try:
-        with ProcessPoolExecutor(max_workers=count) as pool:
+        with ProcessPoolExecutor(max_workers=count, mp_context=start_method(),
+                                 initializer=watch_parent, initargs=(os.getpid(),)) as pool:
             done = list(pool.map(func, repeat(settings), [items[i] for i in order]))
     except (OSError, BrokenProcessPool):
         return [func(settings, item) for item in items]
@@ -61,3 +74,31 @@ def map_items(
     for index, result in zip(order, done, strict=True):
         results[index] = result
     return results  # type: ignore[return-value]
+
+
+def start_method() -> BaseContext:
+    """fork while this process is small, spawn once it is big (see the module's rules)."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and _resident_mb() < FORK_BELOW_MB:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def _resident_mb() -> float:
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            pages = int(statm.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return float("inf")  # cannot tell: spawn, which is always safe
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def watch_parent(parent: int) -> None:
+    """In a worker process: exit as soon as ``parent`` is gone (killed, say), not linger."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="watch-parent").start()

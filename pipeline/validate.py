@@ -32,8 +32,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import threading
-import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -50,6 +48,7 @@ from pipeline.config import Settings
 from pipeline.errors import ConfigError, LocalizeError, PoFileError
 from pipeline.extract import po_path, template_path
 from pipeline.languages import Language, get_language
+from pipeline.parallel import watch_parent
 from pipeline.posyntax import PoLayout
 from pipeline.status import (
     StatusReport,
@@ -225,17 +224,6 @@ class _Checker:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
-
-
-def watch_parent(parent: int) -> None:
-    """In a worker process: exit as soon as ``parent`` is gone (killed, say), not linger."""
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True, name="watch-parent").start()
 
 
 @dataclass

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import make_project
 
-from pipeline import catalog, manifest, poformat
+from pipeline import catalog, manifest, parallel, poformat
 from pipeline.assemble.build import assemble
 from pipeline.config import load_settings
 from pipeline.extract import extract
@@ -107,9 +107,13 @@ def test_a_deleted_page_or_changed_translation_is_built_again(project: Path) -> 
     assert "output/fr/how-we-translate.md" in stats.written
 
 
-def test_worker_processes_give_the_same_files(tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_worker_processes_give_the_same_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              method: str) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # both runs in the same minute
+    # Workers are forked from a small process, spawned from a big one: force each way.
+    monkeypatch.setattr(parallel, "FORK_BELOW_MB", 10**6 if method == "fork" else 0)
+    assert parallel.start_method().get_start_method() == method
     roots = []
     for name, workers in (("one", 1), ("two", 2)):
         root = make_project(tmp_path / name)
