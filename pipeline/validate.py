@@ -21,7 +21,7 @@ Rules:
   and settings are unchanged is not even parsed, an unchanged entry of a
   changed file is not checked again.
 - Files are read one after another and their uncached entries checked in
-  batches, in worker processes (one per core but one, spawned rather than forked,
+  batches, in worker processes (one per core, spawned rather than forked,
   so they do not inherit this process's memory, and gone within a second
   if this process is killed) once there are
   many: memory stays flat however many files there are, and reading
@@ -164,21 +164,13 @@ _Job = tuple[list[str], list["Subject"], list[Future[list[list[Result]]]]]
 
 
 class _Checker:
-    """Checks batches of subjects, oldest done first.
-
-    Big batches go to worker processes, one per core but one: this process
-    checks every ``workers``-th batch itself rather than wait idle, so the
-    cores stay as busy with one copy of the checks (langdetect's tables)
-    fewer in memory.
-    """
+    """Checks batches of subjects, in worker processes for big batches, oldest done first."""
 
     def __init__(self, skip: tuple[str, ...]) -> None:
         self.skip = skip
         self.workers = min(os.cpu_count() or 1, _MAX_WORKERS)
-        """Processes that check, this one included."""
         self._pool: ProcessPoolExecutor | None = None
         self._broken = self.workers < 2
-        self._turn = 0
         self.jobs: deque[_Job] = deque()
 
     def send(self, batch: dict[str, Subject]) -> None:
@@ -186,9 +178,8 @@ class _Checker:
         keys, subjects = list(batch), list(batch.values())
         futures: list[Future[list[list[Result]]]] = []
         pool = self._start() if len(subjects) >= _BATCH or self._pool is not None else None
-        self._turn += 1
-        if pool is not None and self._turn % self.workers:
-            size = max(50, -(-len(subjects) // ((self.workers - 1) * 2)))
+        if pool is not None:
+            size = max(50, -(-len(subjects) // (self.workers * 2)))
             try:
                 futures = [pool.submit(check_subjects, subjects[i : i + size], self.skip)
                            for i in range(0, len(subjects), size)]
@@ -219,7 +210,7 @@ class _Checker:
         if self._pool is None and not self._broken:
             try:
                 self._pool = ProcessPoolExecutor(
-                    max_workers=self.workers - 1,
+                    max_workers=self.workers,
                     mp_context=multiprocessing.get_context("spawn"),
                     initializer=watch_parent,
                     initargs=(os.getpid(),),

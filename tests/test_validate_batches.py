@@ -141,7 +141,7 @@ def test_worker_processes_do_not_outlive_a_killed_validate(tmp_path: Path) -> No
         "from pipeline import validate\n"
         "if __name__ == '__main__':\n"
         "    checker = validate._Checker(())\n"
-        "    checker.workers = 3  # this process and two workers\n"
+        "    checker.workers = 2\n"
         "    pool = checker._start()\n"
         "    futures = [pool.submit(time.sleep, 60) for _ in range(2)]\n"
         "    while not all(p.is_alive() for p in pool._processes.values()) or len(pool._processes) < 2:\n"
