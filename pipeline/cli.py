@@ -377,6 +377,7 @@ def run(ctx: click.Context, articles: tuple[str, ...], engine: str | None, offli
     assembled (the publication policy keeps unfit text out of it).
     """
     from pipeline.checks.base import ERROR, WARNING
+    from pipeline.memory import release
     from pipeline.reports import render
     from pipeline.translate import TranslateOptions
     from pipeline.validate import validate as validate_stage
@@ -384,7 +385,9 @@ def run(ctx: click.Context, articles: tuple[str, ...], engine: str | None, offli
     ctx.invoke(extract, articles=articles)
     settings = _settings(ctx)
     stats = _translate(settings, articles, TranslateOptions(engine="none" if offline else engine))
+    release()
     report = validate_stage(settings, list(articles) or None)
+    release()
     if report.exit_code:
         click.echo(render(report, "text"), nl=False, err=True)
     click.echo(f"validate: {report.count(ERROR)} error(s), {report.count(WARNING)} warning(s), "
