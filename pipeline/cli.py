@@ -387,15 +387,17 @@ def run(ctx: click.Context, articles: tuple[str, ...], engine: str | None, offli
     stats = _translate(settings, articles, TranslateOptions(engine="none" if offline else engine))
     release()
     report = validate_stage(settings, list(articles) or None)
-    release()
-    if report.exit_code:
+    failed = report.exit_code
+    if failed:
         click.echo(render(report, "text"), nl=False, err=True)
     click.echo(f"validate: {report.count(ERROR)} error(s), {report.count(WARNING)} warning(s), "
                f"{len(report.failed_gates)} completeness gate(s) failed")
+    del report  # printed: its memory is better spent on assemble's workers
+    release()
     ctx.invoke(assemble, articles=articles)
     if not stats.ok:
         raise StageFailed(_translate_problem(stats))
-    if report.exit_code:
+    if failed:
         raise StageFailed("validate found problems (listed above); the site was assembled anyway")
 
 
