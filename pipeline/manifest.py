@@ -33,9 +33,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from pipeline.cachefile import read_table, write_table
 from pipeline.config import Settings
-from pipeline.errors import OutputError
-from pipeline.fsutil import atomic_write_bytes
 
 FORMAT = 1
 _LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "polib", "PyYAML", "Jinja2", "MarkupSafe")
@@ -112,18 +111,8 @@ class Manifest:
     def __init__(self, settings: Settings, stage: str) -> None:
         self.root = settings.root.resolve()
         self.path = settings.cache_path / f"manifest-{stage}.json"
-        self.records: dict[str, dict[str, Any]] = self._read()
+        self.records: dict[str, dict[str, Any]] = read_table(self.path, version(), "records")
         self._changed = False
-
-    def _read(self) -> dict[str, dict[str, Any]]:
-        try:
-            data = json.loads(self.path.read_bytes())
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(data, dict) or data.get("version") != version():
-            return {}
-        records = data.get("records")
-        return records if isinstance(records, dict) else {}
 
     def name(self, path: Path) -> str:
         """``path`` as recorded: relative to the project when inside it."""
@@ -170,11 +159,5 @@ class Manifest:
 
     def save(self) -> None:
         """Write the manifest if any record changed; a failure to write only costs speed."""
-        if not self._changed:
-            return
-        data = {"version": version(), "records": self.records}
-        try:
-            atomic_write_bytes(self.path, json.dumps(data, sort_keys=True).encode("utf-8"))
-        except OutputError:  # a cache that cannot be written costs speed, nothing else
-            return
-        self._changed = False
+        if self._changed and write_table(self.path, version(), "records", self.records):
+            self._changed = False

@@ -7,20 +7,17 @@ Rules:
   entry. A file whose bytes still hash to that value is not parsed again:
   what is fillable depends only on those bytes and on the kind of run.
 - Content hashes, never timestamps; a file that changes in any way is read.
-- One small JSON file in the cache folder (``translate-nothing-to-fill.json``),
-  replaced atomically when it changed. A file that is missing, unreadable or
-  of the wrong shape only costs the time of reading the PO files; a record
-  that cannot be written is skipped.
+- One small JSON file in the cache folder (``translate-nothing-to-fill.json``,
+  see ``pipeline.cachefile``), replaced when it changed. A file that is
+  missing, unreadable or of the wrong shape only costs the time of reading
+  the PO files; a record that cannot be written is skipped.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
-from pipeline.errors import OutputError
-from pipeline.fsutil import atomic_write_bytes
+from pipeline.cachefile import read_table, write_table
 
 FILENAME = "translate-nothing-to-fill.json"
 _VERSION = 1
@@ -37,16 +34,8 @@ class NothingToFill:
     def _load(self) -> dict[str, str]:
         if self.path is None:
             return {}
-        try:
-            data: Any = json.loads(self.path.read_bytes())
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(data, dict) or data.get("version") != _VERSION:
-            return {}
-        files = data.get("files")
-        if not isinstance(files, dict):
-            return {}
-        return {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str)}
+        files = read_table(self.path, _VERSION, "files")
+        return {k: v for k, v in files.items() if isinstance(v, str)}
 
     @staticmethod
     def _key(shown: str, retranslate_fuzzy: bool) -> str:
@@ -70,9 +59,5 @@ class NothingToFill:
         """Write the record if it changed; a record that cannot be written is skipped."""
         if self.path is None or not self.changed:
             return
-        data = {"version": _VERSION, "files": dict(sorted(self.files.items()))}
-        try:
-            atomic_write_bytes(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
-        except OutputError:
-            return
-        self.changed = False
+        if write_table(self.path, _VERSION, "files", self.files):
+            self.changed = False

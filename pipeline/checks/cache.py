@@ -41,9 +41,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline.cachefile import read_table, write_table
 from pipeline.checks import Severity, Subject, checks_version
-from pipeline.errors import OutputError
-from pipeline.fsutil import atomic_write_bytes
 from pipeline.status import Tally
 
 Result = tuple[str, Severity, str]
@@ -144,27 +143,15 @@ class ResultCache:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self.version = checks_version()
-        data = self._load()
-        self.files: dict[str, Any] = data.get("files", {})
+        self.files: dict[str, Any] = (
+            read_table(path, self.version, "files") if path is not None else {}
+        )
         self.used: set[str] = set()
         self.dirty = False
         self.hits = 0
         self.needed = 0
         """Entries this run stands on (checked or replayed): what pruning keeps room for."""
         self.entries = _EntryStore(path.with_name(ENTRIES_FILENAME) if path else None)
-
-    def _load(self) -> dict[str, Any]:
-        if self.path is None:
-            return {}
-        try:
-            data: Any = json.loads(self.path.read_bytes())
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(data, dict) or data.get("version") != self.version:
-            return {}
-        if not isinstance(data.get("files"), dict):
-            return {}
-        return data
 
     def _key(self, parts: list[Any]) -> str:
         text = json.dumps([self.version, *parts], ensure_ascii=False)
@@ -266,14 +253,8 @@ class ResultCache:
             return
         self.entries.close(keep=max(_KEEP_ALWAYS, int(_KEEP_UNUSED * self.needed)))
         self.files = self._prune(self.files)
-        if not self.dirty:
-            return
-        data = {"version": self.version, "files": self.files}
-        try:
-            atomic_write_bytes(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
-        except OutputError:
-            return
-        self.dirty = False
+        if self.dirty and write_table(self.path, self.version, "files", self.files):
+            self.dirty = False
 
 
 class _EntryStore:
