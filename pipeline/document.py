@@ -50,6 +50,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from pipeline.errors import SourceError
+from pipeline.mdblock import dispatch_by_first_character
 
 TEXT_FIELDS: tuple[str, ...] = ("title", "description", "summary", "subtitle", "excerpt")
 """Front-matter keys whose (string) values are translated."""
@@ -263,7 +264,8 @@ def _first_front_matter(text: str) -> Token | None:
 def _markdown() -> MarkdownIt:
     """The block parser: inline content is parsed only where a rule needs it (images)."""
     _quiet_block_rules()
-    return MarkdownIt("commonmark").enable("table").use(front_matter_plugin).disable("inline")
+    md = MarkdownIt("commonmark").enable("table").use(front_matter_plugin).disable("inline")
+    return dispatch_by_first_character(md)
 
 
 _LOGGING_RULES = ("blockquote", "code", "fence", "heading", "hr", "html_block", "lheading", "list",

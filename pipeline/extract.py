@@ -54,10 +54,10 @@ from pipeline.assemble.chrome import template_path as site_template_path
 from pipeline.config import Settings
 from pipeline.document import Document, parse_file
 from pipeline.errors import LocalizeError, SourceError
-from pipeline.fsutil import WriteBehind, write_behind
+from pipeline.fsutil import WriteBehind
 from pipeline.languages import Language
 from pipeline.manifest import Manifest, digest, settings_digest, version
-from pipeline.parallel import map_items
+from pipeline.parallel import batches, map_items
 from pipeline.poread import new_entry
 
 _SLUG = re.compile(r"\w[\w.-]*")
@@ -249,10 +249,15 @@ def extract(settings: Settings, only: list[str] | None = None) -> ExtractStats:
     claimed = _claimed(settings, source_files(settings, only), stats)
     pending = [ArticleJob(path, _written(manifest, settings, path))
                for path in claimed.paths if not _replay(settings, manifest, path, stats)]
-    sizes = [_size(job.path) for job in pending]
+    size = {id(job): _size(job.path) for job in pending}
+    batched = batches(pending, [size[id(job)] for job in pending])
+    sizes = [sum(size[id(job)] for job in batch) for batch in batched]
+    results = {id(job): done for batch, dones in
+               zip(batched, map_items(extract_batch, settings, batched, sizes), strict=True)
+               for job, done in zip(batch, dones, strict=True)}
     late: list[tuple[int, list[LocalizeError]]] = []
-    for job, done in zip(pending, map_items(extract_article, settings, pending, sizes),
-                         strict=True):
+    for job in pending:
+        done = results[id(job)]
         if job.path in claimed.unchecked and not done.stats.articles and done.stats.errors:
             # a source that does not load: reported where the claim would have reported it
             late.append((claimed.unchecked[job.path], done.stats.errors))
@@ -333,9 +338,33 @@ class ArticleDone:
 
 
 def extract_article(settings: Settings, job: ArticleJob | Path) -> ArticleDone:
-    """Extract one source file (the unit of work of a worker process)."""
-    with _no_cycle_collection():
-        return _extract_article(settings, job)
+    """Extract one source file."""
+    return extract_batch(settings, (job if isinstance(job, ArticleJob) else ArticleJob(job),))[0]
+
+
+def extract_batch(settings: Settings, batch: tuple[ArticleJob, ...]) -> list[ArticleDone]:
+    """Extract a few source files (the unit of work of a worker process).
+
+    Each article's files are written on threads while the next one is
+    extracted; all are on disk, and their failures counted, when this returns.
+    """
+    started: list[tuple[ArticleDone, WriteBehind]] = []
+    try:
+        with _no_cycle_collection():
+            for job in batch:
+                behind = WriteBehind()
+                try:
+                    started.append((_extract_article(settings, job, behind), behind))
+                except BaseException:
+                    behind.wait()
+                    raise
+    finally:
+        for done, behind in started:
+            behind.wait()
+            behind.report(done.stats.written, done.stats.errors)
+            if done.stats.errors:
+                done.record = None
+    return [done for done, _ in started]
 
 
 @contextlib.contextmanager
@@ -356,9 +385,8 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _extract_article(settings: Settings, job: ArticleJob | Path) -> ArticleDone:
-    if isinstance(job, Path):
-        job = ArticleJob(job)
+def _extract_article(settings: Settings, job: ArticleJob, behind: WriteBehind) -> ArticleDone:
+    """Extract one article, its writes left running on ``behind`` for the caller to wait for."""
     path = job.path
     stats = ExtractStats()
     try:
@@ -366,14 +394,11 @@ def _extract_article(settings: Settings, job: ArticleJob | Path) -> ArticleDone:
     except OSError:
         inputs = None  # load_document reports it
     try:
-        with write_behind() as behind:
-            doc = load_document(settings, path)
-            pot = extract_one(settings, doc, stats, job.written, behind)
+        doc = load_document(settings, path)
+        pot = extract_one(settings, doc, stats, job.written, behind)
     except LocalizeError as exc:
         stats.errors.append(exc)
         return ArticleDone(stats)
-    finally:
-        behind.report(stats.written, stats.errors)
     if stats.errors or inputs is None:
         return ArticleDone(stats)
     template, po_paths = _article_paths(settings, doc.slug)

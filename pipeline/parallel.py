@@ -2,6 +2,8 @@
 
 Rules:
 
+- Small items go to workers in batches (``batches``): a worker waits for
+  the disk once per batch, and fetches work once per batch.
 - Worker processes only when it pays: at least ``min_items`` items and two
   usable cores (``Settings.workers``: 0 means one per core, 1 means never).
 - Results come back in the order of the items, whatever order they ran in;
@@ -74,6 +76,32 @@ def map_items(
     for index, result in zip(order, done, strict=True):
         results[index] = result
     return results  # type: ignore[return-value]
+
+
+BATCH = 4
+"""At most this many items in one batch (``batches``)."""
+
+
+def batches(items: Sequence[T], sizes: Sequence[int], parts: int = 32) -> list[tuple[T, ...]]:
+    """The items, largest first, in small batches: a large item alone, smaller ones by ``BATCH``.
+
+    A batch is closed once it holds ``BATCH`` items or a ``parts``-th of the
+    total size, so that the cores still finish together.
+    """
+    order = sorted(range(len(items)), key=lambda i: -sizes[i])
+    limit = sum(sizes) / parts
+    result: list[tuple[T, ...]] = []
+    current: list[T] = []
+    weight = 0
+    for index in order:
+        current.append(items[index])
+        weight += sizes[index]
+        if len(current) == BATCH or weight >= limit:
+            result.append(tuple(current))
+            current, weight = [], 0
+    if current:
+        result.append(tuple(current))
+    return result
 
 
 def start_method() -> BaseContext:

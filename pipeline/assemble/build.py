@@ -66,7 +66,7 @@ from pipeline.extract import check_segment_sizes, po_path, source_files
 from pipeline.fsutil import WriteBehind, write_text_if_changed
 from pipeline.languages import Language
 from pipeline.manifest import Manifest, digest, file_digest, settings_digest, version
-from pipeline.parallel import map_items
+from pipeline.parallel import batches, map_items
 
 FORMATS = ("html", "md")
 __all__ = ["FORMATS", "AssembleStats", "PageReport", "assemble", "output_file"]
@@ -216,10 +216,10 @@ def _few_collections() -> Iterator[None]:
 
 def _build(settings: Settings, manifest: Manifest, jobs: list[tuple[int, _Job]],
            summaries: list[Summary | None], stats: AssembleStats, claims: Claims) -> None:
-    batches = _batches([job for _, job in jobs])
-    sizes = [sum(len(job.doc.source) for job in batch) for batch in batches]
+    batched = batches([job for _, job in jobs], [len(job.doc.source) for _, job in jobs])
+    sizes = [sum(len(job.doc.source) for job in batch) for batch in batched]
     results = {id(job): done for batch, dones in
-               zip(batches, map_items(assemble_batch, settings, batches, sizes), strict=True)
+               zip(batched, map_items(assemble_batch, settings, batched, sizes), strict=True)
                for job, done in zip(batch, dones, strict=True)}
     for index, job in jobs:
         done = results[id(job)]
@@ -240,30 +240,6 @@ def _replay(summary: Summary, outputs: int, stats: AssembleStats) -> None:
     stats.pages.extend(summary.pages)
     stats.refusals.extend(summary.refusals)
     stats.unchanged += outputs
-
-
-_BATCH = 4
-"""At most this many articles in a row for one worker (``_batches``)."""
-
-
-def _batches(jobs: list[_Job]) -> list[tuple[_Job, ...]]:
-    """The jobs, largest first, in small batches: a large article alone, smaller ones by four.
-
-    A worker waits for the disk (``write_behind``) once per batch, while
-    its next article is being assembled, instead of once per article.
-    """
-    ordered = sorted(jobs, key=lambda job: -len(job.doc.source))
-    limit = sum(len(job.doc.source) for job in jobs) / 32
-    batches: list[tuple[_Job, ...]] = []
-    current: list[_Job] = []
-    for job in ordered:
-        current.append(job)
-        if len(current) == _BATCH or sum(len(j.doc.source) for j in current) >= limit:
-            batches.append(tuple(current))
-            current = []
-    if current:
-        batches.append(tuple(current))
-    return batches
 
 
 def assemble_batch(settings: Settings, batch: tuple[_Job, ...]) -> list[_Done]:
