@@ -30,6 +30,7 @@ Rules:
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 from collections import deque
@@ -358,6 +359,7 @@ def _validate_article(run: _Run, slug: str, langs: list[Language], report: Valid
         _validate_file(
             run, _FileJob(slug, po_path(settings, slug, lang), lang, pot_digest), template, report
         )
+        _pump(run, report)
 
 
 def _validate_file(run: _Run, job: _FileJob, template: _Template, report: ValidateReport) -> None:
@@ -507,11 +509,16 @@ def _check_entries(
 
 
 def _pump(run: _Run, report: ValidateReport) -> None:
-    """Send a full batch, and take in finished ones while too many are in flight."""
-    if len(run.pending) >= _BATCH:
-        _send(run)
-    while len(run.checker.jobs) > _IN_FLIGHT:
-        _take(run, report)
+    """Send full batches, and take in finished ones while too many are in flight.
+
+    Called after each file, so that what waits in this process (entries to
+    check, batches in flight) stays within a few batches however big an
+    article is: memory freed by a big article would stay fragmented.
+    """
+    while len(run.pending) >= _BATCH:
+        _send(run, _BATCH)
+        while len(run.checker.jobs) > _IN_FLIGHT:
+            _take(run, report)
 
 
 def _drain(run: _Run, report: ValidateReport) -> None:
@@ -523,10 +530,15 @@ def _drain(run: _Run, report: ValidateReport) -> None:
     _flush(run, report)
 
 
-def _send(run: _Run) -> None:
-    run.checker.send(run.pending)
-    run.sent.update(run.pending)
-    run.pending = {}
+def _send(run: _Run, limit: int | None = None) -> None:
+    """Send the pending subjects to be checked (the first ``limit`` of them, if given)."""
+    if limit is None or limit >= len(run.pending):
+        batch, run.pending = run.pending, {}
+    else:
+        keys = list(itertools.islice(run.pending, limit))
+        batch = {key: run.pending.pop(key) for key in keys}
+    run.checker.send(batch)
+    run.sent.update(batch)
 
 
 def _take(run: _Run, report: ValidateReport) -> None:

@@ -66,6 +66,30 @@ def test_without_worker_processes_the_report_is_the_same(
     assert (entries, code) == one_batch[1:]
 
 
+def test_what_waits_for_checking_stays_within_a_few_batches(
+    project: Path, one_batch: tuple[list[tuple[object, ...]], int, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(validate_module, "_BATCH", 7)
+    monkeypatch.setattr(validate_module, "_IN_FLIGHT", 1)
+    monkeypatch.setattr(validate_module.os, "cpu_count", lambda: 1)
+    sizes: list[int] = []
+    in_flight: list[int] = []
+    send = validate_module._Checker.send
+
+    def recording(checker: validate_module._Checker, batch: dict[str, object]) -> None:
+        sizes.append(len(batch))
+        send(checker, batch)  # type: ignore[arg-type]
+        in_flight.append(len(checker.jobs))
+
+    monkeypatch.setattr(validate_module._Checker, "send", recording)
+    problems, entries, code = _report(project, use_cache=False)
+    assert len(sizes) > 3 and max(sizes) == 7  # an article has far more than 7 entries
+    assert max(in_flight) <= 2
+    assert sorted(map(repr, problems)) == sorted(map(repr, one_batch[0]))
+    assert (entries, code) == one_batch[1:]
+
+
 def _rows(folder: Path) -> int:
     database = sqlite3.connect(folder / ".localize-cache" / ENTRIES_FILENAME)
     try:
