@@ -51,7 +51,7 @@ class Settings:
     reviewed_only: bool = False
     cache_dir: str = ".localize-cache"
     workers: int = 0
-    """Processes for extract and assemble; 0 means one per core, 1 means no worker processes."""
+    """Processes for extract, validate and assemble; 0 means one per core, 1 means none."""
     translate_workers: int = 0
     """Concurrent calls per engine; 0 means the engine's own default."""
     translate_timeout: float = 20.0

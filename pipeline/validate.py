@@ -41,7 +41,7 @@ from pathlib import Path
 
 import polib
 
-from pipeline import catalog, marks
+from pipeline import catalog, marks, parallel
 from pipeline.assemble.chrome import DOMAIN as SITE_DOMAIN
 from pipeline.checks import FileSubject, Severity, Subject, run_entry, run_file, validate_ids
 from pipeline.checks.cache import FileRecord, Result, ResultCache, digest
@@ -64,7 +64,6 @@ _BATCH = 2000
 """Unchecked entries sent at once; also the least that pays for starting worker processes."""
 _IN_FLIGHT = 2
 """Batches being checked while the next files are read."""
-_MAX_WORKERS = 8
 
 
 @dataclass(frozen=True)
@@ -167,9 +166,9 @@ _Job = tuple[list[str], list["Subject"], list[Future[list[list[Result]]]]]
 class _Checker:
     """Checks batches of subjects, in worker processes for big batches, oldest done first."""
 
-    def __init__(self, skip: tuple[str, ...]) -> None:
+    def __init__(self, skip: tuple[str, ...], workers: int) -> None:
         self.skip = skip
-        self.workers = min(os.cpu_count() or 1, _MAX_WORKERS)
+        self.workers = workers
         self._pool: ProcessPoolExecutor | None = None
         self._broken = self.workers < 2
         self.jobs: deque[_Job] = deque()
@@ -282,7 +281,7 @@ def validate(
     skipped = validate_ids((*settings.skip_checks, *skip))
     cache = ResultCache(settings.cache_path / "validate-results.json" if use_cache else None)
     terms = tuple(t for t in (*settings.do_not_translate, settings.site_name) if t)
-    run = _Run(settings, terms, skipped, cache, _Checker(skipped))
+    run = _Run(settings, terms, skipped, cache, _Checker(skipped, parallel.workers(settings)))
     report = ValidateReport(strict=strict)
     report.status = StatusReport(languages=langs, reviewed_only=settings.reviewed_only)
     try:

@@ -20,8 +20,9 @@ from pipeline.config import load_settings
 from pipeline.validate import validate
 
 
-def _report(folder: Path, use_cache: bool = True) -> tuple[list[tuple[object, ...]], int, int]:
-    report = validate(load_settings(folder), use_cache=use_cache)
+def _report(folder: Path, use_cache: bool = True,
+            workers: int = 0) -> tuple[list[tuple[object, ...]], int, int]:
+    report = validate(load_settings(folder, workers=workers), use_cache=use_cache)
     problems = [(p.location, p.check, p.severity, p.message, p.language, p.msgid)
                 for p in report.problems]
     return problems, report.entries, report.exit_code
@@ -48,8 +49,7 @@ def test_small_batches_in_worker_processes_report_the_same(
 ) -> None:
     monkeypatch.setattr(validate_module, "_BATCH", 7)
     monkeypatch.setattr(validate_module, "_IN_FLIGHT", 1)
-    monkeypatch.setattr(validate_module.os, "cpu_count", lambda: 2)
-    problems, entries, code = _report(project, use_cache=False)
+    problems, entries, code = _report(project, use_cache=False, workers=2)
     assert problems and entries > 7 * 10
     assert sorted(map(repr, problems)) == sorted(map(repr, one_batch[0]))
     assert (entries, code) == one_batch[1:]
@@ -60,8 +60,7 @@ def test_without_worker_processes_the_report_is_the_same(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(validate_module, "_BATCH", 5)
-    monkeypatch.setattr(validate_module.os, "cpu_count", lambda: 1)
-    problems, entries, code = _report(project)
+    problems, entries, code = _report(project, workers=1)
     assert sorted(map(repr, problems)) == sorted(map(repr, one_batch[0]))
     assert (entries, code) == one_batch[1:]
 
@@ -72,7 +71,6 @@ def test_what_waits_for_checking_stays_within_a_few_batches(
 ) -> None:
     monkeypatch.setattr(validate_module, "_BATCH", 7)
     monkeypatch.setattr(validate_module, "_IN_FLIGHT", 1)
-    monkeypatch.setattr(validate_module.os, "cpu_count", lambda: 1)
     sizes: list[int] = []
     in_flight: list[int] = []
     send = validate_module._Checker.send
@@ -83,7 +81,7 @@ def test_what_waits_for_checking_stays_within_a_few_batches(
         in_flight.append(len(checker.jobs))
 
     monkeypatch.setattr(validate_module._Checker, "send", recording)
-    problems, entries, code = _report(project, use_cache=False)
+    problems, entries, code = _report(project, use_cache=False, workers=1)
     assert len(sizes) > 3 and max(sizes) == 7  # an article has far more than 7 entries
     assert max(in_flight) <= 2
     assert sorted(map(repr, problems)) == sorted(map(repr, one_batch[0]))
@@ -164,8 +162,7 @@ def test_worker_processes_do_not_outlive_a_killed_validate(tmp_path: Path) -> No
         "import time\n"
         "from pipeline import validate\n"
         "if __name__ == '__main__':\n"
-        "    checker = validate._Checker(())\n"
-        "    checker.workers = 2\n"
+        "    checker = validate._Checker((), 2)\n"
         "    pool = checker._start()\n"
         "    futures = [pool.submit(time.sleep, 60) for _ in range(2)]\n"
         "    while not all(p.is_alive() for p in pool._processes.values()) or len(pool._processes) < 2:\n"
