@@ -60,6 +60,9 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 (the pure-Python scanner is quadratic in flow nesting: ``[[[[``… takes minutes)."""
 _MARKER_PREFIX = re.compile(r"[ \t>*+\-#\d.)]*")
 _HARD_BREAK = re.compile(r" {2,}$")
+_LINE_END_MARKS = (" ", "\t", "\\")
+"""The last characters of a line that make its break more than a soft one (or are trimmed)."""
+_LIST_MARKERS = re.compile(r"[*+\-\d.)#]")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
 _CODE_SPAN = re.compile(r"(`+).+?(?<!`)\1(?!`)", re.DOTALL)
 _SHORT_REFERENCE = re.compile(r"(?<![\]\\])(!?)\[((?:[^\[\]\\]|\\.)+)\](?:\[\])?(?![\[(])")
@@ -343,6 +346,8 @@ def _paragraph_kind(token: Token, env: dict[str, Any]) -> str:
 def _segment_text(content: str) -> str:
     """Join a block's lines: soft breaks become spaces, hard breaks become ``\\`` + newline."""
     out_lines = content.split("\n")
+    if not any(line[-1:] in _LINE_END_MARKS for line in out_lines[:-1]):
+        return " ".join(out_lines).strip()  # soft breaks only (or one line)
     parts: list[str] = []
     for i, line in enumerate(out_lines):
         last = i == len(out_lines) - 1
@@ -395,7 +400,7 @@ def _add_span(
         second = lines[first + 1].rstrip("\r\n")
         cont_prefix = second[: _content_start(second, content_lines[1])]
     else:
-        cont_prefix = re.sub(r"[*+\-\d.)#]", " ", source_first[:start])
+        cont_prefix = _LIST_MARKERS.sub(" ", source_first[:start])
     body.segments.append(segment)
     body.spans.append(_Span(segment, first, count, source_first[:start], suffix, cont_prefix))
 
