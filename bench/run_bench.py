@@ -386,6 +386,9 @@ def make_project(folder: Path, languages: Sequence[str], sources: Path) -> None:
 
 def set_up(ws: Workspace) -> None:
     print(f"setting up in {ws.root}", flush=True)
+    # pip byte-compiles the peers when it installs them; an editable install of ours may
+    # have no bytecode, and PYTHONDONTWRITEBYTECODE would then recompile it in every process.
+    run([ws.ours_python, "-m", "compileall", "-q", Path(catalog.__file__).parent])
     ws.corpus.mkdir(parents=True, exist_ok=True)
     count = corpus.write(ws.corpus, ws.docs)
     if count < ws.docs:
