@@ -67,15 +67,23 @@ def map_items(
         return [func(settings, item) for item in items]
     order = sorted(range(len(items)), key=lambda i: -(sizes[i] if sizes else 0))
     try:
-        with ProcessPoolExecutor(max_workers=count, mp_context=start_method(),
-                                 initializer=watch_parent, initargs=(os.getpid(),)) as pool:
-            done = list(pool.map(func, repeat(settings), [items[i] for i in order]))
+        with pool(count) as executor:
+            done = list(executor.map(func, repeat(settings), [items[i] for i in order]))
     except (OSError, BrokenProcessPool):
         return [func(settings, item) for item in items]
     results: list[R | None] = [None] * len(items)
     for index, result in zip(order, done, strict=True):
         results[index] = result
     return results  # type: ignore[return-value]
+
+
+def pool(count: int, context: BaseContext | None = None) -> ProcessPoolExecutor:
+    """``count`` worker processes that exit once this one is gone (``watch_parent``).
+
+    ``context``: how to start them; by default ``start_method()``.
+    """
+    return ProcessPoolExecutor(max_workers=count, mp_context=context or start_method(),
+                               initializer=watch_parent, initargs=(os.getpid(),))
 
 
 BATCH = 4

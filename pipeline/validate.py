@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
-import os
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -49,7 +48,6 @@ from pipeline.config import Settings
 from pipeline.errors import ConfigError, LocalizeError, PoFileError
 from pipeline.extract import po_path, template_path
 from pipeline.languages import Language, get_language
-from pipeline.parallel import watch_parent
 from pipeline.posyntax import PoLayout
 from pipeline.status import (
     StatusReport,
@@ -209,12 +207,7 @@ class _Checker:
     def _start(self) -> ProcessPoolExecutor | None:
         if self._pool is None and not self._broken:
             try:
-                self._pool = ProcessPoolExecutor(
-                    max_workers=self.workers,
-                    mp_context=multiprocessing.get_context("spawn"),
-                    initializer=watch_parent,
-                    initargs=(os.getpid(),),
-                )
+                self._pool = parallel.pool(self.workers, multiprocessing.get_context("spawn"))
             except (OSError, ValueError):  # no processes allowed here: do it in this one
                 self._broken = True
         return self._pool
