@@ -60,8 +60,21 @@ class ChangedOnDisk(OutputError):
 
 
 def digest(data: bytes | None) -> str:
-    """The SHA-256 of ``data``; ``ABSENT`` for a file that does not exist (``None``)."""
-    return ABSENT if data is None else hashlib.sha256(data).hexdigest()
+    """The digest of a file's bytes ``data``; ``ABSENT`` for a file that does not exist.
+
+    The same as ``digest_parts(data)``, so that it matches ``manifest.file_digest``.
+    """
+    return ABSENT if data is None else digest_parts(data)
+
+
+def digest_parts(*parts: bytes | str) -> str:
+    """A short hex digest of ``parts`` (each length-prefixed, so boundaries count)."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
 
 
 def current_digest(path: Path, display: str | None = None) -> str:

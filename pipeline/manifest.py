@@ -23,7 +23,6 @@ Rules:
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import os
 import time
@@ -35,19 +34,15 @@ from typing import Any
 
 from pipeline.cachefile import read_table, write_table
 from pipeline.config import Settings
+from pipeline.fsutil import digest_parts
 
 FORMAT = 1
 _LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "polib", "PyYAML", "Jinja2", "MarkupSafe")
 
 
-def digest(*parts: bytes | str) -> str:
-    """A short hex digest of ``parts`` (each length-prefixed, so boundaries count)."""
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.hexdigest()
+digest = digest_parts
+"""A short hex digest of parts (``fsutil.digest_parts``); of one part, a file's bytes,
+it is ``fsutil.digest`` of them."""
 
 
 def file_digest(path: Path) -> str | None:

@@ -3,7 +3,7 @@
 Rules:
 
 - A record maps a file (as shown) and the kind of run (``--retranslate-fuzzy``
-  or not) to the SHA-256 of the bytes that were found to hold no fillable
+  or not) to the digest (``fsutil.digest``) of the bytes that were found to hold no fillable
   entry. A file whose bytes still hash to that value is not parsed again:
   what is fillable depends only on those bytes and on the kind of run.
 - Content hashes, never timestamps; a file that changes in any way is read.
@@ -20,7 +20,7 @@ from pathlib import Path
 from pipeline.cachefile import read_table, write_table
 
 FILENAME = "translate-nothing-to-fill.json"
-_VERSION = 1
+_VERSION = 2
 
 
 class NothingToFill:

@@ -42,8 +42,8 @@ from pipeline.config import Settings
 from pipeline.engines import NO_ENGINE, Engine, EngineOptions, get_engine
 from pipeline.errors import LocalizeError, UsageError
 from pipeline.extract import load_document, po_path, source_files
-from pipeline.fsutil import current_digest
 from pipeline.languages import Language, get_languages
+from pipeline.manifest import file_digest
 from pipeline.mtcache import TranslationCache
 from pipeline.mtdispatch import Breaker, Dispatcher, Job, Outcome, RetryPolicy
 from pipeline.nothingtofill import NothingToFill
@@ -239,10 +239,9 @@ def _load_files(
 
 
 def _known_empty(skip: NothingToFill, path: Path, shown: str, retranslate: bool) -> bool:
-    try:
-        return skip.known(shown, retranslate, current_digest(path, shown))
-    except LocalizeError:  # unreadable: loading it words the error
-        return False
+    # file_digest reuses the digest extract took moments ago in the same `run`
+    content = file_digest(path)
+    return content is not None and skip.known(shown, retranslate, content)
 
 
 class _Run:

@@ -43,11 +43,13 @@ import polib
 from pipeline import catalog, marks, parallel
 from pipeline.assemble.chrome import DOMAIN as SITE_DOMAIN
 from pipeline.checks import FileSubject, Severity, Subject, run_entry, run_file, validate_ids
-from pipeline.checks.cache import FileRecord, Result, ResultCache, digest
+from pipeline.checks.cache import FileRecord, Result, ResultCache
 from pipeline.config import Settings
 from pipeline.errors import ConfigError, LocalizeError, PoFileError
 from pipeline.extract import po_path, template_path
+from pipeline.fsutil import digest
 from pipeline.languages import Language, get_language
+from pipeline.manifest import file_digest
 from pipeline.posyntax import PoLayout
 from pipeline.status import (
     StatusReport,
@@ -357,18 +359,24 @@ def _validate_article(run: _Run, slug: str, langs: list[Language], report: Valid
 def _validate_file(run: _Run, job: _FileJob, template: _Template, report: ValidateReport) -> None:
     shown = run.settings.display(job.path)
     report.files.append(shown)
-    data, error = _read(job.path, shown)
     code = job.lang.code if job.lang else ""
-    key = run.cache.file_key(
-        shown,
-        code,
-        digest(data),
-        job.template_digest,
-        run.skip,
-        run.terms,
-        run.settings.reviewed_only,
-    )
-    record = run.cache.get_file(key) if error is None else None
+
+    def key_of(content: str) -> str:
+        return run.cache.file_key(shown, code, content, job.template_digest, run.skip,
+                                  run.terms, run.settings.reviewed_only)
+
+    # file_digest reuses the digest an earlier stage of the same `run` took of these bytes
+    known = file_digest(job.path)
+    record = run.cache.get_file(key_of(known)) if known is not None else None
+    data: bytes | None = None
+    error: PoFileError | None = None
+    key = ""
+    if record is None:
+        data, error = _read(job.path, shown)
+        content = digest(data)  # the bytes checked below, even if the file just changed
+        key = key_of(content)
+        if content != known and error is None:
+            record = run.cache.get_file(key)
     if record is not None:
         _replay(record, job, shown, report)
         run.cache.needed += record.entries
