@@ -21,10 +21,10 @@ Rules:
   and settings are unchanged is not even parsed, an unchanged entry of a
   changed file is not checked again.
 - Files are read one after another and their uncached entries checked in
-  batches, in worker processes (one per core, spawned rather than forked,
-  so they do not inherit this process's memory, and gone within a second
-  if this process is killed) once there are
-  many: memory stays flat however many files there are, and reading
+  batches, in worker processes once there are many (``workers`` of them,
+  by default one per core; spawned rather than forked, so they do not
+  inherit this process's memory, and gone within a second if this process
+  is killed): memory stays flat however many files there are, and reading
   overlaps checking.
 """
 
@@ -282,7 +282,6 @@ def validate(
     try:
         for slug in article_slugs(settings, only, report.errors):
             _validate_article(run, slug, langs, report)
-            _pump(run, report)
         _drain(run, report)
     finally:
         run.checker.close()

@@ -60,11 +60,6 @@ CREATE INDEX IF NOT EXISTS results_used ON results (used);
 """
 
 
-def digest(data: bytes | None) -> str:
-    """A short content hash; ``"missing"`` for a file that does not exist."""
-    return "missing" if data is None else hashlib.sha1(data).hexdigest()
-
-
 @dataclass(frozen=True)
 class FileRecord:
     """What checking one file found."""
@@ -185,9 +180,6 @@ class ResultCache:
         parts = ["file", shown, lang, content, template, sorted(skip), list(terms), reviewed_only]
         return self._key(parts)
 
-    def get(self, key: str) -> list[Result] | None:
-        return self.get_many([key]).get(key)
-
     def get_many(self, keys: list[str]) -> dict[str, list[Result]]:
         """The stored results of those ``keys`` that have any (well-formed) ones."""
         found = {}
@@ -198,9 +190,6 @@ class ResultCache:
                 continue
         self.hits += len(found)
         return found
-
-    def put(self, key: str, results: list[Result]) -> None:
-        self.put_many([(key, results)])
 
     def put_many(self, items: Iterable[tuple[str, list[Result]]]) -> None:
         """Store results (committed at once: an interrupted run keeps them)."""
