@@ -263,7 +263,7 @@ def save_po(
     it did not exist); if the file changed since, nothing is written and
     ``fsutil.ChangedOnDisk`` is raised. ``display`` names the file in errors.
     ``known``: entries as this pipeline wrote them before (``written_entries``),
-    reused where a merge left them unchanged. ``behind``: see ``fsutil.write_behind``.
+    reused where a merge left them unchanged. ``behind``: see ``fsutil.WriteBehind``.
     """
     return write_text_if_changed(path, format_po(po, known=known), expected, display, behind)
 

@@ -34,12 +34,9 @@ Rules:
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 import re
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -57,7 +54,8 @@ from pipeline.errors import LocalizeError, SourceError
 from pipeline.fsutil import WriteBehind
 from pipeline.languages import Language
 from pipeline.manifest import Manifest, digest, settings_digest, version
-from pipeline.parallel import batches, map_items
+from pipeline.memory import few_collections
+from pipeline.parallel import map_batches
 from pipeline.poread import new_entry
 
 _SLUG = re.compile(r"\w[\w.-]*")
@@ -249,15 +247,9 @@ def extract(settings: Settings, only: list[str] | None = None) -> ExtractStats:
     claimed = _claimed(settings, source_files(settings, only), stats)
     pending = [ArticleJob(path, _written(manifest, settings, path))
                for path in claimed.paths if not _replay(settings, manifest, path, stats)]
-    size = {id(job): _size(job.path) for job in pending}
-    batched = batches(pending, [size[id(job)] for job in pending])
-    sizes = [sum(size[id(job)] for job in batch) for batch in batched]
-    results = {id(job): done for batch, dones in
-               zip(batched, map_items(extract_batch, settings, batched, sizes), strict=True)
-               for job, done in zip(batch, dones, strict=True)}
+    dones = map_batches(extract_batch, settings, pending, [_size(job.path) for job in pending])
     late: list[tuple[int, list[LocalizeError]]] = []
-    for job in pending:
-        done = results[id(job)]
+    for job, done in zip(pending, dones, strict=True):
         if job.path in claimed.unchecked and not done.stats.articles and done.stats.errors:
             # a source that does not load: reported where the claim would have reported it
             late.append((claimed.unchecked[job.path], done.stats.errors))
@@ -350,7 +342,8 @@ def extract_batch(settings: Settings, batch: tuple[ArticleJob, ...]) -> list[Art
     """
     started: list[tuple[ArticleDone, WriteBehind]] = []
     try:
-        with _no_cycle_collection():
+        # parsing makes hundreds of thousands of objects that die by reference counting
+        with few_collections(None):
             for job in batch:
                 behind = WriteBehind()
                 try:
@@ -360,29 +353,10 @@ def extract_batch(settings: Settings, batch: tuple[ArticleJob, ...]) -> list[Art
                     raise
     finally:
         for done, behind in started:
-            behind.wait()
-            behind.report(done.stats.written, done.stats.errors)
+            behind.finish(done.stats.written, done.stats.errors)
             if done.stats.errors:
                 done.record = None
     return [done for done, _ in started]
-
-
-@contextlib.contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """No garbage collection passes while an article is extracted.
-
-    Parsing Markdown and PO files makes hundreds of thousands of objects
-    (tokens, entries) that die by reference counting, and the collector
-    would walk them over and over, for about a tenth of the time; an article
-    leaves no large garbage in cycles, which the next pass collects anyway.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _extract_article(settings: Settings, job: ArticleJob, behind: WriteBehind) -> ArticleDone:
@@ -470,7 +444,7 @@ def extract_one(settings: Settings, doc: Document, stats: ExtractStats,
 
     ``written``: digests of the files this stage wrote last time, by
     project-relative name; an unchanged one need not be formatted again.
-    ``behind``: let the disk writes run in the background (``fsutil.write_behind``).
+    ``behind``: let the disk writes run in the background (``fsutil.WriteBehind``).
     """
     stats.articles += 1
     path, po_paths = _article_paths(settings, doc.slug)

@@ -24,11 +24,11 @@ Rules:
 - The final path component is never followed if it is a symbolic link: the
   rename replaces the link itself. (Directories on the way are the caller's
   business: ``Settings.confine`` keeps them inside the project.)
-- ``write_text_if_changed(..., behind=b)`` inside ``with write_behind() as
-  b:`` runs the write on a few threads, so that waiting for the disk (two
-  fsyncs a file) overlaps with the caller's work; leaving the block waits
-  for all of them, and ``b.failures`` then names each file that could not
-  be written, with its error, for the caller to report. Whether a file
+- ``write_text_if_changed(..., behind=b)``, with ``b`` a ``WriteBehind``,
+  runs the write on a few threads, so that waiting for the disk (two
+  fsyncs a file) overlaps with the caller's work; ``b.finish(written,
+  errors)`` waits for all of them and moves each file that could not be
+  written from the caller's list of written files to its errors. Whether a file
   needs writing is decided at the call, and so is a compare-before-replace
   that fails (``ChangedOnDisk``, so the caller can redo its work); the check
   is made again before the rename. Writes without ``behind`` are never
@@ -41,7 +41,6 @@ import contextlib
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -131,7 +130,7 @@ def write_text_if_changed(
 ) -> bool:
     """Write ``text`` (UTF-8) to ``path`` unless it already holds exactly that; True if written.
 
-    ``expected``, ``display``: see ``atomic_write_bytes``; ``behind``: see ``write_behind``.
+    ``expected``, ``display``: see ``atomic_write_bytes``; ``behind``: see ``WriteBehind``.
     """
     data = text.encode("utf-8")
     try:
@@ -150,7 +149,7 @@ def write_text_if_changed(
 
 
 class WriteBehind:
-    """Writes running on threads until ``write_behind`` ends."""
+    """Writes running on threads, until ``wait`` or ``finish``."""
 
     def __init__(self) -> None:
         self.pending: list[tuple[str, Future[None]]] = []
@@ -163,6 +162,11 @@ class WriteBehind:
             if error is not None:
                 self.failures.append((shown, error))
         self.pending = []
+
+    def finish(self, written: list[str], errors: list[LocalizeError]) -> None:
+        """Wait for every write, then ``report`` the failures."""
+        self.wait()
+        self.report(written, errors)
 
     def report(self, written: list[str], errors: list[LocalizeError]) -> None:
         """Move the files that could not be written from ``written`` to ``errors``."""
@@ -184,14 +188,6 @@ def _writer() -> ThreadPoolExecutor:
 _POOLS: dict[int, ThreadPoolExecutor] = {}
 
 
-@contextlib.contextmanager
-def write_behind() -> Iterator[WriteBehind]:
-    """A ``WriteBehind`` for ``write_text_if_changed``; all its writes are over when this ends."""
-    behind = WriteBehind()
-    try:
-        yield behind
-    finally:
-        behind.wait()
 
 
 def _copy_mode(path: Path, tmp: str) -> None:

@@ -77,6 +77,27 @@ def map_items(
     return results  # type: ignore[return-value]
 
 
+def map_batches(
+    func: Callable[[Settings, tuple[T, ...]], list[R]],
+    settings: Settings,
+    items: Sequence[T],
+    sizes: Sequence[int],
+) -> list[R]:
+    """``func`` over the items in ``batches``, in worker processes when it pays.
+
+    ``func`` gives one result per item of its batch; they come back one per
+    item, in the order of ``items``.
+    """
+    grouped = batches(range(len(items)), sizes)
+    work = [tuple(items[i] for i in group) for group in grouped]
+    weights = [sum(sizes[i] for i in group) for group in grouped]
+    results: list[R | None] = [None] * len(items)
+    for group, done in zip(grouped, map_items(func, settings, work, weights), strict=True):
+        for index, result in zip(group, done, strict=True):
+            results[index] = result
+    return results  # type: ignore[return-value]
+
+
 def pool(count: int, context: BaseContext | None = None) -> ProcessPoolExecutor:
     """``count`` worker processes that exit once this one is gone (``watch_parent``).
 

@@ -28,10 +28,8 @@ Rules:
 
 from __future__ import annotations
 
-import gc
 import json
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -66,7 +64,8 @@ from pipeline.extract import check_segment_sizes, po_path, source_files
 from pipeline.fsutil import WriteBehind, write_text_if_changed
 from pipeline.languages import Language
 from pipeline.manifest import Manifest, digest, file_digest, settings_digest, version
-from pipeline.parallel import batches, map_items
+from pipeline.memory import few_collections
+from pipeline.parallel import map_batches
 
 FORMATS = ("html", "md")
 __all__ = ["FORMATS", "AssembleStats", "PageReport", "assemble", "output_file"]
@@ -156,7 +155,7 @@ def assemble(settings: Settings, only: list[str] | None = None,
     unknown = set(formats) - set(FORMATS)
     if unknown or not formats:
         raise UsageError(f"format must be html, md or both, not {sorted(unknown) or 'nothing'}")
-    with _few_collections():
+    with few_collections(50_000):
         return _assemble(settings, only, formats)
 
 
@@ -198,31 +197,11 @@ def _assemble(settings: Settings, only: list[str] | None,
     return stats
 
 
-@contextmanager
-def _few_collections() -> Iterator[None]:
-    """Let Python look for reference cycles less often while assembling.
-
-    A run makes millions of small objects, nearly all freed by reference
-    counting; the cycle collector, run every 700 allocations, spent a tenth
-    of the time walking the ones that stay. Memory is still reclaimed.
-    """
-    old = gc.get_threshold()
-    gc.set_threshold(max(old[0], 50_000), *old[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*old)
-
-
 def _build(settings: Settings, manifest: Manifest, jobs: list[tuple[int, _Job]],
            summaries: list[Summary | None], stats: AssembleStats, claims: Claims) -> None:
-    batched = batches([job for _, job in jobs], [len(job.doc.source) for _, job in jobs])
-    sizes = [sum(len(job.doc.source) for job in batch) for batch in batched]
-    results = {id(job): done for batch, dones in
-               zip(batched, map_items(assemble_batch, settings, batched, sizes), strict=True)
-               for job, done in zip(batch, dones, strict=True)}
-    for index, job in jobs:
-        done = results[id(job)]
+    dones = map_batches(assemble_batch, settings, [job for _, job in jobs],
+                        [len(job.doc.source) for _, job in jobs])
+    for (index, job), done in zip(jobs, dones, strict=True):
         if done.refused is not None:
             claims.refused(job.path, done.refused)
             continue
@@ -247,7 +226,7 @@ def assemble_batch(settings: Settings, batch: tuple[_Job, ...]) -> list[_Done]:
     writes: list[tuple[_Done, WriteBehind]] = []
     dones = []
     try:
-        with _few_collections():
+        with few_collections(50_000):
             for job in batch:
                 done = _assemble_article(settings, job)
                 dones.append(done)
@@ -256,8 +235,7 @@ def assemble_batch(settings: Settings, batch: tuple[_Job, ...]) -> list[_Done]:
                 done.article = None
     finally:
         for done, behind in writes:  # every article's writes are over when the batch is
-            behind.wait()
-            behind.report(done.stats.written, done.stats.errors)
+            behind.finish(done.stats.written, done.stats.errors)
     return dones
 
 
