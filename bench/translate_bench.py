@@ -25,9 +25,9 @@ from pathlib import Path
 
 from deep_translator import LibreTranslator
 
-from pipeline.config import load_settings
-from pipeline.extract import extract
-from pipeline.translate import TranslateOptions, translate
+from pipeline.extract.stage import extract
+from pipeline.project.settings import load_settings
+from pipeline.translate.stage import TranslateOptions, translate
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("it", "fr", "de", "pl", "pt", "ru", "ar", "ja", "cn", "es")

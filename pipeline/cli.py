@@ -20,15 +20,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from pipeline import __version__
-from pipeline.config import Settings, load_settings, with_overrides
 from pipeline.errors import LocalizeError, UsageError
-from pipeline.lock import project_lock
+from pipeline.project.settings import Settings, load_settings, with_overrides
+from pipeline.runtime.lock import project_lock
 
 # The stages are imported by the commands that run them: this module stays light, and so
 # does every worker process that imports it again (a spawned process re-imports the
 # ``localize`` script, hence this module).
 if TYPE_CHECKING:
-    from pipeline.translate import TranslateOptions, TranslateStats
+    from pipeline.translate.stage import TranslateOptions, TranslateStats
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -144,7 +144,7 @@ def cli(ctx: click.Context, project: Path | None, wait: float) -> None:
 @writes_project
 def extract(ctx: click.Context, articles: tuple[str, ...]) -> None:
     """Extract source/*.md into po/<slug>/<slug>.pot and update every PO file."""
-    from pipeline.extract import extract as extract_stage
+    from pipeline.extract.stage import extract as extract_stage
 
     stats = extract_stage(_settings(ctx), list(articles) or None)
     click.echo(
@@ -185,7 +185,7 @@ def translate(
     retranslate_fuzzy: bool,
 ) -> None:
     """Fill untranslated PO entries by machine translation, marked fuzzy and `mt: <engine>`."""
-    from pipeline.translate import TranslateOptions
+    from pipeline.translate.stage import TranslateOptions
 
     options = TranslateOptions(
         engine=engine, languages=languages, libre_url=libre_url, workers=workers,
@@ -199,7 +199,7 @@ def translate(
 def _translate(settings: Settings, articles: tuple[str, ...], options: TranslateOptions
                ) -> TranslateStats:
     """Run the stage with SIGTERM treated like Ctrl-C, then print its results."""
-    from pipeline.translate import translate as translate_stage
+    from pipeline.translate.stage import translate as translate_stage
 
     previous = None
     if threading_is_main():
@@ -230,7 +230,7 @@ def _interrupt(signum: int, frame: Any) -> None:
 
 
 def _print_translate(stats: TranslateStats, dry_run: bool) -> None:
-    from pipeline.translate_report import dry_run_table, problem_lines, summary
+    from pipeline.translate.report import dry_run_table, problem_lines, summary
 
     for line in (dry_run_table(stats) if dry_run else [summary(stats)]):
         click.echo(line)
@@ -322,8 +322,8 @@ def validate(
     completeness gate, or warnings with --strict; 2 usage error.
     """
     from pipeline.checks import all_checks
-    from pipeline.reports import render, render_checks
-    from pipeline.validate import validate as validate_stage
+    from pipeline.validate.report import render, render_checks
+    from pipeline.validate.stage import validate as validate_stage
 
     if list_checks:
         click.echo(render_checks(all_checks(), "json" if fmt == "json" else "text"), nl=False)
@@ -350,7 +350,7 @@ def status(
     ctx: click.Context, articles: tuple[str, ...], languages: tuple[str, ...], fmt: str
 ) -> None:
     """Show how complete each article is in each language (entries, words, percent)."""
-    from pipeline.reports import render_status_json, render_status_text
+    from pipeline.status import render_status_json, render_status_text
     from pipeline.status import status as status_stage
 
     report = status_stage(_settings(ctx), list(articles) or None, list(languages) or None)
@@ -377,10 +377,10 @@ def run(ctx: click.Context, articles: tuple[str, ...], engine: str | None, offli
     assembled (the publication policy keeps unfit text out of it).
     """
     from pipeline.checks.base import ERROR, WARNING
-    from pipeline.memory import release
-    from pipeline.reports import render
-    from pipeline.translate import TranslateOptions
-    from pipeline.validate import validate as validate_stage
+    from pipeline.runtime.memory import release
+    from pipeline.translate.stage import TranslateOptions
+    from pipeline.validate.report import render
+    from pipeline.validate.stage import validate as validate_stage
 
     ctx.invoke(extract, articles=articles)
     settings = _settings(ctx)

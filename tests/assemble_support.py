@@ -19,13 +19,13 @@ from typing import Any
 
 import polib
 
-from pipeline import catalog
-from pipeline.assemble.chrome import LANGUAGE_CONTEXT
-from pipeline.assemble.chrome import po_path as site_po_path
-from pipeline.config import DEFAULT_LANGUAGES, Settings, load_settings
-from pipeline.extract import extract, po_path
-from pipeline.languages import get_language
-from pipeline.marks import mark_machine
+from pipeline.extract.stage import extract
+from pipeline.po import catalog
+from pipeline.po.marks import mark_machine
+from pipeline.project.languages import get_language
+from pipeline.project.layout import SITE_DOMAIN, po_path
+from pipeline.project.settings import DEFAULT_LANGUAGES, Settings, load_settings
+from pipeline.project.site import LANGUAGE_CONTEXT
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "assemble"
@@ -68,9 +68,9 @@ def make_demo_project(folder: Path, extra: str = "") -> Settings:
         for code, table in by_lang.items():
             fill(po_path(settings, slug, get_language(code)), table)
     for code, table in data["site"].items():
-        fill(site_po_path(settings, get_language(code)), table)
+        fill(po_path(settings, SITE_DOMAIN, get_language(code)), table)
     for code, table in data["site_language_names"].items():
-        fill(site_po_path(settings, get_language(code)), table, context=LANGUAGE_CONTEXT)
+        fill(po_path(settings, SITE_DOMAIN, get_language(code)), table, context=LANGUAGE_CONTEXT)
     return settings
 
 

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pipeline.lock import LOCK_NAME
+from pipeline.runtime.lock import LOCK_NAME
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,25 +10,26 @@ import polib
 import pytest
 from assemble_support import fill, make_demo_project, parse_html, text_of, write_config
 
-from pipeline import catalog
 from pipeline.assemble.build import assemble
-from pipeline.assemble.chrome import MESSAGES, po_path, template_path
-from pipeline.config import load_settings
-from pipeline.extract import extract
-from pipeline.languages import get_language
+from pipeline.extract.stage import extract
+from pipeline.po import catalog
+from pipeline.project.languages import get_language
+from pipeline.project.layout import SITE_DOMAIN, po_path, template_path
+from pipeline.project.settings import load_settings
+from pipeline.project.site import MESSAGES
 
 
 def test_extract_writes_the_site_template_and_catalogs(project: Path) -> None:
     settings = load_settings(project)
     stats = extract(settings)
     assert not stats.errors
-    pot = catalog.load_po(template_path(settings))
+    pot = catalog.load_po(template_path(settings, SITE_DOMAIN))
     assert [e.msgid for e in pot] == [m.msgid for m in MESSAGES]
     assert pot.find("Arabic", msgctxt="language name").comment == (
         "Name of a language, as used in your language.")
     assert "po/site/site.pot" in stats.written
     for code in ("fr", "ar", "ja"):
-        po = catalog.load_po(po_path(settings, get_language(code)))
+        po = catalog.load_po(po_path(settings, SITE_DOMAIN, get_language(code)))
         assert po.metadata["Language"] == get_language(code).locale
         assert po.metadata["Plural-Forms"] == get_language(code).plural_forms
         assert len(po) == len(MESSAGES)
@@ -50,7 +51,7 @@ def test_site_catalogs_pass_msgfmt(project: Path) -> None:
 def test_translations_survive_a_new_extract(project: Path) -> None:
     settings = load_settings(project)
     extract(settings)
-    path = po_path(settings, get_language("fr"))
+    path = po_path(settings, SITE_DOMAIN, get_language("fr"))
     fill(path, {"Search": "Rechercher"})
     extract(settings)
     assert catalog.load_po(path).find("Search").msgstr == "Rechercher"
@@ -82,7 +83,7 @@ def demo(tmp_path: Path) -> Path:
 def test_machine_translated_site_string_follows_the_policy(demo: Path) -> None:
     settings = load_settings(demo)
     machine = {"msgstr": "Поиск", "flags": ["fuzzy", "mt:google"]}
-    fill(po_path(settings, get_language("ru")), {"Search": machine})
+    fill(po_path(settings, SITE_DOMAIN, get_language("ru")), {"Search": machine})
     assert not assemble(settings, formats=("html",)).errors
     page = parse_html(settings.output_path / "ru" / "how-we-translate.html")
     assert text_of(page.find(".//a[@class='site-link search']")) == "Поиск"
@@ -95,7 +96,7 @@ def test_machine_translated_site_string_follows_the_policy(demo: Path) -> None:
 
 def test_hostile_site_string_is_refused_and_reported(demo: Path) -> None:
     settings = load_settings(demo)
-    fill(po_path(settings, get_language("fr")), {"Search": "<img src=x onerror=alert(1)>"})
+    fill(po_path(settings, SITE_DOMAIN, get_language("fr")), {"Search": "<img src=x onerror=alert(1)>"})
     stats = assemble(settings, formats=("html",))
     assert [r.where.split(":")[0] for r in stats.refusals] == ["po/site/fr.po"]
     raw = (settings.output_path / "fr" / "how-we-translate.html").read_text(encoding="utf-8")
@@ -104,7 +105,7 @@ def test_hostile_site_string_is_refused_and_reported(demo: Path) -> None:
 
 def test_broken_site_catalog_gives_english_chrome_and_an_error(demo: Path) -> None:
     settings = load_settings(demo)
-    path = po_path(settings, get_language("ja"))
+    path = po_path(settings, SITE_DOMAIN, get_language("ja"))
     path.write_text(path.read_text(encoding="utf-8") + '\nmsgstr "orphan"\n', encoding="utf-8")
     stats = assemble(settings, formats=("html",))
     assert len(stats.errors) == 1 and str(stats.errors[0]).startswith("po/site/ja.po:")

@@ -8,7 +8,7 @@ from assemble_support import make_demo_project, parse_html, set_translation, tex
 from click.testing import CliRunner, Result
 
 from pipeline.cli import cli
-from pipeline.languages import LANGUAGES
+from pipeline.project.languages import LANGUAGES
 
 THRESHOLD = 'min_complete = 50\nmin_complete_per_language = { FR = 100 }\n'
 

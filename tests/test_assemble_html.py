@@ -14,8 +14,8 @@ from assemble_support import make_demo_project, parse_html, text_of, vnu_jar
 
 from pipeline.assemble.bidi import FSI, PDI
 from pipeline.assemble.build import AssembleStats, assemble
-from pipeline.config import Settings
-from pipeline.languages import LANGUAGES
+from pipeline.project.languages import LANGUAGES
+from pipeline.project.settings import Settings
 
 ARTICLES = ("how-we-translate", "power-dynamics-in-psychotherapy")
 

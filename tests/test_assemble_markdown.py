@@ -12,9 +12,9 @@ from markdown_it import MarkdownIt
 from pipeline.assemble.build import assemble
 from pipeline.assemble.markdown import build_markdown
 from pipeline.assemble.policy import plan
-from pipeline.config import Settings
-from pipeline.document import parse_text
-from pipeline.languages import get_language
+from pipeline.markdown.document import parse_text
+from pipeline.project.languages import get_language
+from pipeline.project.settings import Settings
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from conftest import make_project
 
 from pipeline.cli import cli
-from pipeline.lock import LOCK_NAME
+from pipeline.runtime.lock import LOCK_NAME
 
 
 def files(folder: Path) -> list[Path]:

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import DATA
 
-from pipeline.catalog import HeaderInfo, render_po
-from pipeline.document import parse_file
-from pipeline.extract import build_template
+from pipeline.extract.stage import build_template
+from pipeline.markdown.document import parse_file
+from pipeline.po.catalog import HeaderInfo, render_po
 
 CASES = sorted((DATA / "extract").glob("*.md"))
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"

@@ -10,12 +10,12 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from pipeline.cli import cli
-from pipeline.lock import LOCK_NAME
+from pipeline.runtime.lock import LOCK_NAME
 
 HOLD = """
 import sys, time
 from pathlib import Path
-from pipeline.lock import project_lock
+from pipeline.runtime.lock import project_lock
 with project_lock(Path(sys.argv[1]), "translate"):
     print("locked", flush=True)
     time.sleep(float(sys.argv[2]))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA
 
-from pipeline.catalog import load_po, merge, render_po
+from pipeline.po.catalog import load_po, merge, render_po
 
 CASES = sorted(p for p in (DATA / "merge").iterdir() if p.is_dir())
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"

@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 from conftest import make_project
 
-from pipeline import catalog, manifest, parallel, poformat
 from pipeline.assemble.build import assemble
-from pipeline.config import load_settings
-from pipeline.extract import extract
+from pipeline.extract.stage import extract
+from pipeline.po import catalog
+from pipeline.po import writer as poformat
+from pipeline.project.settings import load_settings
+from pipeline.runtime import manifest, parallel
 
 
 def tree(folder: Path) -> dict[str, str]:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.document import parse_file
-from pipeline.engines.offline import pseudo_localize
-from pipeline.placeholders import (
+from pipeline.markdown.document import parse_file
+from pipeline.mt.engines.offline import pseudo_localize
+from pipeline.mt.placeholders import (
     PlaceholderError,
     do_not_translate,
     protect,

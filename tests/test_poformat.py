@@ -21,8 +21,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import poformat
-from pipeline.poformat import format_entry, format_po
+from pipeline.po import writer as poformat
+from pipeline.po.writer import format_entry, format_po
 
 MSGCAT = shutil.which("msgcat") or "/usr/bin/msgcat"
 METADATA = {

@@ -16,13 +16,15 @@ import pytest
 from click.testing import CliRunner
 from test_validate_malformed import EXPECTED, MALFORMED
 
-from pipeline import catalog, pomerge, tracked
 from pipeline.cli import cli
-from pipeline.config import load_settings
 from pipeline.errors import PoFileError
-from pipeline.extract import extract
-from pipeline.languages import get_language
-from pipeline.translate import TranslateOptions, translate
+from pipeline.extract.stage import extract
+from pipeline.mt import tracked
+from pipeline.po import catalog
+from pipeline.po import textmerge as pomerge
+from pipeline.project.languages import get_language
+from pipeline.project.settings import load_settings
+from pipeline.translate.stage import TranslateOptions, translate
 
 HUMAN = "Traduction relue par une personne."
 NEW = "A paragraph the editor added while the translator was working."

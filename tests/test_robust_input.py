@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 from robust_support import snapshot
 
 from pipeline.cli import cli
-from pipeline.config import Settings, load_settings
-from pipeline.extract import extract
-from pipeline.validate import validate
+from pipeline.extract.stage import extract
+from pipeline.project.settings import Settings, load_settings
+from pipeline.validate.stage import validate
 
 
 def invoke(runner: CliRunner, project: Path, *args: str):

@@ -16,11 +16,11 @@ import pytest
 from click.testing import CliRunner
 from robust_support import MOUNT_HELPERS, in_mount_namespace, leftovers, snapshot
 
-from pipeline import fsutil
 from pipeline.cli import cli
-from pipeline.config import load_settings
 from pipeline.errors import OutputError
-from pipeline.extract import extract
+from pipeline.extract.stage import extract
+from pipeline.project.settings import load_settings
+from pipeline.runtime import files as fsutil
 
 NEW_PARAGRAPH = "\nA paragraph added after the first extract, so every file must change.\n"
 

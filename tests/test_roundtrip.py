@@ -10,7 +10,7 @@ from corpus import collect
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from pipeline.document import parse_text
+from pipeline.markdown.document import parse_text
 
 CORPUS = collect(200)
 _MD = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)

@@ -16,9 +16,9 @@ from corpus import collect
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from pipeline.document import Segment, parse_text
-from pipeline.engines.offline import pseudo_localize
-from pipeline.placeholders import protect
+from pipeline.markdown.document import Segment, parse_text
+from pipeline.mt.engines.offline import pseudo_localize
+from pipeline.mt.placeholders import protect
 
 CORPUS = collect(200)
 _MD = MarkdownIt("commonmark").enable("table")

@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from conftest import DATA
 from validate_project import HOW, POWER, build, edit, fill
 
-from pipeline import marks
 from pipeline.checks.states import State, classify
 from pipeline.cli import cli
+from pipeline.po import marks
 
 EXPECT = DATA / "validate" / "status.expect.txt"
 

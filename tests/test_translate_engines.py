@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 from deep_translator import exceptions as dt
 
-from pipeline import catalog
 from pipeline.cli import cli
-from pipeline.config import load_settings
-from pipeline.engines import (
+from pipeline.errors import UsageError
+from pipeline.extract.stage import extract
+from pipeline.mt.engines import (
     BadResponse,
     CallTimeout,
     EmptyResult,
@@ -23,13 +23,13 @@ from pipeline.engines import (
     engine_names,
     get_engine,
 )
-from pipeline.engines.offline import expansion, pseudo_localize
-from pipeline.engines.online import classify, public_url
-from pipeline.errors import UsageError
-from pipeline.extract import extract
-from pipeline.languages import get_language
-from pipeline.marks import machine_engine
-from pipeline.translate import TranslateOptions, translate
+from pipeline.mt.engines.offline import expansion, pseudo_localize
+from pipeline.mt.engines.online import classify, public_url
+from pipeline.po import catalog
+from pipeline.po.marks import machine_engine
+from pipeline.project.languages import get_language
+from pipeline.project.settings import load_settings
+from pipeline.translate.stage import TranslateOptions, translate
 
 EN, ES, AR, FR = (get_language(c) for c in ("en", "es", "ar", "fr"))
 

@@ -12,12 +12,12 @@ from typing import Any
 
 from libre_server import FakeLibre
 
-from pipeline import catalog
-from pipeline.config import load_settings
-from pipeline.extract import extract
-from pipeline.marks import machine_engine
-from pipeline.placeholders import Protected, do_not_translate, protect
-from pipeline.translate import TranslateOptions, translate
+from pipeline.extract.stage import extract
+from pipeline.mt.placeholders import Protected, do_not_translate, protect
+from pipeline.po import catalog
+from pipeline.po.marks import machine_engine
+from pipeline.project.settings import load_settings
+from pipeline.translate.stage import TranslateOptions, translate
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ["how-we-translate", "power-dynamics-in-psychotherapy"]

@@ -10,14 +10,14 @@ import pytest
 from click.testing import CliRunner
 from libre_server import FakeLibre, fake_translation
 
-from pipeline import catalog
 from pipeline.cli import cli
-from pipeline.config import load_settings
-from pipeline.extract import extract
-from pipeline.marks import is_copy, machine_engine, mark_machine
-from pipeline.mtdispatch import RetryPolicy
-from pipeline.placeholders import do_not_translate, protect
-from pipeline.translate import TranslateOptions, TranslateStats, translate
+from pipeline.extract.stage import extract
+from pipeline.mt.dispatch import RetryPolicy
+from pipeline.mt.placeholders import do_not_translate, protect
+from pipeline.po import catalog
+from pipeline.po.marks import is_copy, machine_engine, mark_machine
+from pipeline.project.settings import load_settings
+from pipeline.translate.stage import TranslateOptions, TranslateStats, translate
 
 LANGS = ("fr", "ar", "ja")
 SENT_PER_LANGUAGE = 35
@@ -340,7 +340,7 @@ def test_run_offline_skips_translation(
 def test_texts_over_the_engine_limit_are_split_at_sentences_and_joined(
     extracted: Path, server: FakeLibre, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pipeline.engines.online import LibreEngine
+    from pipeline.mt.engines.online import LibreEngine
 
     monkeypatch.setattr(LibreEngine, "max_chars", 200)
     stats, _ = run(extracted, server, languages=("fr",))

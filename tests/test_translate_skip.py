@@ -7,11 +7,11 @@ from pathlib import Path
 import polib
 import pytest
 
-from pipeline import catalog
-from pipeline.config import load_settings
-from pipeline.extract import extract
-from pipeline.nothingtofill import FILENAME
-from pipeline.translate import TranslateOptions, translate
+from pipeline.extract.stage import extract
+from pipeline.po import catalog
+from pipeline.project.settings import load_settings
+from pipeline.translate.nothingtofill import FILENAME
+from pipeline.translate.stage import TranslateOptions, translate
 
 PSEUDO = TranslateOptions(engine="pseudo", progress=False)
 

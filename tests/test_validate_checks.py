@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from pipeline.checks import REGISTRY, Subject, all_checks, run_entry
-from pipeline.languages import get_language
+from pipeline.project.languages import get_language
 
 DATA = Path(__file__).parent / "data" / "validate"
 TERMS = ("ZeroOpposite",)

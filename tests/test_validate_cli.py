@@ -13,10 +13,10 @@ from click.testing import CliRunner, Result
 from conftest import ROOT
 from validate_project import HOW, POWER, build, edit, fill
 
-from pipeline import marks
 from pipeline.checks import all_checks
 from pipeline.cli import cli
-from pipeline.reports import render_checks
+from pipeline.po import marks
+from pipeline.validate.report import render_checks
 
 DE = f"po/{HOW}/de.po"
 

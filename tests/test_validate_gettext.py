@@ -14,10 +14,10 @@ import polib
 from conftest import ROOT
 from validate_project import HOW, POWER, build, edit, fill
 
-from pipeline import marks
-from pipeline.config import DEFAULT_LANGUAGES, load_settings
-from pipeline.extract import extract
-from pipeline.validate import validate
+from pipeline.extract.stage import extract
+from pipeline.po import marks
+from pipeline.project.settings import DEFAULT_LANGUAGES, load_settings
+from pipeline.validate.stage import validate
 
 
 def _tool(name: str, package: str) -> str:

@@ -11,9 +11,9 @@ from conftest import ROOT, make_project
 from validate_project import HOW, POWER, build, fill, translations
 
 from pipeline.checks import Subject, run_entry
-from pipeline.config import DEFAULT_LANGUAGES, load_settings
-from pipeline.languages import get_language
-from pipeline.validate import validate
+from pipeline.project.languages import get_language
+from pipeline.project.settings import DEFAULT_LANGUAGES, load_settings
+from pipeline.validate.stage import validate
 
 LANGS = ("it", "fr", "de", "pl", "pt", "ru", "ar", "ja", "cn", "es")
 

@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, make_project
 
-from pipeline.catalog import load_po
 from pipeline.cli import cli
 from pipeline.errors import PoFileError
+from pipeline.po.catalog import load_po
 
 MALFORMED = Path(__file__).parent / "data" / "validate" / "malformed"
 PO = "po/how-we-translate/de.po"

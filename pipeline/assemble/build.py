@@ -15,14 +15,14 @@ Rules:
   is broken stops that language of that article with ``file:line`` and
   nothing of it is written. A broken site-strings PO gives English chrome.
 - Files are rewritten only when their bytes change, atomically
-  (``fsutil``), and only inside the project (``Settings.confine``: a
+  (``runtime.files``), and only inside the project (``Settings.confine``: a
   symbolic link in ``output/`` that leads out of it is an error). A file
   that cannot be written (read-only folder, full disk) is an error naming
   it; the other files are still written and the old file stays as it was.
 - An article whose source, PO files, site strings, settings and formats
   are unchanged and whose pages still hold the bytes this stage wrote is
   not built again: its report and index entries come from the manifest
-  (``pipeline.manifest``, ``summary``); the same goes for the index pages.
+  (``runtime.manifest``, ``summary``); the same goes for the index pages.
   Articles to build are spread over worker processes.
 """
 
@@ -35,7 +35,6 @@ from importlib.resources import files
 from pathlib import Path
 
 from pipeline.assemble.chrome import Chrome, load_chrome
-from pipeline.assemble.chrome import po_path as site_po_path
 from pipeline.assemble.claims import Claims
 from pipeline.assemble.html import (
     STYLESHEET,
@@ -48,24 +47,31 @@ from pipeline.assemble.html import (
 from pipeline.assemble.markdown import build_markdown
 from pipeline.assemble.policy import (
     Decision,
-    Entry,
     Plan,
     Refusal,
     check_policy,
     decide,
     plan_entries,
 )
-from pipeline.assemble.poscan import read_entries
 from pipeline.assemble.summary import PageReport, Summary, listing_json
-from pipeline.config import Settings
-from pipeline.document import Document
 from pipeline.errors import LocalizeError, OutputError, UsageError
-from pipeline.extract import check_segment_sizes, po_path, source_files
-from pipeline.fsutil import WriteBehind, write_text_if_changed
-from pipeline.languages import Language
-from pipeline.manifest import Manifest, digest, file_digest, settings_digest, version
-from pipeline.memory import few_collections
-from pipeline.parallel import map_batches
+from pipeline.markdown.articles import check_segment_sizes
+from pipeline.markdown.document import Document
+from pipeline.po.marks import Marked
+from pipeline.po.scan import read_entries
+from pipeline.project.languages import Language
+from pipeline.project.layout import (
+    SITE_DOMAIN,
+    output_file,
+    output_root_file,
+    po_path,
+    source_files,
+)
+from pipeline.project.settings import Settings, settings_digest
+from pipeline.runtime.files import WriteBehind, write_text_if_changed
+from pipeline.runtime.manifest import Manifest, digest, file_digest, version
+from pipeline.runtime.memory import few_collections
+from pipeline.runtime.parallel import map_batches
 
 FORMATS = ("html", "md")
 __all__ = ["FORMATS", "AssembleStats", "PageReport", "assemble", "output_file"]
@@ -93,10 +99,6 @@ class AssembleStats:
         self.errors.extend(other.errors)
         self.pages.extend(other.pages)
         self.refusals.extend(other.refusals)
-
-
-def output_file(settings: Settings, lang: Language, slug: str, suffix: str) -> Path:
-    return settings.confine(settings.output_path / lang.code / f"{slug}{suffix}")
 
 
 @dataclass
@@ -278,7 +280,7 @@ def _key(settings: Settings, path: Path) -> str:
 def _common_inputs(settings: Settings, formats: tuple[str, ...],
                    languages: list[Language]) -> str:
     """What every page depends on: code, settings, formats and the site strings."""
-    sites = [file_digest(site_po_path(settings, lang)) or "missing" for lang in languages]
+    sites = [file_digest(po_path(settings, SITE_DOMAIN, lang)) or "missing" for lang in languages]
     return digest(version(), settings_digest(settings), ",".join(formats), *sites)
 
 
@@ -329,7 +331,7 @@ def _article_plan(settings: Settings, doc: Document, lang: Language,
     is_source = lang == settings.source
     path, raw = read or (po_path(settings, doc.slug, lang), None)
     display = settings.display(path)
-    entries: dict[str, Entry] | None = None
+    entries: dict[str, Marked] | None = None
     if not is_source and (raw is not None or path.exists()):
         entries = read_entries(path, display, raw)
     return plan_entries([s.text for s in doc.segments], entries, lang, is_source=is_source,
@@ -409,9 +411,9 @@ def _write_indexes(settings: Settings, manifest: Manifest, common: str,
             stats.errors.append(exc)
     css = files("pipeline.assemble").joinpath(STYLESHEET).read_text(encoding="utf-8")
     try:
-        stylesheet = settings.confine(settings.output_path / STYLESHEET)
+        stylesheet = output_root_file(settings, STYLESHEET)
         _write(settings, stylesheet, css, stats)
-        root = settings.confine(settings.output_path / "index.html")
+        root = output_root_file(settings, "index.html")
         _write(settings, root, root_page(site, chromes[settings.source], with_pages), stats)
     except LocalizeError as exc:
         stats.errors.append(exc)

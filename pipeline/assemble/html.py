@@ -36,9 +36,9 @@ from pipeline.assemble.bidi import FSI, PDI, isolate_html, isolate_plain
 from pipeline.assemble.chrome import Chrome
 from pipeline.assemble.policy import Choice, Plan, Shown
 from pipeline.assemble.render import Page, plain_text, render_body, render_inline
-from pipeline.config import Settings
-from pipeline.document import Document
-from pipeline.languages import LANGUAGES, Language
+from pipeline.markdown.document import Document
+from pipeline.project.languages import LANGUAGES, Language
+from pipeline.project.settings import Settings
 
 STYLESHEET = "static/site.css"
 TITLE_SEPARATOR = " – "

@@ -23,8 +23,8 @@ from collections.abc import Callable
 import polib
 
 from pipeline.assemble.policy import Plan, Shown
-from pipeline.catalog import FUZZY
-from pipeline.document import Document, Segment
+from pipeline.markdown.document import Document, Segment
+from pipeline.po.catalog import FUZZY
 
 ADDED_KEYS = ("lang", "dir", "machine_translated", "english_segments")
 _FENCE = re.compile(r"^(---|\.\.\.)[ \t]*\r?$")

@@ -34,8 +34,8 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from pipeline.assemble.bidi import FSI, PDI, isolate_html, isolate_plain
 from pipeline.assemble.policy import Plan, Shown
-from pipeline.document import Document, Segment
 from pipeline.errors import SourceError
+from pipeline.markdown.document import Document, Segment
 
 ENGLISH_MARK = "english"
 """``Token.meta`` key set on tokens shown in English on a translated page."""

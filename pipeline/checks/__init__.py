@@ -10,9 +10,16 @@ Families, in the order they run and are listed:
 - ``punctuation``: per-language marks, spacing and quotes
 - ``bidi``: bidi control characters, length ratio
 
-Every per-language fact a check uses comes from ``pipeline.languages``.
+Beside the checks: what a reader gets of each entry (``verdict``: the one
+rule assemble publishes by, status and validate count by), markup a
+translation may not add (``safety``), and completeness (``completeness``).
+
+Every per-language fact a check uses comes from ``pipeline.project.languages``.
 ``checks_version()`` changes whenever a check or the language table does,
 so cached results of an older version are never reused.
+
+May import: ``pipeline.po``, ``pipeline.markdown``, ``pipeline.project``,
+``pipeline.runtime``, ``pipeline.errors``.
 """
 
 from __future__ import annotations
@@ -81,7 +88,7 @@ def checks_version() -> str:
     """A digest of the checks' and the language table's source code."""
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for path in sorted([*here.glob("*.py"), here.parent / "languages.py"]):
+    for path in sorted([*here.glob("*.py"), here.parent / "project" / "languages.py"]):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

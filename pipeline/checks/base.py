@@ -11,7 +11,7 @@ Scopes: ``translated`` (active entries with a translation, the default),
 ``active`` (every active entry, translated or not), ``obsolete`` (``#~``
 entries only) and ``file``. A translator silences one check for one entry
 with a translator comment line ``# ignore: <check-id> <reason>`` (see
-``pipeline.marks``).
+``po.marks``).
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ import polib
 
 from pipeline.checks.markup import Inventory, inventory
 from pipeline.errors import PoFileError
-from pipeline.languages import Language
-from pipeline.posyntax import PoLayout
+from pipeline.po.syntax import PoLayout
+from pipeline.project.languages import Language
 
 
 class Severity(StrEnum):
