@@ -10,10 +10,13 @@ import pytest
 from pipeline.extract.stage import extract
 from pipeline.po import catalog
 from pipeline.project.settings import load_settings
-from pipeline.translate.nothingtofill import FILENAME
 from pipeline.translate.stage import TranslateOptions, translate
 
 PSEUDO = TranslateOptions(engine="pseudo", progress=False)
+
+
+FILENAME = "manifest-translate.json"
+"""Where translate records the files it found with nothing to fill."""
 
 
 def _parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:

@@ -27,6 +27,9 @@ Rules:
   reason; ``ok`` is false when any entry failed or any file had an error.
 - The engine is only set up (keys checked) and contacted when at least one
   entry actually needs it, so a run with nothing missing needs no network.
+- A PO file found holding nothing to fill is recorded in the stage's
+  manifest (``runtime.manifest``, per kind of run) by the digest of its
+  bytes; while they are the same, later runs do not parse it.
 """
 
 from __future__ import annotations
@@ -56,9 +59,8 @@ from pipeline.mt.tracked import Marker, TrackedPo, marked_machine
 from pipeline.project.languages import Language
 from pipeline.project.layout import SITE_DOMAIN, po_path, source_files
 from pipeline.project.settings import Settings
-from pipeline.runtime.manifest import file_digest
+from pipeline.runtime.manifest import Manifest, file_digest
 from pipeline.runtime.progress import Progress
-from pipeline.translate.nothingtofill import NothingToFill
 
 COPY_ENGINE = "copy"
 
@@ -174,9 +176,10 @@ def translate(
     if timeout <= 0:
         raise UsageError(f"--timeout must be more than 0 seconds, not {timeout:g}")
     engine = get_engine(name, EngineOptions(options.libre_url or settings.libre_url, timeout))
-    skip = NothingToFill(None if options.dry_run else settings.cache_path)
+    skip = Manifest(settings, "translate")
     files = _load_files(settings, only, languages, options.retranslate_fuzzy, stats, skip)
-    skip.save()
+    if not options.dry_run:
+        skip.save()
     return _Run(settings, engine, options, stats, timeout).execute(files)
 
 
@@ -186,7 +189,7 @@ def _load_files(
     languages: list[Language],
     retranslate: bool,
     stats: TranslateStats,
-    skip: NothingToFill,
+    skip: Manifest,
 ) -> list[TrackedPo]:
     """The PO files with something to fill, loaded; files known to hold nothing are not parsed."""
     slugs: list[tuple[str, bool]] = []
@@ -209,26 +212,32 @@ def _load_files(
                     )
                 continue
             stats.files += 1
-            if skip.files and _known_empty(skip, path, shown, retranslate):
+            key = _nothing_key(shown, retranslate)
+            if skip.records and _known_empty(skip, path, key):
                 continue
             try:
                 tracked = TrackedPo.load(path, shown, lang, retranslate)
             except LocalizeError as exc:
                 stats.errors.append(exc)
-                skip.remember(shown, retranslate, None)
+                skip.forget(key)
                 continue
             if tracked.fillable():
                 files.append(tracked)
-                skip.remember(shown, retranslate, None)
+                skip.forget(key)
             else:  # kept out of memory, and not even read next time while its bytes are these
-                skip.remember(shown, retranslate, tracked.digest)
+                skip.record(key, tracked.digest, [])
     return files
 
 
-def _known_empty(skip: NothingToFill, path: Path, shown: str, retranslate: bool) -> bool:
+def _nothing_key(shown: str, retranslate: bool) -> str:
+    """The manifest key of a PO file found with nothing to fill, per kind of run."""
+    return f"nothing to fill:{shown}:{'retranslate' if retranslate else 'missing'}"
+
+
+def _known_empty(skip: Manifest, path: Path, key: str) -> bool:
     # file_digest reuses the digest extract took moments ago in the same `run`
     content = file_digest(path)
-    return content is not None and skip.known(shown, retranslate, content)
+    return content is not None and skip.fresh(key, content) is not None
 
 
 class _Run:
