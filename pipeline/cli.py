@@ -252,20 +252,28 @@ def _translate_problem(stats: TranslateStats) -> str:
 @click.option("--fallback", type=click.Choice(["english", "omit"]), default=None,
               help="A language below its min_complete threshold: shown with English in the gaps, "
                    "or not published at all. Default: the fallback setting (english).")
+@click.option("--preview", is_flag=True,
+              help="Build a layout preview instead, into output/_preview/: every language, "
+                   "pseudo-localization shown. The site itself is not touched.")
 @click.pass_context
 @reports_errors
 @writes_project
 def assemble(ctx: click.Context, articles: tuple[str, ...], output_format: str,
-             reviewed_only: bool | None, fallback: str | None) -> None:
-    """Build output/<lang>/<slug>.html and .md for every published language."""
+             reviewed_only: bool | None, fallback: str | None, preview: bool = False) -> None:
+    """Build output/<lang>/<slug>.html and .md for every published language.
+
+    Exit codes: 0 every page built (translations that fail an error-level check
+    or add markup are not published: their English text is shown, and each is
+    listed on stderr); 1 a file could not be read or written; 2 usage error.
+    """
     from pipeline.assemble.build import assemble as assemble_stage
 
     settings = with_overrides(_settings(ctx), reviewed_only=reviewed_only, fallback=fallback)
     formats = ("html", "md") if output_format == "both" else (output_format,)
-    stats = assemble_stage(settings, list(articles) or None, formats)
+    stats = assemble_stage(settings, list(articles) or None, formats, preview)
     click.echo(
         f"assemble: {stats.articles} article(s); {len(stats.written)} file(s) written, "
-        f"{stats.unchanged} unchanged, in {settings.display(settings.output_path)}/"
+        f"{stats.unchanged} unchanged, in {stats.output}/"
     )
     for page in stats.pages:
         click.echo(f"  {page.slug} {page.lang.code}: {page.describe()}")
@@ -273,6 +281,12 @@ def assemble(ctx: click.Context, articles: tuple[str, ...], output_format: str,
         click.echo(f"  removed {name} (language not published)", err=True)
     for refusal in stats.refusals:
         click.echo(f"warning: {refusal}", err=True)
+    if stats.refusals:
+        click.echo(f"  {len(stats.refusals)} translation(s) not published (an error-level check "
+                   "failed, or markup was added; each named above on stderr): the English text "
+                   "is shown")
+    if stats.checked:
+        click.echo(f"assemble: checked {stats.checked} entries validate had not checked", err=True)
     if stats.site_index:
         click.echo(f"Open {stats.site_index} in a browser to see the site.")
     _report(stats.errors, "assemble")

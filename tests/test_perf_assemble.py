@@ -30,5 +30,5 @@ def test_shortcut_and_memory_change_no_answer() -> None:
     for _ in range(4000):
         msgid = "".join(rnd.choice(PIECES) for _ in range(rnd.randint(0, 5)))
         msgstr = "".join(rnd.choice(PIECES) for _ in range(rnd.randint(0, 5)))
-        fast = safety.added_markup(msgid, msgstr)
+        fast = safety.added_inline(msgid, msgstr)
         assert (fast is None) == (slow(msgid, msgstr) is None), (msgid, msgstr)

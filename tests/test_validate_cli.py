@@ -74,6 +74,7 @@ def test_json_report(project: Path) -> None:
         "entries": 78,
         "errors": 1,
         "warnings": data["summary"]["warnings"],
+        "unpublished": 1,  # the English paragraph left in German: error [wrong-language]
     }
     problem = next(p for p in data["problems"] if p["check"] == "wrong-language")
     assert set(problem) == {"file", "line", "severity", "check", "message", "language", "msgid"}
@@ -89,7 +90,9 @@ def test_json_report(project: Path) -> None:
         "threshold": 30.0,
         "passed": False,
     }
-    assert gates["de", HOW]["percent"] == round(100 * 15 / 28, 2)  # segments shown translated
+    # segments shown translated: 15 translated, but the English paragraph left in the German
+    # file is an error [wrong-language], so it is not published (one verdict for all stages)
+    assert gates["de", HOW]["percent"] == round(100 * 14 / 28, 2)
     assert gates["de", HOW]["passed"] is True
     assert gates["de", POWER]["passed"] is False  # 3 of 11 paragraphs
     assert data["status"]["languages"]["ja"]["untranslated"]["entries"] == 39
@@ -297,8 +300,8 @@ def test_cached_run_reports_exactly_the_same(project: Path) -> None:
     first = invoke(project)
     second = invoke(project)
     assert first.stdout == second.stdout
-    assert "118 entries, 0 from cache" in first.stderr  # two articles and the site, 2 languages
-    assert "118 entries, 118 from cache" in second.stderr
+    assert "126 entries, 0 from cache" in first.stderr  # two articles and the site, 2 languages
+    assert "126 entries, 126 from cache" in second.stderr
     edit(
         project,
         HOW,
@@ -334,11 +337,11 @@ def test_validate_never_writes_a_po_file(project: Path) -> None:
 def test_an_edit_rechecks_only_the_entry_that_changed(project: Path) -> None:
     invoke(project)
     for _ in range(2):  # the entry results survive runs that replay whole files
-        assert "118 entries, 118 from cache" in invoke(project).stderr
+        assert "126 entries, 126 from cache" in invoke(project).stderr
     edit(
         project,
         HOW,
         "de",
         lambda entry, key: setattr(entry, "msgstr", "Wer liest uns") if key == "h_who" else None,
     )
-    assert "118 entries, 117 from cache" in invoke(project).stderr
+    assert "126 entries, 125 from cache" in invoke(project).stderr

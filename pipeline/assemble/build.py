@@ -8,9 +8,15 @@ Rules:
   language, ``output/static/site.css``. ``formats`` picks HTML, Markdown or
   both.
 - What each page shows is decided by ``policy`` (``reviewed_only``,
-  ``fallback``, ``min_complete``…) and reported per page in the stats, with
-  every refused msgstr; a language that is not published has no pages, and
-  pages of it left by an earlier run are removed.
+  ``fallback``, ``min_complete``…) from each entry's verdict, the one
+  validate reports (``checks.verdict``; the error-level findings come from
+  validate's cache when it checked the same bytes, else the checks run
+  here: ``checks.findings``), and reported per page in the stats, with
+  every refused msgstr and why; a language that is not published has no
+  pages, and pages of it left by an earlier run are removed.
+- ``preview``: every language published, pseudo-localization shown, into
+  ``<output_dir>/_preview/`` with relative links only (``PREVIEW_DIR``);
+  the site itself is not touched.
 - A PO file that does not exist yet gives an all-English edition; one that
   is broken stops that language of that article with ``file:line`` and
   nothing of it is written. A broken site-strings PO gives English chrome.
@@ -54,6 +60,8 @@ from pipeline.assemble.policy import (
     plan_entries,
 )
 from pipeline.assemble.summary import PageReport, Summary, listing_json
+from pipeline.checks import validate_ids
+from pipeline.checks.findings import Findings
 from pipeline.errors import LocalizeError, OutputError, UsageError
 from pipeline.markdown.articles import check_segment_sizes
 from pipeline.markdown.document import Document
@@ -67,14 +75,16 @@ from pipeline.project.layout import (
     po_path,
     source_files,
 )
-from pipeline.project.settings import Settings, settings_digest
+from pipeline.project.settings import Settings, settings_digest, with_overrides
 from pipeline.runtime.files import WriteBehind, write_text_if_changed
 from pipeline.runtime.manifest import Manifest, digest, file_digest, version
 from pipeline.runtime.memory import few_collections
 from pipeline.runtime.parallel import map_batches
 
 FORMATS = ("html", "md")
-__all__ = ["FORMATS", "AssembleStats", "PageReport", "assemble", "output_file"]
+PREVIEW_DIR = "_preview"
+"""Where ``assemble --preview`` writes, inside the output folder."""
+__all__ = ["FORMATS", "PREVIEW_DIR", "AssembleStats", "PageReport", "assemble", "output_file"]
 
 
 @dataclass
@@ -90,6 +100,10 @@ class AssembleStats:
     refusals: list[Refusal] = field(default_factory=list)
     site_index: str | None = None
     """The root page to open in a browser, when HTML was written."""
+    checked: int = 0
+    """Entries whose findings were not in validate's cache, so were checked here."""
+    output: str = ""
+    """The folder written to, as shown to the user."""
 
     def add(self, other: AssembleStats) -> None:
         self.articles += other.articles
@@ -99,6 +113,7 @@ class AssembleStats:
         self.errors.extend(other.errors)
         self.pages.extend(other.pages)
         self.refusals.extend(other.refusals)
+        self.checked += other.checked
 
 
 @dataclass
@@ -130,6 +145,7 @@ class _Job:
     common: str
     inputs: str | None
     check: bool = False
+    preview: bool = False
 
 
 @dataclass
@@ -151,22 +167,34 @@ class _Done:
 
 
 def assemble(settings: Settings, only: list[str] | None = None,
-             formats: Sequence[str] = FORMATS) -> AssembleStats:
-    """Build the HTML and/or Markdown editions of every article (or those in ``only``)."""
+             formats: Sequence[str] = FORMATS, preview: bool = False) -> AssembleStats:
+    """Build the HTML and/or Markdown editions of every article (or those in ``only``).
+
+    ``preview``: build the preview instead (every language, pseudo-localization
+    shown) into ``<output_dir>/_preview/``.
+    """
     check_policy(settings)
+    validate_ids(settings.skip_checks)
     unknown = set(formats) - set(FORMATS)
     if unknown or not formats:
         raise UsageError(f"format must be html, md or both, not {sorted(unknown) or 'nothing'}")
+    if preview:
+        settings = with_overrides(settings, output_dir=f"{settings.output_dir}/{PREVIEW_DIR}",
+                                  site_url="")
     with few_collections(50_000):
-        return _assemble(settings, only, formats)
+        return _assemble(settings, only, formats, preview)
 
 
 def _assemble(settings: Settings, only: list[str] | None,
-              formats: Sequence[str]) -> AssembleStats:
-    stats = AssembleStats()
+              formats: Sequence[str], preview: bool) -> AssembleStats:
+    stats = AssembleStats(output=settings.display(settings.output_path))
     languages = [settings.source, *settings.targets]
-    chromes = {lang: _chrome(settings, lang, stats) for lang in languages}
-    manifest = Manifest(settings, "assemble")
+    findings = Findings.of(settings)
+    try:
+        chromes = {lang: _chrome(settings, lang, stats, findings, preview) for lang in languages}
+    finally:
+        findings.close()
+    manifest = Manifest(settings, "assemble-preview" if preview else "assemble")
     common = _common_inputs(settings, tuple(formats), languages)
     wanted = {p.stem for p in source_files(settings, only)} if only else None
     summaries: list[Summary | None] = []
@@ -181,13 +209,14 @@ def _assemble(settings: Settings, only: list[str] | None,
         if record is not None and check and not claims.check(path, doc):
             continue
         if record is None:
-            job = _Job(path, doc, tuple(formats), write, chromes, common, inputs, check)
+            job = _Job(path, doc, tuple(formats), write, chromes, common, inputs, check, preview)
             jobs.append((len(summaries), job))
             summaries.append(None)
             continue
         summary = Summary.from_json(record["data"])
         if write:
-            _replay(summary, len(record["outputs"]), stats)
+            written = sum(1 for value in record["outputs"].values() if value is not None)
+            _replay(summary, written, stats)
         summaries.append(summary)
     errors = len(stats.errors)
     _build(settings, manifest, jobs, summaries, stats, claims)
@@ -227,15 +256,17 @@ def assemble_batch(settings: Settings, batch: tuple[_Job, ...]) -> list[_Done]:
     """Plan each article of ``batch`` in every language and write its pages if asked."""
     writes: list[tuple[_Done, WriteBehind]] = []
     dones = []
+    findings = Findings.of(settings)
     try:
         with few_collections(50_000):
             for job in batch:
-                done = _assemble_article(settings, job)
+                done = _assemble_article(settings, job, findings)
                 dones.append(done)
                 if job.write and done.refused is None and done.summary is not None:
                     writes.append((done, _start_writing(settings, job, done)))
                 done.article = None
     finally:
+        findings.close()
         for done, behind in writes:  # every article's writes are over when the batch is
             behind.finish(done.stats.written, done.stats.errors)
     return dones
@@ -246,14 +277,14 @@ def _start_writing(settings: Settings, job: _Job, done: _Done) -> WriteBehind:
     behind = WriteBehind()
     assert done.article is not None
     try:
-        _write_article(settings, Site(settings), done.article, job.chromes, job.formats, done,
-                       behind)
+        _write_article(settings, Site(settings, job.preview), done.article, job.chromes,
+                       job.formats, done, behind)
     except LocalizeError as exc:
         done.stats.errors.append(exc)
     return behind
 
 
-def _assemble_article(settings: Settings, job: _Job) -> _Done:
+def _assemble_article(settings: Settings, job: _Job, findings: Findings) -> _Done:
     """Plan one article in every language (``_start_writing`` writes it)."""
     done = _Done(AssembleStats())
     doc = job.doc
@@ -267,7 +298,9 @@ def _assemble_article(settings: Settings, job: _Job) -> _Done:
     read: dict[Language, tuple[Path, bytes | None]] = {}
     if job.inputs is None and job.write:
         done.inputs = _article_inputs(settings, job.path, doc, languages, job.common, read)
-    article = _plan_article(settings, doc, languages, done.stats, read)
+    checked = findings.computed
+    article = _plan_article(settings, doc, languages, done.stats, read, findings, job.preview)
+    done.stats.checked += findings.computed - checked
     done.summary = Summary.of(doc, article.plans, article.decisions)
     done.article = article
     return done
@@ -312,34 +345,46 @@ def _article_inputs(settings: Settings, path: Path, doc: Document, languages: li
 
 
 def _plan_article(settings: Settings, doc: Document, languages: list[Language],
-                  stats: AssembleStats, read: dict[Language, tuple[Path, bytes | None]]
-                  ) -> _Article:
+                  stats: AssembleStats, read: dict[Language, tuple[Path, bytes | None]],
+                  findings: Findings, preview: bool) -> _Article:
     article = _Article(doc)
     for lang in languages:
         try:
-            article.plans[lang] = _article_plan(settings, doc, lang, read.get(lang))
+            article.plans[lang] = _article_plan(settings, doc, lang, findings, read.get(lang),
+                                                preview)
         except LocalizeError as exc:
             stats.errors.append(exc)
             continue
-        article.decisions[lang] = decide(settings, article.plans[lang])
+        article.decisions[lang] = decide(settings, article.plans[lang], preview)
     return article
 
 
-def _article_plan(settings: Settings, doc: Document, lang: Language,
-                  read: tuple[Path, bytes | None] | None = None) -> Plan:
+def _article_plan(settings: Settings, doc: Document, lang: Language, findings: Findings,
+                  read: tuple[Path, bytes | None] | None = None, preview: bool = False) -> Plan:
     """``read``: the PO file of ``lang`` and its bytes, if already read (``_article_inputs``)."""
     is_source = lang == settings.source
     path, raw = read or (po_path(settings, doc.slug, lang), None)
     display = settings.display(path)
     entries: dict[str, Marked] | None = None
+    errors = None
+    if not is_source and raw is None and path.exists():
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            raw = None  # read_entries words the error
     if not is_source and (raw is not None or path.exists()):
         entries = read_entries(path, display, raw)
+        errors = findings.of_file(display, lang, digest(raw) if raw is not None else None,
+                                  (((None, msgid), m) for msgid, m in entries.items()),
+                                  settings.reviewed_only, preview)
     return plan_entries([s.text for s in doc.segments], entries, lang, is_source=is_source,
-                        reviewed_only=settings.reviewed_only, display=display)
+                        reviewed_only=settings.reviewed_only, display=display, errors=errors,
+                        preview=preview)
 
 
-def _chrome(settings: Settings, lang: Language, stats: AssembleStats) -> Chrome:
-    chrome, error = load_chrome(settings, lang)
+def _chrome(settings: Settings, lang: Language, stats: AssembleStats, findings: Findings,
+            preview: bool) -> Chrome:
+    chrome, error = load_chrome(settings, lang, findings, preview)
     if error is not None:
         stats.errors.append(error)
     for part in chrome.plans():
@@ -368,7 +413,9 @@ def _write_article(settings: Settings, site: Site, article: _Article,
                     done.absent.append(target)
                     continue
                 text = (article_page(site, article.doc, lang, plan_, chromes[lang], published)
-                        if suffix == ".html" else build_markdown(article.doc, plan_))
+                        if suffix == ".html" else
+                        build_markdown(article.doc, plan_, site.original(article.doc.slug, ".md"),
+                                       settings.source.bcp47, site.preview))
                 _write(settings, target, text, stats, behind)
                 done.outputs.append(target)
                 done.digests.append(digest(text.encode("utf-8")))

@@ -2,41 +2,64 @@
 
 Everything in a PO file is untrusted. The HTML edition escapes it anyway
 (it is rendered with raw HTML off), but the Markdown edition carries the
-text as written, and a renderer downstream may not be as careful. So the
-assembler refuses, whatever validate said or whether it ran:
+text as written to renderers nobody here controls (GitHub, a static-site
+generator, a browser extension). One check serves both editions, so the
+Markdown edition is as safe as the HTML: a msgstr is refused, whatever
+validate said or whether it ran, when it adds
 
 - raw HTML (a tag, comment or processing instruction: ``<script>``,
   ``<img onerror=…>``) that is not, character for character, in the msgid;
+  an element whose content is not Markdown (``<script>…</script>``,
+  ``<style>``, ``<textarea>`` …) must be in the msgid whole, content and
+  closing tag included;
+- block structure: a line break the msgid does not have (the Markdown
+  edition puts each line of a msgstr on a line of its own), a blank line,
+  or a line starting what the msgid's lines do not start: a heading, list
+  item, block quote, code fence, indented code, thematic break, setext
+  underline, table delimiter row or link reference definition
+  (``[d]: https://…``, which would redirect every ``[…][d]`` of the page);
 - a link or image target that is not one of the msgid's targets, which
-  covers ``javascript:``, ``vbscript:`` and ``data:`` URLs (named in the
-  reason because they are the usual attack).
+  covers ``javascript:``, ``vbscript:`` and ``data:`` URLs however they are
+  spelled or entity-encoded (named in the reason, being the usual attack),
+  and autolinks (``<https://…>``);
+- a reference label the msgid does not use (``[text][label]``,
+  ``[label][]``, ``[label]``): it could reach another definition of the
+  page;
+- a bare URL or e-mail address that is neither in the msgid nor one of its
+  link targets, which renderers with GitHub's autolink extension turn into
+  a link.
 
 Targets are read with markdown-it with its own link validation switched
 off, so a target it would quietly drop still counts. A refused msgstr is
-replaced by the English text; the caller reports it. A msgstr without ``<``
-and without ``](`` can hold neither (reference links are not resolved
-here), so it is not parsed at all.
+replaced by the English text; the caller reports it.
 
-The msgid is parsed once (it is the same in every language); a msgstr is
-first checked without parsing (``_surely_safe``): every raw HTML piece and
-every target markdown-it could find in it is looked for, with markdown-it's
-own patterns, at every place one could start. Those candidates include all
-that the parser finds, so when every candidate is allowed the msgstr is
-safe, and otherwise the parser decides (and words the reason) as before.
+The msgid is parsed once (it is the same in every language). The inline
+part (raw HTML and link targets) is first checked without parsing
+(``_surely_safe``): every raw HTML piece and every target markdown-it could
+find in the msgstr is looked for, with markdown-it's own patterns, at every
+place one could start. Those candidates include all that the parser finds,
+so when every candidate is allowed the msgstr is safe, and otherwise the
+parser decides (and words the reason). The other parts need no parser: a
+line's start, a bracket and a URL are read with regular expressions that
+find every one there is (and, in odd texts, more: the answer errs towards
+refusing).
 """
 
 from __future__ import annotations
 
 import re
+import urllib.parse
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.common import normalize_url
 from markdown_it.common.html_re import HTML_TAG_RE
-from markdown_it.common.utils import unescapeAll
+from markdown_it.common.utils import normalizeReference, unescapeAll
 from markdown_it.helpers import parseLinkDestination
 from markdown_it.rules_inline.autolink import AUTOLINK_RE, EMAIL_RE
 from markdown_it.token import Token
+
+from pipeline.checks.markup import find_urls
 
 _TAG_LIKE = re.compile(r"<[A-Za-z!?/][^<>]*>?")
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>")
@@ -226,7 +249,8 @@ def _surely_safe(msgid: str, msgstr: str) -> bool:
 
 
 def _scheme_name(target: str) -> str | None:
-    match = _DANGEROUS.match(_INVISIBLE.sub("", target))
+    plain = _INVISIBLE.sub("", urllib.parse.unquote(target))
+    match = _DANGEROUS.match(plain)
     return match.group(1).lower() if match else None
 
 
@@ -236,6 +260,13 @@ def _short(text: str, limit: int = 40) -> str:
 
 def added_markup(msgid: str, msgstr: str) -> str | None:
     """Why ``msgstr`` must not be used in place of ``msgid``, or ``None`` when it is safe."""
+    return (added_inline(msgid, msgstr) or _added_raw_text(msgid, msgstr)
+            or _added_blocks(msgid, msgstr) or _added_labels(msgid, msgstr)
+            or _added_bare_links(msgid, msgstr))
+
+
+def added_inline(msgid: str, msgstr: str) -> str | None:
+    """The inline part of ``added_markup``: raw HTML, and link, image and autolink targets."""
     if "<" not in msgstr and "](" not in msgstr:
         return None  # no tag, comment, autolink or inline link target can be in it
     if _surely_safe(msgid, msgstr):
@@ -252,4 +283,159 @@ def added_markup(msgid: str, msgstr: str) -> str | None:
         if scheme:
             return f"adds a {scheme}: link {_short(target)!r}"
         return f"link target {_short(target)!r} is not one of the English text's targets"
+    return None
+
+
+# --- block structure ----------------------------------------------------------
+
+# CommonMark's line endings; markdown-it reads a lone carriage return as one too.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# What a line may start (after up to three spaces of indentation) that makes a new block.
+_BLOCK_STARTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("a blank line", re.compile(r"[ \t]*$")),
+    ("indented code", re.compile(r"(?: {4}| {0,3}\t)")),
+    ("a heading", re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")),
+    ("a thematic break",
+     re.compile(r" {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")),
+    ("a setext underline", re.compile(r" {0,3}(?:=+|-+)[ \t]*$")),
+    ("a list item", re.compile(r" {0,3}(?:[-+*]|[0-9]{1,9}[.)])(?:[ \t]|$)")),
+    ("a block quote", re.compile(r" {0,3}>")),
+    ("a code fence", re.compile(r" {0,3}(?:`{3,}|~{3,})")),
+    ("a table delimiter row",
+     re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")),
+    ("a link reference definition", re.compile(r" {0,3}\[(?:[^\[\]\\]|\\.)*\]:")),
+)
+
+
+def _block_starts(text: str) -> tuple[int, set[str]]:
+    """How many line breaks ``text`` has, and what its lines start (the first, then the rest)."""
+    lines = _LINE_BREAK.split(text)
+    found = set()
+    for number, line in enumerate(lines):
+        for name, pattern in _BLOCK_STARTS:
+            if name == "a setext underline" and number == 0:
+                continue  # an underline needs a line above it
+            if pattern.match(line):
+                found.add(name)
+    return len(lines) - 1, found
+
+
+def _added_blocks(msgid: str, msgstr: str) -> str | None:
+    """A line break, or a line starting a block, that ``msgid`` does not have."""
+    if "\n" not in msgstr and "\r" not in msgstr and not _MAY_START_BLOCK.match(msgstr):
+        return None
+    id_breaks, id_starts = _blocks_of(msgid)
+    str_breaks, str_starts = _block_starts(msgstr)
+    if str_breaks > id_breaks:
+        return (f"adds a line break the English text does not have ({str_breaks} against "
+                f"{id_breaks}); in the Markdown edition a new line can start a new block")
+    for name, _ in _BLOCK_STARTS:
+        if name in str_starts and name not in id_starts:
+            return (f"starts a line with {name}, which the English text does not "
+                    "(escape the first character with a backslash if it is text)")
+    return None
+
+
+_MAY_START_BLOCK = re.compile(r"[ \t]|[#*\-_=+>`~|\[0-9]|$")
+"""A first character with which a one-line text can start a block (a superset)."""
+
+
+@lru_cache(maxsize=4096)
+def _blocks_of(msgid: str) -> tuple[int, set[str]]:
+    return _block_starts(msgid)
+
+
+# --- reference labels -----------------------------------------------------------
+
+# A bracketed text without brackets inside, its opening bracket not escaped, and what follows.
+_BRACKETS = re.compile(r"(\\*)\[((?:[^\[\]\\]|\\.)*)\](\(|\[(?:[^\[\]\\]|\\.)*\])?", re.DOTALL)
+
+
+def _labels(text: str) -> dict[str, str]:
+    """Every reference label ``text`` may use (``[t][label]``, ``[label][]``, ``[label]``).
+
+    A superset of what markdown-it looks up (a bracketed text that is not
+    one counts too), normalized as markdown-it normalizes labels, each
+    with its text as written.
+    """
+    if "]" not in text:
+        return {}
+    found: dict[str, str] = {}
+    for match in _BRACKETS.finditer(text):
+        escapes, inner, after = match.groups()
+        if len(escapes) % 2:
+            continue  # ``\[``: not a bracket
+        if after == "(":
+            continue  # an inline link's text (its target is checked as a target)
+        label = after[1:-1] if after and after != "[]" else inner  # [t][label]; [label][]
+        found.setdefault(normalizeReference(label), label)
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _labels_of(msgid: str) -> frozenset[str]:
+    return frozenset(_labels(msgid))
+
+
+def _added_labels(msgid: str, msgstr: str) -> str | None:
+    """A reference label ``msgid`` does not use: it may reach another definition of the page."""
+    allowed = _labels_of(msgid)
+    for key, label in _labels(msgstr).items():
+        if key not in allowed and key.strip():
+            return (f"uses the link label {_short('[' + label + ']')!r}, which the English "
+                    "text does not (write \\[ and \\] if the brackets are text)")
+    return None
+
+
+# --- elements whose content is not Markdown ----------------------------------------
+
+_RAW_TEXT = re.compile(
+    r"<(script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext)"
+    r"(?=[\s/>]|$)", re.IGNORECASE)
+
+
+def _added_raw_text(msgid: str, msgstr: str) -> str | None:
+    """A ``<script>`` (``<style>`` …) element of ``msgstr`` that is not in ``msgid`` whole."""
+    if "<" not in msgstr:
+        return None
+    for match in _RAW_TEXT.finditer(msgstr):
+        closing = re.compile(rf"</{match.group(1)}\s*>", re.IGNORECASE).search(msgstr, match.end())
+        element = msgstr[match.start():closing.end() if closing else len(msgstr)]
+        if element not in msgid:
+            return (f"changes the HTML element {_short(element)!r}; its content is not "
+                    "Markdown and must stay as in the English text")
+    return None
+
+
+# --- bare URLs ------------------------------------------------------------------
+
+_EMAIL = re.compile(r"[A-Za-z0-9._+-]+@[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+")
+
+
+def _bare_links(text: str) -> set[str]:
+    """Bare URLs and e-mail addresses: what GitHub's autolink extension makes links of."""
+    found = set(find_urls(text)) if ("://" in text or "www." in text or ":" in text) else set()
+    if "@" in text:
+        found.update(match.group(0).rstrip(".-_") for match in _EMAIL.finditer(text))
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _bare_links_of(msgid: str) -> frozenset[str]:
+    return frozenset(_bare_links(msgid))
+
+
+def _added_bare_links(msgid: str, msgstr: str) -> str | None:
+    """A bare URL or address that is neither in ``msgid`` nor one of its link targets."""
+    if "." not in msgstr and ":" not in msgstr:
+        return None  # neither a URL nor an address without a dot or a colon
+    added = _bare_links(msgstr) - _bare_links_of(msgid)
+    if added:
+        added -= _allowed(msgid)[1]
+    for link in sorted(added):
+        scheme = _scheme_name(link)
+        if scheme:
+            return f"adds a {scheme}: link {_short(link)!r}"
+        return (f"adds the bare URL or address {_short(link)!r}, which the English text "
+                "does not have (renderers make links of them)")
     return None
