@@ -180,3 +180,21 @@ def test_skip_checks_is_obeyed_by_every_stage_and_added_markup_cannot_be_skipped
     refused = invoke(folder, "validate", "--skip", "added-markup")
     assert refused.exit_code == 2
     assert "check 'added-markup' cannot be skipped" in refused.stderr
+
+
+@pytest.mark.parametrize("junk", ['{"version": "x", "files": {}}', "not json",
+                                  '{"files": {"k": 1}}'])
+def test_a_broken_verdict_table_only_costs_time(project: Path, junk: str) -> None:
+    assert invoke(project, "validate").exit_code == 1
+    cache = project / ".localize-cache"
+    table = json.loads((cache / VERDICTS_FILENAME).read_bytes())
+    if junk.startswith('{"files"'):
+        junk = json.dumps({"version": table["version"],
+                           "files": {key: [[1, 2]] for key in table["files"]}})
+    (cache / VERDICTS_FILENAME).write_text(junk, encoding="utf-8")
+    (cache / ENTRIES_FILENAME).unlink()
+    result = invoke(project, "assemble")
+    assert result.exit_code == 0, result.output
+    assert "checked 36 entries validate had not checked" in result.stderr
+    assert f"  {HOW} fr: published, 50% translated (14 segment(s) in English; 1 refused)" in (
+        result.stdout.splitlines())

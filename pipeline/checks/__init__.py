@@ -11,8 +11,10 @@ Families, in the order they run and are listed:
 - ``bidi``: bidi control characters, length ratio
 
 Beside the checks: what a reader gets of each entry (``verdict``: the one
-rule assemble publishes by, status and validate count by), markup a
-translation may not add (``safety``), and completeness (``completeness``).
+rule assemble publishes by, status and validate count by), the error-level
+findings it needs, found again by content (``findings``, over the results
+cache ``cache`` validate fills), markup a translation may not add
+(``safety``), and completeness (``completeness``).
 
 Every per-language fact a check uses comes from ``pipeline.project.languages``.
 ``checks_version()`` changes whenever a check or the language table does,

@@ -59,8 +59,6 @@ from markdown_it.helpers import parseLinkDestination
 from markdown_it.rules_inline.autolink import AUTOLINK_RE, EMAIL_RE
 from markdown_it.token import Token
 
-from pipeline.checks.markup import find_urls
-
 _TAG_LIKE = re.compile(r"<[A-Za-z!?/][^<>]*>?")
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>")
 _DANGEROUS = re.compile(r"^(javascript|vbscript|data):", re.IGNORECASE)
@@ -259,10 +257,21 @@ def _short(text: str, limit: int = 40) -> str:
 
 
 def added_markup(msgid: str, msgstr: str) -> str | None:
-    """Why ``msgstr`` must not be used in place of ``msgid``, or ``None`` when it is safe."""
-    return (added_inline(msgid, msgstr) or _added_raw_text(msgid, msgstr)
-            or _added_blocks(msgid, msgstr) or _added_labels(msgid, msgstr)
-            or _added_bare_links(msgid, msgstr))
+    """Why ``msgstr`` must not be used in place of ``msgid``, or ``None`` when it is safe.
+
+    Each part runs only where its first character test (a superset of what it
+    finds) says it may find something: most translations pass every test.
+    """
+    reason = None
+    if "<" in msgstr or "](" in msgstr:
+        reason = added_inline(msgid, msgstr) or _added_raw_text(msgid, msgstr)
+    if reason is None and ("\n" in msgstr or "\r" in msgstr or msgstr[:1] in _BLOCK_FIRST):
+        reason = _added_blocks(msgid, msgstr)
+    if reason is None and "]" in msgstr:
+        reason = _added_labels(msgid, msgstr)
+    if reason is None and _may_link(msgstr):
+        reason = _added_bare_links(msgid, msgstr)
+    return reason
 
 
 def added_inline(msgid: str, msgstr: str) -> str | None:
@@ -322,8 +331,6 @@ def _block_starts(text: str) -> tuple[int, set[str]]:
 
 def _added_blocks(msgid: str, msgstr: str) -> str | None:
     """A line break, or a line starting a block, that ``msgid`` does not have."""
-    if "\n" not in msgstr and "\r" not in msgstr and not _MAY_START_BLOCK.match(msgstr):
-        return None
     id_breaks, id_starts = _blocks_of(msgid)
     str_breaks, str_starts = _block_starts(msgstr)
     if str_breaks > id_breaks:
@@ -336,8 +343,8 @@ def _added_blocks(msgid: str, msgstr: str) -> str | None:
     return None
 
 
-_MAY_START_BLOCK = re.compile(r"[ \t]|[#*\-_=+>`~|\[0-9]|$")
-"""A first character with which a one-line text can start a block (a superset)."""
+_BLOCK_FIRST = frozenset(" \t#*-_=+>`~|[0123456789")
+"""Every first character with which a one-line text can start a block (and ``""``)."""
 
 
 @lru_cache(maxsize=4096)
@@ -409,12 +416,27 @@ def _added_raw_text(msgid: str, msgstr: str) -> str | None:
 
 # --- bare URLs ------------------------------------------------------------------
 
+# What GitHub's autolink extension links without brackets: http(s)/ftp URLs, www. hosts,
+# mailto: and xmpp: (case does not matter to it), and e-mail addresses; ASCII only, as
+# checks.markup.find_urls, so full-width punctuation after a URL is not part of it.
+_BARE_URL = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.|\b(?:mailto|xmpp):)[!#-&*-;=?-~]+",
+                       re.IGNORECASE)
+_BARE_TAIL = ".,;:!?)]}*_~'\""
 _EMAIL = re.compile(r"[A-Za-z0-9._+-]+@[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+")
+
+
+def _may_link(text: str) -> bool:
+    """Whether ``text`` may hold a bare URL or address: a scheme's colon, an ``@``, or the
+    ``ww.`` of a ``www.`` host, in any case (a superset, tested without a pattern)."""
+    return (":" in text or "@" in text or "ww." in text or "WW." in text or "Ww." in text
+            or "wW." in text)
 
 
 def _bare_links(text: str) -> set[str]:
     """Bare URLs and e-mail addresses: what GitHub's autolink extension makes links of."""
-    found = set(find_urls(text)) if ("://" in text or "www." in text or ":" in text) else set()
+    if not _may_link(text):
+        return set()
+    found = {match.group(0).rstrip(_BARE_TAIL) for match in _BARE_URL.finditer(text)}
     if "@" in text:
         found.update(match.group(0).rstrip(".-_") for match in _EMAIL.finditer(text))
     return found
@@ -427,9 +449,9 @@ def _bare_links_of(msgid: str) -> frozenset[str]:
 
 def _added_bare_links(msgid: str, msgstr: str) -> str | None:
     """A bare URL or address that is neither in ``msgid`` nor one of its link targets."""
-    if "." not in msgstr and ":" not in msgstr:
-        return None  # neither a URL nor an address without a dot or a colon
-    added = _bare_links(msgstr) - _bare_links_of(msgid)
+    added = _bare_links(msgstr)
+    if added:
+        added -= _bare_links_of(msgid)
     if added:
         added -= _allowed(msgid)[1]
     for link in sorted(added):

@@ -5,8 +5,8 @@ assemble reads two thousand of them and needs little of each entry. This
 reader gives, for a file in the plain layout gettext tools and this
 pipeline write, the very entries ``catalog.load_po`` gives, with the
 fields assemble uses (``msgctxt``, ``msgid``, ``msgstr``, ``flags``,
-``tcomment``, ``previous_msgid``…, ``linenum``: all ``marks.Marked`` holds); the others (references,
-extracted comments) are left empty.
+``tcomment``, ``previous_msgid``…, ``linenum``: all ``marks.Marked``
+holds); the others (references, extracted comments) are left empty.
 
 Rules:
 
