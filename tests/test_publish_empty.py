@@ -91,6 +91,12 @@ def test_apertium_publishes_the_one_language_it_translates(tmp_path: Path) -> No
     notice = next(p for p in page.iter("p") if p.get("class") == "notice")
     assert text_of(notice).startswith("100%")  # (the site's strings are Apertium's Spanish too)
     assert page.findall(".//*[@data-translation='machine']")
+    original = page.find(".//p[@class='original']/a")
+    assert original.get("href") == f"../en/{SLUG}.html" and original.get("hreflang") == "en"
+    markdown = (project / "output" / "es" / f"{SLUG}.md").read_text(encoding="utf-8")
+    head = markdown.split("---\n", 2)[1]
+    assert "translated_from: en\n" in head and f'original: "../en/{SLUG}.md"\n' in head
+    assert "machine_translated: true\nmachine_translated_percent: 100\n" in head
 
 
 @pytest.mark.slow

@@ -50,6 +50,7 @@ from __future__ import annotations
 import re
 import urllib.parse
 from functools import lru_cache
+from typing import NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.common import normalize_url
@@ -331,7 +332,8 @@ def _block_starts(text: str) -> tuple[int, set[str]]:
 
 def _added_blocks(msgid: str, msgstr: str) -> str | None:
     """A line break, or a line starting a block, that ``msgid`` does not have."""
-    id_breaks, id_starts = _blocks_of(msgid)
+    english = _english(msgid)
+    id_breaks, id_starts = english.breaks, english.starts
     str_breaks, str_starts = _block_starts(msgstr)
     if str_breaks > id_breaks:
         return (f"adds a line break the English text does not have ({str_breaks} against "
@@ -345,11 +347,6 @@ def _added_blocks(msgid: str, msgstr: str) -> str | None:
 
 _BLOCK_FIRST = frozenset(" \t#*-_=+>`~|[0123456789")
 """Every first character with which a one-line text can start a block (and ``""``)."""
-
-
-@lru_cache(maxsize=4096)
-def _blocks_of(msgid: str) -> tuple[int, set[str]]:
-    return _block_starts(msgid)
 
 
 # --- reference labels -----------------------------------------------------------
@@ -379,14 +376,9 @@ def _labels(text: str) -> dict[str, str]:
     return found
 
 
-@lru_cache(maxsize=4096)
-def _labels_of(msgid: str) -> frozenset[str]:
-    return frozenset(_labels(msgid))
-
-
 def _added_labels(msgid: str, msgstr: str) -> str | None:
     """A reference label ``msgid`` does not use: it may reach another definition of the page."""
-    allowed = _labels_of(msgid)
+    allowed = _english(msgid).labels
     for key, label in _labels(msgstr).items():
         if key not in allowed and key.strip():
             return (f"uses the link label {_short('[' + label + ']')!r}, which the English "
@@ -442,16 +434,11 @@ def _bare_links(text: str) -> set[str]:
     return found
 
 
-@lru_cache(maxsize=4096)
-def _bare_links_of(msgid: str) -> frozenset[str]:
-    return frozenset(_bare_links(msgid))
-
-
 def _added_bare_links(msgid: str, msgstr: str) -> str | None:
     """A bare URL or address that is neither in ``msgid`` nor one of its link targets."""
     added = _bare_links(msgstr)
     if added:
-        added -= _bare_links_of(msgid)
+        added -= _english(msgid).bare_links
     if added:
         added -= _allowed(msgid)[1]
     for link in sorted(added):
@@ -461,3 +448,19 @@ def _added_bare_links(msgid: str, msgstr: str) -> str | None:
         return (f"adds the bare URL or address {_short(link)!r}, which the English text "
                 "does not have (renderers make links of them)")
     return None
+
+
+class _English(NamedTuple):
+    """What a msgid has of the markup the line-, label- and URL-parts look for."""
+
+    breaks: int
+    starts: set[str]
+    labels: frozenset[str]
+    bare_links: frozenset[str]
+
+
+@lru_cache(maxsize=4096)
+def _english(msgid: str) -> _English:
+    """``msgid``'s line breaks, block starts, labels and bare links, read once per msgid."""
+    breaks, starts = _block_starts(msgid)
+    return _English(breaks, starts, frozenset(_labels(msgid)), frozenset(_bare_links(msgid)))
