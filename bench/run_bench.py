@@ -700,7 +700,7 @@ def bench_rebuild(ws: Workspace, runs: int) -> list[Figure]:
     # checked these files (untimed here), and assemble finds its findings by their bytes.
     clean()
     print("  (validate, untimed: the findings assemble publishes by)", flush=True)
-    _ok(run([*ws.localize, "validate"], cwd=project), allow=(0, 1))
+    _ok(run([*ws.localize, "validate"], cwd=project, check=False), allow=(0, 1))
     figures.append(measure(Figure(
         "rebuild", "ours",
         "localize assemble --format md after localize validate (2,200 files: English too); "

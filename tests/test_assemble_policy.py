@@ -130,6 +130,8 @@ SAFE = [
     ("Has a <script>var a = 1;</script> script.", "Ein <script>var a = 1;</script> Skript."),
     ("Italian date", "La data: 12 maggio"),
     ("Quote […]", "Zitat […]"),
+    ("See [docs][d].", "Voir [sic] la [doc][d]."),  # a shortcut can only reach the editor's
+    ("Run it [optional].", "Lancez-le [facultatif]."),
     ("On May 1, we met.", "1\\. Mai trafen wir uns."),
 ]
 HOSTILE = [
@@ -151,8 +153,8 @@ HOSTILE = [
     ("Title", "# Titre", "starts a line with a heading"),
     ("Line one\\\nline two", "Ligne un\\\n> deux", "starts a line with a block quote"),
     ("Line one\\\nline two", "Ligne un\\\n---", "starts a line with a thematic break"),
-    ("See [docs][d].", "Voir [docs][x].", "uses the link label '[x]'"),
-    ("See [docs][d].", "Voir [sic].", "uses the link label '[sic]'"),
+    ("See [docs][d].", "Voir [docs][x].", "links to the reference '[x]'"),
+    ("See [docs].", "Voir [docs][].", "links to the reference '[docs]'"),
     ("Hello.", "Bonjour https://evil.example.", "adds the bare URL or address"),
     ("Hello.", "Écrivez à x@evil.example", "adds the bare URL or address"),
     ("Hello.", "[x](java&#x09;script:alert(1))", "adds a javascript: link"),

@@ -556,7 +556,7 @@ def test_ignore_flag_silences_one_check_for_one_entry() -> None:
 def test_added_markup_is_mandatory() -> None:
     fails("added-markup", "Hello.", "Bonjour.\n\n[d]: https://evil.example/", "fr",
           "adds a line break")
-    fails("added-markup", "See [docs][d].", "Voir [docs][x].", "fr", "link label '[x]'")
+    fails("added-markup", "See [docs][d].", "Voir [docs][x].", "fr", "reference '[x]'")
     passes("added-markup", "See [docs][d].", "Voir [la documentation][d].", "fr")
     english = "Read the guide."
     subject = Subject(msgid=english, msgstr="Lisez <script>x()</script> le guide.",

@@ -167,10 +167,8 @@ class ResultCache:
     next to it (``ENTRIES_FILENAME``).
     """
 
-    def __init__(self, path: Path | None, prune: bool = True) -> None:
+    def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.prune = prune
-        """Drop rows unused by this run when there are too many (a run over everything)."""
         self.version = checks_version()
         self.files: dict[str, Any] = (
             read_table(path, self.version, "files") if path is not None else {}
@@ -266,11 +264,9 @@ class ResultCache:
         """
         if self.path is None:
             return
-        keep = max(_KEEP_ALWAYS, int(_KEEP_UNUSED * self.needed))
-        self.entries.close(keep=keep if self.prune else None)
-        self.verdicts.save(self.prune)
-        if self.prune:
-            self.files = self._prune(self.files)
+        self.entries.close(keep=max(_KEEP_ALWAYS, int(_KEEP_UNUSED * self.needed)))
+        self.verdicts.save()
+        self.files = self._prune(self.files)
         if self.dirty and write_table(self.path, self.version, "files", self.files):
             self.dirty = False
 
@@ -407,11 +403,13 @@ class VerdictTable:
         if key in self.table:
             self.used.add(key)
 
-    def save(self, prune: bool) -> None:
+    def save(self) -> None:
+        """Write the table if it changed, dropping records unused by this run when there are
+        too many (as the file records are)."""
         if self.path is None:
             return
         used = sum(1 for key in self.table if key in self.used)
-        if prune and len(self.table) > max(_KEEP_ALWAYS, _KEEP_UNUSED * used):
+        if len(self.table) > max(_KEEP_ALWAYS, _KEEP_UNUSED * used):
             self.table = {key: value for key, value in self.table.items() if key in self.used}
             self.dirty = True
         if self.dirty and write_table(self.path, self.version, "files", self.table):

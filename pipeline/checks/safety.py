@@ -22,9 +22,8 @@ validate said or whether it ran, when it adds
   covers ``javascript:``, ``vbscript:`` and ``data:`` URLs however they are
   spelled or entity-encoded (named in the reason, being the usual attack),
   and autolinks (``<https://…>``);
-- a reference label the msgid does not use (``[text][label]``,
-  ``[label][]``, ``[label]``): it could reach another definition of the
-  page;
+- a reference the msgid does not use (``[text][label]``, ``[label][]``):
+  it could reach another definition of the page;
 - a bare URL or e-mail address that is neither in the msgid nor one of its
   link targets, which renderers with GitHub's autolink extension turn into
   a link.
@@ -268,7 +267,7 @@ def added_markup(msgid: str, msgstr: str) -> str | None:
         reason = added_inline(msgid, msgstr) or _added_raw_text(msgid, msgstr)
     if reason is None and ("\n" in msgstr or "\r" in msgstr or msgstr[:1] in _BLOCK_FIRST):
         reason = _added_blocks(msgid, msgstr)
-    if reason is None and "]" in msgstr:
+    if reason is None and "][" in msgstr:
         reason = _added_labels(msgid, msgstr)
     if reason is None and _may_link(msgstr):
         reason = _added_bare_links(msgid, msgstr)
@@ -351,27 +350,29 @@ _BLOCK_FIRST = frozenset(" \t#*-_=+>`~|[0123456789")
 
 # --- reference labels -----------------------------------------------------------
 
-# A bracketed text without brackets inside, its opening bracket not escaped, and what follows.
-_BRACKETS = re.compile(r"(\\*)\[((?:[^\[\]\\]|\\.)*)\](\(|\[(?:[^\[\]\\]|\\.)*\])?", re.DOTALL)
+# A bracketed text without brackets inside, its opening bracket not escaped, and the
+# bracketed text right after it, if any: ``[text][label]`` and ``[label][]``.
+_BRACKETS = re.compile(r"(\\*)\[((?:[^\[\]\\]|\\.)*)\](\[(?:[^\[\]\\]|\\.)*\])?", re.DOTALL)
 
 
 def _labels(text: str) -> dict[str, str]:
-    """Every reference label ``text`` may use (``[t][label]``, ``[label][]``, ``[label]``).
+    """Every label ``text`` names in a full or collapsed reference (``[t][label]``,
+    ``[label][]``), normalized as markdown-it normalizes labels, with its text as written.
 
-    A superset of what markdown-it looks up (a bracketed text that is not
-    one counts too), normalized as markdown-it normalizes labels, each
-    with its text as written.
+    A superset of the references markdown-it resolves in those forms. A
+    shortcut reference (``[label]`` alone) is left out: it is a link only
+    where the page defines that label, a definition can come from the
+    editor's source only (a msgstr cannot add one, see ``_added_blocks``),
+    and translated prose has brackets of its own (``[optional]``, ``[…]``).
     """
-    if "]" not in text:
+    if "][" not in text:
         return {}
     found: dict[str, str] = {}
     for match in _BRACKETS.finditer(text):
         escapes, inner, after = match.groups()
-        if len(escapes) % 2:
-            continue  # ``\[``: not a bracket
-        if after == "(":
-            continue  # an inline link's text (its target is checked as a target)
-        label = after[1:-1] if after and after != "[]" else inner  # [t][label]; [label][]
+        if len(escapes) % 2 or not after:
+            continue  # ``\[``: not a bracket; or no second bracket
+        label = after[1:-1] if after != "[]" else inner
         found.setdefault(normalizeReference(label), label)
     return found
 
@@ -381,8 +382,8 @@ def _added_labels(msgid: str, msgstr: str) -> str | None:
     allowed = _english(msgid).labels
     for key, label in _labels(msgstr).items():
         if key not in allowed and key.strip():
-            return (f"uses the link label {_short('[' + label + ']')!r}, which the English "
-                    "text does not (write \\[ and \\] if the brackets are text)")
+            return (f"links to the reference {_short('[' + label + ']')!r}, which the "
+                    "English text does not (write \\[ and \\] if the brackets are text)")
     return None
 
 
