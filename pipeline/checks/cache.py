@@ -354,6 +354,10 @@ _BATCH = 500
 """Keys per query (SQLite allows 999 parameters at least)."""
 
 
+_SHARED: dict[str, Any] = {}
+"""The verdict table ``VerdictTable.shared`` last read, and what file it was read from."""
+
+
 class VerdictTable:
     """Per PO file, the error-level findings of its entries; ``path=None`` keeps nothing.
 
@@ -361,12 +365,30 @@ class VerdictTable:
     checks: an entry it does not list has no error-level finding.
     """
 
-    def __init__(self, path: Path | None, version: str) -> None:
+    def __init__(self, path: Path | None, version: str,
+                 table: dict[str, Any] | None = None) -> None:
         self.path = path
         self.version = version
-        self.table: dict[str, Any] = read_table(path, version, "files") if path else {}
+        self.table: dict[str, Any] = (
+            table if table is not None else read_table(path, version, "files") if path else {})
         self.used: set[str] = set()
         self.dirty = False
+
+    @classmethod
+    def shared(cls, path: Path | None, version: str) -> VerdictTable:
+        """The table at ``path`` for reading only, read once per process while the file is
+        the same (assemble's worker processes each build many articles)."""
+        if path is None:
+            return cls(None, version)
+        try:
+            stat = path.stat()
+        except OSError:
+            return cls(path, version, {})
+        mark = (str(path), version, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        if _SHARED.get("mark") != mark:
+            _SHARED["mark"] = mark
+            _SHARED["table"] = read_table(path, version, "files")
+        return cls(path, version, _SHARED["table"])
 
     def key(self, shown: str, lang: str, content: str, skip: tuple[str, ...],
             terms: tuple[str, ...]) -> str:

@@ -41,7 +41,7 @@ from pipeline.checks.cache import (
     entry_key,
 )
 from pipeline.checks.verdict import prejudge
-from pipeline.po.marks import Marked
+from pipeline.po.marks import PSEUDO_ENGINE, Marked
 from pipeline.project.languages import Language
 from pipeline.project.settings import Settings
 
@@ -60,8 +60,8 @@ class Findings:
         self.terms = terms
         self.version = checks_version()
         self.cache_dir = cache_dir
-        self.verdicts = VerdictTable(cache_dir / VERDICTS_FILENAME if cache_dir else None,
-                                     self.version)
+        self.verdicts = VerdictTable.shared(
+            cache_dir / VERDICTS_FILENAME if cache_dir else None, self.version)
         self._store: EntryStore | None = None
         self.computed = 0
         """Entries checked here, for want of a cached answer."""
@@ -78,16 +78,15 @@ class Findings:
         ``shown``: the file's path as validate names it; ``content``: the
         digest of its bytes (``runtime.files.digest``), ``None`` if unknown.
         """
-        wanted = [(key, entry) for key, entry in entries
-                  if not entry.pseudo and prejudge(entry, reviewed_only, preview) is None]
-        if not wanted:
-            return {}
         if content is not None:
             record = self.verdicts.get(
                 self.verdicts.key(shown, lang.code, content, self.skip, self.terms))
             if record is not None:
                 return record
-        return self._check(wanted, lang)
+        wanted = [(key, entry) for key, entry in entries
+                  if prejudge(entry, reviewed_only, preview) is None
+                  and not (entry.engine == PSEUDO_ENGINE and entry.pseudo)]
+        return self._check(wanted, lang) if wanted else {}
 
     def _check(self, wanted: list[tuple[Key, Marked]], lang: Language) -> FileFindings:
         subjects = {}

@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from enum import StrEnum
 
 from pipeline.checks.safety import added_markup
-from pipeline.po.marks import Marked
+from pipeline.po.marks import PSEUDO_ENGINE, Marked
 
 
 class Verdict(StrEnum):
@@ -61,7 +61,7 @@ def prejudge(entry: Marked | None, reviewed_only: bool, preview: bool = False) -
             return Verdict.STALE
         if not entry.machine:
             return Verdict.FUZZY
-    if entry.pseudo:
+    if entry.engine == PSEUDO_ENGINE and entry.pseudo:
         return None if preview else Verdict.PSEUDO
     if entry.fuzzy and reviewed_only:
         return Verdict.WITHHELD
@@ -84,4 +84,5 @@ def verdict(msgid: str, entry: Marked | None, reviewed_only: bool,
         reason = "; ".join(f"[{check_id}] {message}" for check_id, message in errors)
     if reason is not None:
         return Verdict.REFUSED, reason
-    return (Verdict.MACHINE if entry.fuzzy or entry.pseudo else Verdict.REVIEWED), None
+    machine = entry.fuzzy or (entry.engine == PSEUDO_ENGINE and entry.pseudo)
+    return (Verdict.MACHINE if machine else Verdict.REVIEWED), None
