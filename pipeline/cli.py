@@ -364,6 +364,35 @@ def status(
 
 @cli.command()
 @articles_argument
+@click.option("--lang", "languages", multiple=True, metavar="CODE",
+              help="Only this language (repeatable). Default: every target language.")
+@click.option("--only", "kinds", multiple=True, metavar="KIND",
+              type=click.Choice(["machine", "stale", "fuzzy", "refused", "untranslated",
+                                 "withheld", "check"]),
+              help="Only entries of this kind (repeatable). Default: all.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.pass_context
+@reports_errors
+def review(ctx: click.Context, articles: tuple[str, ...], languages: tuple[str, ...],
+           kinds: tuple[str, ...], fmt: str) -> None:
+    """List, per language, the entries that need a person, with their text and file:line."""
+    from pipeline.review import render_review_json, render_review_text
+    from pipeline.review import review as review_stage
+
+    report = review_stage(_settings(ctx), list(articles) or None, list(languages) or None, kinds)
+    if fmt == "json":
+        click.echo(render_review_json(report), nl=False)
+    else:  # click.echo drops the colours when stdout is not a terminal
+        click.echo(render_review_text(report, click.style), nl=False)
+    for error in report.errors:
+        click.echo(f"error: {error}", err=True)
+    if report.errors:
+        ctx.exit(1)
+
+
+@cli.command()
+@articles_argument
 @engine_option
 @click.option("--offline", is_flag=True, help="Skip machine translation (same as --engine none).")
 @click.pass_context

@@ -45,7 +45,7 @@ from pipeline.checks.attention import entry_subjects, project_terms
 from pipeline.checks.completeness import StatusReport, StatusRow, tally
 from pipeline.errors import ConfigError, LocalizeError, PoFileError
 from pipeline.markdown.articles import article_slugs
-from pipeline.po import catalog, marks
+from pipeline.po import catalog
 from pipeline.po.syntax import PoLayout
 from pipeline.project.languages import Language, get_language
 from pipeline.project.layout import SITE_DOMAIN, po_path, template_path
