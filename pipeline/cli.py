@@ -392,6 +392,47 @@ def review(ctx: click.Context, articles: tuple[str, ...], languages: tuple[str, 
 
 
 @cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but loopback lets others read the site.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--editor-url", metavar="TEMPLATE",
+              help="Link for po/<slug>/<locale>.po:LINE in the translator view, with {path} "
+                   "and {line}. Default: vscode://file{path}:{line}; file://{path} opens the "
+                   "file with the system's handler.")
+@click.pass_context
+@reports_errors
+def serve(ctx: click.Context, host: str, port: int, editor_url: str | None) -> None:
+    """Serve the site on a local web server, rebuilt and reloaded as files are saved.
+
+    A "Translator view" button shows each paragraph's state (reviewed,
+    machine-translated, stale, fallback English, refused) and, on hover or
+    keyboard focus, its English, what the checks found and its PO file and
+    line. The published output/ folder is not touched.
+    """
+    from pipeline.serve.overlay import EDITOR
+    from pipeline.serve.stage import ServeOptions
+    from pipeline.serve.stage import serve as serve_stage
+
+    options = ServeOptions(host=host, port=port, editor=editor_url or EDITOR)
+    previous = signal.signal(signal.SIGTERM, _interrupt) if threading_is_main() else None
+    try:
+        serve_stage(_settings(ctx), _annotated_build, options)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _annotated_build(settings: Settings, only: list[str] | None) -> Any:
+    """serve's ``Rebuild``: the assemble stage, HTML only, annotated for the translator view."""
+    from pipeline.assemble.build import assemble as assemble_stage
+    from pipeline.serve.stage import Built
+
+    stats = assemble_stage(settings, only, ("html",), annotate=True)
+    return Built(written=stats.written, errors=[str(e) for e in stats.errors])
+
+
+@cli.command()
 @articles_argument
 @engine_option
 @click.option("--offline", is_flag=True, help="Skip machine translation (same as --engine none).")
