@@ -32,7 +32,7 @@ from pipeline.errors import LocalizeError
 from pipeline.markdown.articles import article_slugs
 from pipeline.po import catalog
 from pipeline.project.languages import Language
-from pipeline.project.layout import SITE_DOMAIN, po_path
+from pipeline.project.layout import po_path
 from pipeline.project.settings import Settings
 
 Paint = Callable[..., str]
@@ -91,8 +91,6 @@ def review(settings: Settings, only: list[str] | None = None,
     langs = settings.select_targets(languages)
     report = ReviewReport(langs)
     slugs = article_slugs(settings, only, report.errors)
-    if not only:
-        slugs = [*slugs, SITE_DOMAIN]
     for lang in langs:
         for slug in slugs:
             _review_file(settings, slug, lang, report, kinds)

@@ -47,7 +47,6 @@ from lxml import etree
 from translate.storage import xliff as xliff1
 from translate.storage import xliff2
 
-from pipeline.errors import PoFileError
 from pipeline.mt.placeholders import Span
 from pipeline.mt.tmx import fill_inline
 from pipeline.po import marks
@@ -57,8 +56,8 @@ NS12 = "urn:oasis:names:tc:xliff:document:1.2"
 NS20 = "urn:oasis:names:tc:xliff:document:2.0"
 MDA = "urn:oasis:names:tc:xliff:metadata:2.0"
 REVIEWED, MACHINE, REVIEW = "reviewed", "machine", "needs review"
-_FINAL_12 = {"translated", "signed-off", "final"}
-_FINAL_20 = {"translated", "reviewed", "final"}
+FINAL_12 = {"translated", "signed-off", "final"}
+FINAL_20 = {"translated", "reviewed", "final"}
 _SKELETON_12 = (f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="{NS12}">'
                 '<file original="NoName" source-language="en" datatype="plaintext">'
                 "<body></body></file></xliff>")
@@ -209,7 +208,8 @@ def write_12(files: Iterable[PoFile], source: str, target: str, terms: tuple[str
     return bytes(store)
 
 
-def _unit_12(store: xliff1.xlifffile, original: str, item: Unit, terms: tuple[str, ...]) -> None:
+def _unit_12(store: xliff1.xlifffile[xliff1.Xliff1Unit], original: str, item: Unit,
+             terms: tuple[str, ...]) -> None:
     unit = store.addsourceunit(item.msgid, filename=original)
     unit.setid(item.id)
     codes = _Codes(NS12, v2=False)
