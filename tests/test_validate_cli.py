@@ -45,13 +45,17 @@ def test_text_output_is_grouped_by_file_with_a_summary(project: Path) -> None:
     assert result.exit_code == 1
     line = _intro_line(project)
     lines = result.stdout.splitlines()
-    assert lines[:3] == [
+    english = ("Every article on ZeroOpposite is written in English first and then translated "
+               "into ten more languages, so that a question about mental health does not go …")
+    assert lines[:5] == [
         f"{DE}:{line}: warning [unchanged] translation is identical to the English text",
         f"{DE}:{line}: error [wrong-language] reads as English (en, p=1.00), not German",
+        f"    en: {english}",  # the entry's texts once, under its findings, shortened
+        f"    de: {english}",
         "",
     ]
-    assert lines[3] == "checked 4 file(s), 53 entries"
-    assert lines[4] == "problems: 1 error(s), 1 warning(s) (unchanged 1, wrong-language 1)"
+    assert lines[5] == "checked 4 file(s), 53 entries"
+    assert lines[6] == "problems: 1 error(s), 1 warning(s) (unchanged 1, wrong-language 1)"
     assert lines[-1] == "result: FAILED (1 error(s))"
 
 
@@ -76,7 +80,8 @@ def test_json_report(project: Path) -> None:
         "warnings": data["summary"]["warnings"],
     }
     problem = next(p for p in data["problems"] if p["check"] == "wrong-language")
-    assert set(problem) == {"file", "line", "severity", "check", "message", "language", "msgid"}
+    assert set(problem) == {"file", "line", "severity", "check", "message", "language", "msgid",
+                            "msgstr"}
     assert (problem["file"], problem["severity"], problem["language"]) == (DE, "error", "de")
     assert problem["msgid"].startswith("Every article on ZeroOpposite")
     gates = {(g["language"], g["article"]): g for g in data["completeness"]}
