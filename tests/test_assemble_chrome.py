@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import polib
 import pytest
 from assemble_support import fill, make_demo_project, parse_html, text_of, write_config
+from tools import need
 
 from pipeline.assemble.build import assemble
 from pipeline.extract.stage import extract
@@ -38,8 +38,7 @@ def test_extract_writes_the_site_template_and_catalogs(project: Path) -> None:
 
 
 def test_site_catalogs_pass_msgfmt(project: Path) -> None:
-    msgfmt = shutil.which("msgfmt")
-    assert msgfmt, "msgfmt not found; install GNU gettext (apt-get install -y gettext)"
+    msgfmt = need("msgfmt")
     settings = load_settings(project)
     extract(settings)
     for path in sorted((settings.po_path / "site").glob("*.po")):
@@ -52,9 +51,9 @@ def test_translations_survive_a_new_extract(project: Path) -> None:
     settings = load_settings(project)
     extract(settings)
     path = po_path(settings, SITE_DOMAIN, get_language("fr"))
-    fill(path, {"Search": "Rechercher"})
+    fill(path, {"Languages": "Langues"})
     extract(settings)
-    assert catalog.load_po(path).find("Search").msgstr == "Rechercher"
+    assert catalog.load_po(path).find("Languages").msgstr == "Langues"
 
 
 def test_no_site_catalogs_when_no_article_was_extracted(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("__main__",),
     ("cli",),
-    ("extract", "translate", "validate", "status", "assemble"),
+    ("extract", "translate", "validate", "status", "assemble", "prune", "init"),
     ("mt",),
     ("checks",),
     ("po",),
