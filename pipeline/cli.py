@@ -567,6 +567,68 @@ def prune(ctx: click.Context, yes: bool, dry_run: bool) -> None:
     _report(stats.errors, "prune")
 
 
+@cli.command()
+@global_options()
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--yes", "-y", is_flag=True, help="Take the default of every question not answered "
+              "by an option; ask nothing.")
+@click.option("--site-name", help="Name of the site (its brand). Default: My site.")
+@click.option("--site-url", help="Address where the site is published (https://…), for "
+              "canonical and hreflang links. Default: none (relative links).")
+@click.option("--source-language", help="Language the articles are written in. Default: en.")
+@click.option("--languages", help="Target languages, comma-separated (fr,de,es,ar,ja,cn …). "
+              "Default: fr,de,es.")
+@click.option("--engine", help="Machine translation engine (google, libre, deepl, …, none). "
+              "Default: google.")
+@_layout_option
+@click.option("--workflow/--no-workflow", default=None,
+              help="Write a GitHub Actions workflow. Default: yes.")
+@click.option("--generator/--no-generator", default=None,
+              help="With a generator layout, write its configuration. Default: yes.")
+@click.pass_context
+@reports_errors
+def init(ctx: click.Context, folder: Path | None, yes: bool, site_name: str | None,
+         site_url: str | None, source_language: str | None, languages: str | None,
+         engine: str | None, layout: str | None, workflow: bool | None,
+         generator: bool | None) -> None:
+    """Start a project: configuration, an example article, .gitignore, CI workflow.
+
+    FOLDER (default: --project, else the current folder) is created if need
+    be; no existing file is ever overwritten. Asks for what no option gives,
+    unless --yes.
+    """
+    from pipeline.init.stage import InitOptions, init_project
+
+    default = InitOptions()
+    target = folder or ctx.ensure_object(dict).get("project") or Path.cwd()
+
+    def ask(value: Any, question: str, fallback: Any) -> Any:
+        if value is not None or yes:
+            return fallback if value is None else value
+        if isinstance(fallback, bool):
+            return click.confirm(question, default=fallback, err=True)
+        return click.prompt(question, default=fallback, err=True)
+
+    listed = ask(languages, "Target languages (comma-separated)", ",".join(default.languages))
+    options = InitOptions(
+        site_name=ask(site_name, "Site name", default.site_name),
+        site_url=ask(site_url, "Site URL (https://…, empty for none)", default.site_url),
+        source_language=ask(source_language, "Language of the articles", default.source_language),
+        languages=tuple(code.strip() for code in str(listed).split(",") if code.strip()),
+        engine=ask(engine, "Machine translation engine", default.engine),
+        layout=ask(layout, "Output layout (site, hugo, mkdocs, jekyll)", default.layout),
+        workflow=ask(workflow, "Write a GitHub Actions workflow?", default.workflow),
+        generator=ask(generator, "Write the generator's configuration?", default.generator),
+    )
+    stats = init_project(target, options)
+    for name in stats.written:
+        click.echo(f"  wrote {name}")
+    for name in stats.kept:
+        click.echo(f"  kept {name} (it exists; not overwritten)")
+    click.echo(f"init: project ready in {target}; next: add articles to source/, then run "
+               "`localize run`")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point."""
     cli.main(args=list(argv) if argv is not None else sys.argv[1:], prog_name="localize")

@@ -39,6 +39,7 @@ from pathlib import Path
 from pipeline.assemble.assets import Asset, copy_assets, find_assets, place
 from pipeline.assemble.chrome import Chrome, load_chrome
 from pipeline.assemble.claims import Claims
+from pipeline.assemble.generators import generator_edition, placed
 from pipeline.assemble.html import (
     STYLESHEET,
     Listing,
@@ -196,7 +197,7 @@ def _assemble(settings: Settings, only: list[str] | None,
     errors = len(stats.errors)
     _build(settings, manifest, jobs, summaries, stats, claims)
     stats.errors[errors:errors] = claims.errors()  # where checking them first would put them
-    if "html" in formats:
+    if "html" in formats and settings.output_layout == "site":
         done = [s for s in summaries if s is not None]
         _write_indexes(settings, manifest, common, done, chromes, languages, stats, only is None)
     manifest.save()
@@ -382,6 +383,9 @@ def _write_article(settings: Settings, site: Site, article: _Article,
     stats.refusals.extend(done.summary.refusals)
     assets = find_assets(settings, article.doc, list(article.decisions))
     stats.errors.extend(assets.errors)
+    if settings.output_layout != "site":
+        _write_generator_editions(settings, article, assets.by_reference, done, behind)
+        return
     if "html" in formats:
         _copy(settings, list(assets.by_reference.values()), done)
     for lang, decision in article.decisions.items():
@@ -403,6 +407,23 @@ def _write_article(settings: Settings, site: Site, article: _Article,
                 done.digests.append(digest(text.encode("utf-8")))
             except LocalizeError as exc:
                 stats.errors.append(exc)
+
+
+def _write_generator_editions(settings: Settings, article: _Article, assets: dict[str, Asset],
+                              done: _Done, behind: WriteBehind | None) -> None:
+    moved = placed(settings, article.doc, assets)
+    _copy(settings, list(moved.values()), done)
+    for lang, decision in article.decisions.items():
+        if not decision.published:
+            continue
+        try:
+            target, text = generator_edition(settings, article.doc, lang, article.plans[lang],
+                                             moved)
+            _write(settings, target, text, done.stats, behind)
+            done.outputs.append(target)
+            done.digests.append(digest(text.encode("utf-8")))
+        except LocalizeError as exc:
+            done.stats.errors.append(exc)
 
 
 def _copy(settings: Settings, assets: list[Asset], done: _Done) -> None:
