@@ -20,7 +20,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("__main__",),
     ("cli",),
-    ("extract", "translate", "validate", "status", "assemble", "review", "serve", "exchange"),
+    ("extract", "translate", "validate", "status", "assemble", "review", "serve", "exchange",
+     "prune", "init"),
     ("mt",),
     ("checks",),
     ("po",),

@@ -23,7 +23,7 @@ def tree(folder: Path) -> dict[str, str]:
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and ".localize-cache" not in p.parts and p.name != ".localize.lock"
+        if p.is_file() and ".localize-cache" not in p.parts and not p.name.startswith(".localize.lock")
     }
 
 

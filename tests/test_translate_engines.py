@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from deep_translator import exceptions as dt
+from tools import need
 
 from pipeline.cli import cli
 from pipeline.errors import UsageError
@@ -108,9 +108,7 @@ def test_pseudo_through_the_stage_is_markup_safe(project: Path) -> None:
 
 
 def test_apertium_translates_english_to_spanish() -> None:
-    assert shutil.which("apertium"), (
-        "apertium is missing: apt-get install apertium apertium-eng-spa"
-    )
+    need("apertium")
     engine = get_engine("apertium", EngineOptions(timeout=30))
     engine.setup()
     assert "gato" in engine.translate("The cat is on the table.", EN, ES)
@@ -118,9 +116,7 @@ def test_apertium_translates_english_to_spanish() -> None:
 
 
 def test_apertium_stage_fills_spanish_and_reports_the_rest_once(project: Path) -> None:
-    assert shutil.which("apertium"), (
-        "apertium is missing: apt-get install apertium apertium-eng-spa"
-    )
+    need("apertium")
     (project / "pyproject.toml").write_text(
         '[tool.localize]\nlanguages = ["es", "fr", "ar"]\n', encoding="utf-8"
     )

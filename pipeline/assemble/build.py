@@ -5,8 +5,10 @@ Rules:
 - ``output/<lang.code>/<slug>.md`` and ``.html`` (directory names as the
   site labels them, ``cn/``), ``output/<lang.code>/index.html`` per language
   with at least one published article, ``output/index.html`` to pick a
-  language, ``output/static/site.css``. ``formats`` picks HTML, Markdown or
-  both.
+  language, ``output/static/site.css`` (the project's own
+  ``templates_dir/site.css`` when it has one) and the logo beside it.
+  ``formats`` picks HTML, Markdown or both. The local files an article
+  refers to are copied once into ``output/`` (``assets``).
 - What each page shows is decided by ``policy`` (``reviewed_only``,
   ``fallback``, ``min_complete``…) and reported per page in the stats, with
   every refused msgstr; a language that is not published has no pages, and
@@ -34,14 +36,17 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
+from pipeline.assemble.assets import Asset, copy_assets, find_assets, place
 from pipeline.assemble.chrome import Chrome, load_chrome
 from pipeline.assemble.claims import Claims
+from pipeline.assemble.generators import generator_edition, placed
 from pipeline.assemble.html import (
     STYLESHEET,
     Listing,
     Site,
     article_page,
     language_index,
+    logo_path,
     root_page,
 )
 from pipeline.assemble.markdown import build_markdown
@@ -197,7 +202,7 @@ def _assemble(settings: Settings, only: list[str] | None,
     errors = len(stats.errors)
     _build(settings, manifest, jobs, summaries, stats, claims)
     stats.errors[errors:errors] = claims.errors()  # where checking them first would put them
-    if "html" in formats:
+    if "html" in formats and settings.output_layout == "site":
         done = [s for s in summaries if s is not None]
         _write_indexes(settings, manifest, common, done, chromes, languages, stats, only is None)
     manifest.save()
@@ -286,7 +291,27 @@ def _common_inputs(settings: Settings, formats: tuple[str, ...],
                    languages: list[Language]) -> str:
     """What every page depends on: code, settings, formats and the site strings."""
     sites = [file_digest(po_path(settings, SITE_DOMAIN, lang)) or "missing" for lang in languages]
-    return digest(version(), settings_digest(settings), ",".join(formats), *sites)
+    return digest(version(), settings_digest(settings), ",".join(formats), *sites,
+                  *_project_files(settings))
+
+
+def _project_files(settings: Settings) -> list[str]:
+    """What else pages depend on: the project's templates, and the state of every file beside
+    the articles (a changed image is copied again)."""
+    states = []
+    templates = settings.root / settings.templates_dir
+    for folder, pattern in ((templates, "*"), (settings.source_path, "**/*")):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob(pattern)):
+            if path.suffix == ".md" or not path.is_file():
+                continue
+            if folder == templates:
+                states.append(f"{path.name}:{file_digest(path)}")
+            else:
+                info = path.stat()
+                states.append(f"{path}:{info.st_size}:{info.st_mtime_ns}")
+    return states
 
 
 def _article_inputs(settings: Settings, path: Path, doc: Document, languages: list[Language],
@@ -361,6 +386,13 @@ def _write_article(settings: Settings, site: Site, article: _Article,
     assert done.summary is not None
     stats.pages.extend(done.summary.pages)
     stats.refusals.extend(done.summary.refusals)
+    assets = find_assets(settings, article.doc, list(article.decisions))
+    stats.errors.extend(assets.errors)
+    if settings.output_layout != "site":
+        _write_generator_editions(settings, article, assets.by_reference, done, behind)
+        return
+    if "html" in formats:
+        _copy(settings, list(assets.by_reference.values()), done)
     for lang, decision in article.decisions.items():
         plan_ = article.plans[lang]
         for suffix in (".html", ".md"):
@@ -372,13 +404,43 @@ def _write_article(settings: Settings, site: Site, article: _Article,
                     _remove(settings, target, stats)
                     done.absent.append(target)
                     continue
-                text = (article_page(site, article.doc, lang, plan_, chromes[lang], published)
+                text = (article_page(site, article.doc, lang, plan_, chromes[lang], published,
+                                     assets.links(lang, 1))
                         if suffix == ".html" else build_markdown(article.doc, plan_))
                 _write(settings, target, text, stats, behind)
                 done.outputs.append(target)
                 done.digests.append(digest(text.encode("utf-8")))
             except LocalizeError as exc:
                 stats.errors.append(exc)
+
+
+def _write_generator_editions(settings: Settings, article: _Article, assets: dict[str, Asset],
+                              done: _Done, behind: WriteBehind | None) -> None:
+    moved = placed(settings, article.doc, assets)
+    _copy(settings, list(moved.values()), done)
+    for lang, decision in article.decisions.items():
+        if not decision.published:
+            continue
+        try:
+            target, text = generator_edition(settings, article.doc, lang, article.plans[lang],
+                                             moved)
+            _write(settings, target, text, done.stats, behind)
+            done.outputs.append(target)
+            done.digests.append(digest(text.encode("utf-8")))
+        except LocalizeError as exc:
+            done.stats.errors.append(exc)
+
+
+def _copy(settings: Settings, assets: list[Asset], done: _Done) -> None:
+    written, unchanged, errors = copy_assets(settings, assets)
+    done.stats.written.extend(written)
+    done.stats.unchanged += unchanged
+    done.stats.errors.extend(errors)
+    for asset in assets:
+        for _, target in asset.files():
+            path = settings.output_path / target
+            done.outputs.append(path)
+            done.digests.append(file_digest(path) or "missing")
 
 
 def _write_indexes(settings: Settings, manifest: Manifest, common: str,
@@ -414,10 +476,10 @@ def _write_indexes(settings: Settings, manifest: Manifest, common: str,
                 absent.append(target)
         except LocalizeError as exc:
             stats.errors.append(exc)
-    css = files("pipeline.assemble").joinpath(STYLESHEET).read_text(encoding="utf-8")
     try:
         stylesheet = output_root_file(settings, STYLESHEET)
-        _write(settings, stylesheet, css, stats)
+        _write(settings, stylesheet, _stylesheet(settings), stats)
+        outputs.extend(_copy_logo(settings, stats))
         root = output_root_file(settings, "index.html")
         _write(settings, root, root_page(site, chromes[settings.source], with_pages), stats)
     except LocalizeError as exc:
@@ -426,6 +488,34 @@ def _write_indexes(settings: Settings, manifest: Manifest, common: str,
     stats.site_index = settings.display(root)
     if len(stats.errors) == errors:
         manifest.record("indexes", inputs, [*outputs, stylesheet, root], absent=absent)
+
+
+def _stylesheet(settings: Settings) -> str:
+    """The project's ``templates_dir/site.css`` if it has one, else the built-in stylesheet."""
+    own = settings.root / settings.templates_dir / "site.css"
+    if own.is_file():
+        try:
+            return settings.confine(own).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise OutputError(f"{settings.display(own)}: cannot read: {exc}") from exc
+    return files("pipeline.assemble").joinpath(STYLESHEET).read_text(encoding="utf-8")
+
+
+def _copy_logo(settings: Settings, stats: AssembleStats) -> list[Path]:
+    """Copy ``site_logo`` beside the stylesheet; a missing one is an error naming the key."""
+    if not settings.site_logo:
+        return []
+    logo = settings.root / settings.site_logo
+    if not logo.is_file():
+        raise UsageError(f"site_logo {settings.site_logo!r}: no such file in the project")
+    target = output_root_file(settings, logo_path(settings.site_logo))
+    source, _ = place(settings, logo)
+    asset = Asset(source, logo_path(settings.site_logo))
+    written, unchanged, errors = copy_assets(settings, [asset])
+    stats.written.extend(written)
+    stats.unchanged += unchanged
+    stats.errors.extend(errors)
+    return [target]
 
 
 def _by_date(summaries: list[Summary]) -> list[Summary]:

@@ -18,7 +18,7 @@ from pipeline.po import catalog
 from pipeline.project.languages import Language
 from pipeline.project.layout import SITE_DOMAIN, po_path
 from pipeline.project.settings import Settings
-from pipeline.project.site import LANGUAGE_CONTEXT, MESSAGES
+from pipeline.project.site import LANGUAGE_CONTEXT, site_messages
 
 
 @dataclass(frozen=True)
@@ -46,10 +46,11 @@ def load_chrome(settings: Settings, lang: Language) -> tuple[Chrome, LocalizeErr
         except LocalizeError as exc:
             error = exc
     display = settings.display(path)
-    plain = [m.msgid for m in MESSAGES if m.context is None]
+    messages = site_messages(settings)
+    plain = [m.msgid for m in messages if m.context is None]
     strings = plan(plain, po, lang, is_source=is_source,
                    reviewed_only=settings.reviewed_only, display=display)
-    names = plan([m.msgid for m in MESSAGES if m.context == LANGUAGE_CONTEXT],
+    names = plan([m.msgid for m in messages if m.context == LANGUAGE_CONTEXT],
                  _context_only(po, LANGUAGE_CONTEXT), lang, is_source=is_source,
                  reviewed_only=settings.reviewed_only, display=display)
     return Chrome(lang, strings, names), error

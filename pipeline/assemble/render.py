@@ -14,6 +14,8 @@ Rules:
   and its element says so: ``lang="en"`` (and ``dir="ltr"`` on a
   right-to-left page) plus ``class="fallback"``; in a tight list, whose
   paragraphs have no element, a ``<span>`` carries the marks.
+- A table is wrapped in ``<div class="table-wrap">``, which scrolls
+  sideways on a narrow screen instead of the page.
 - On a right-to-left page the LTR runs of translated text are isolated
   (``bidi.isolate_html`` on each text token, before escaping), code gets
   ``dir="ltr"``, and image alt texts and link titles get FSI … PDI.
@@ -75,7 +77,28 @@ def _image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict
     token = tokens[idx]
     alt = self.renderInlineAsText(token.children or [], options, env)
     token.attrSet("alt", _attr_text(alt, token, env))
-    return str(self.renderToken(tokens, idx, options, env))
+    return _relinked(self, tokens, idx, options, env, "src")
+
+
+def _link_open(self: Any, tokens: Sequence[Token], idx: int, options: Any,
+               env: dict[str, Any]) -> str:
+    return _relinked(self, tokens, idx, options, env, "href")
+
+
+def _relinked(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any],
+              name: str) -> str:
+    """The token with its ``name`` attribute pointed at the page's copy of a local file
+    (``env["links"]``); the shared token is left as it was."""
+    token = tokens[idx]
+    links: dict[str, str] = env.get("links") or {}
+    original = token.attrs.get(name)
+    if not isinstance(original, str) or original not in links:
+        return str(self.renderToken(tokens, idx, options, env))
+    token.attrSet(name, links[original])
+    try:
+        return str(self.renderToken(tokens, idx, options, env))
+    finally:
+        token.attrSet(name, original)
 
 
 def _attr_text(value: str, token: Token, env: dict[str, Any]) -> str:
@@ -103,9 +126,23 @@ def _renderer(md: MarkdownIt) -> RendererHTML:
     return cast(RendererHTML, md.renderer)
 
 
+def _table_open(self: Any, tokens: Sequence[Token], idx: int, options: Any,
+                env: dict[str, Any]) -> str:
+    """A table in a box of its own that scrolls sideways on a narrow screen."""
+    return '<div class="table-wrap">\n' + str(self.renderToken(tokens, idx, options, env))
+
+
+def _table_close(self: Any, tokens: Sequence[Token], idx: int, options: Any,
+                 env: dict[str, Any]) -> str:
+    return str(self.renderToken(tokens, idx, options, env)) + "</div>\n"
+
+
 def _install_rules(md: MarkdownIt) -> MarkdownIt:
     md.add_render_rule("text", _text)
+    md.add_render_rule("table_open", _table_open)
+    md.add_render_rule("table_close", _table_close)
     md.add_render_rule("image", _image)
+    md.add_render_rule("link_open", _link_open)
     for name in ("code_block", "fence"):
         md.add_render_rule(name, _ltr_pre(_renderer(md).rules[name]))
     return md
@@ -253,8 +290,10 @@ def _annotate(tokens: list[Token], index: int, number: int) -> None:
         opener.attrSet(ANNOTATION, str(number))
 
 
-def render_body(doc: Document, plans: Plan, page: Page) -> str:
-    """The article body (everything but the front matter) as HTML for one page."""
+def render_body(doc: Document, plans: Plan, page: Page, shift: int = 0,
+                links: dict[str, str] | None = None) -> str:
+    """The article body (everything but the front matter) as HTML for one page; headings
+    ``shift`` levels down (at most to ``h6``); local file references as in ``links``."""
     md = source_parser()
     source = _source(doc)
     tokens = list(source.tokens)
@@ -263,8 +302,19 @@ def render_body(doc: Document, plans: Plan, page: Page) -> str:
         _fill(tokens, index, source, segment, plans, page)
         if page.annotate:
             _annotate(tokens, index, numbers[id(segment)])
-    env = {**source.env, "page": page}
+    if shift:
+        tokens = [_shifted(token, shift) if token.type in _HEADING_TOKENS else token
+                  for token in tokens]
+    env = {**source.env, "page": page, "links": links or {}}
     return str(md.renderer.render(tokens, md.options, env))
+
+
+_HEADING_TOKENS = ("heading_open", "heading_close")
+
+
+def _shifted(token: Token, shift: int) -> Token:
+    level = min(int(token.tag[1:]) + shift, 6)
+    return _copy(token, tag=f"h{level}")
 
 
 def render_inline(text: str, shown: Shown, page: Page) -> str:

@@ -22,7 +22,7 @@ from pipeline.po import catalog
 from pipeline.project.languages import Language
 from pipeline.project.layout import SITE_DOMAIN, po_path, template_path
 from pipeline.project.settings import Settings
-from pipeline.project.site import MESSAGES
+from pipeline.project.site import site_messages
 
 
 @dataclass
@@ -39,13 +39,13 @@ def _info(settings: Settings) -> catalog.HeaderInfo:
     return catalog.HeaderInfo(
         project=f"{settings.project_name} {SITE_DOMAIN}".strip(),
         bugs_address=settings.bugs_address,
-        title=f"the {settings.site_name} site pages",
+        title=f"the {settings.site_name} site pages" if settings.site_name else "the site pages",
     )
 
 
 def build_template(settings: Settings, created: str) -> polib.POFile:
     pot = catalog.new_template(_info(settings), created)
-    for message in MESSAGES:
+    for message in site_messages(settings):
         pot.append(polib.POEntry(msgid=message.msgid, msgstr="", msgctxt=message.context,
                                  comment=message.comment))
     return pot

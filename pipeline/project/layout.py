@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.errors import SourceError
+from pipeline.errors import ConfigError, UsageError
 from pipeline.project.languages import Language
 from pipeline.project.settings import Settings
 
@@ -29,16 +29,17 @@ def source_files(settings: Settings, only: list[str] | None = None) -> list[Path
     """The Markdown sources of the project, sorted; ``only`` restricts to these slugs or paths."""
     folder = settings.source_path
     if not folder.is_dir():
-        raise SourceError(
-            settings.display(folder), "source folder not found; create it and add .md files"
-        )
+        raise ConfigError(
+            f"{settings.display(folder)}: source folder not found (source_dir = "
+            f"{settings.source_dir!r}); create it and add .md files, or run `localize init`")
     files = sorted(p for p in folder.glob("**/*.md") if p.is_file())
     if only:
         wanted = {Path(o).stem for o in only}
         files = [p for p in files if p.stem in wanted]
         missing = wanted - {p.stem for p in files}
         if missing:
-            raise SourceError(settings.display(folder), f"no article named {sorted(missing)[0]!r}")
+            raise UsageError(f"{settings.display(folder)}: no article named "
+                             f"{sorted(missing)[0]!r}")
     return files
 
 

@@ -201,8 +201,11 @@ def _copy_mode(path: Path, tmp: str) -> None:
 
 def _sync_directory(folder: Path) -> None:
     """Make the rename itself durable; not every file system allows this, which is harmless."""
+    flag = getattr(os, "O_DIRECTORY", None)
+    if flag is None:  # Windows: folders cannot be opened, and renames need no sync
+        return
     try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        fd = os.open(folder, os.O_RDONLY | flag)
     except OSError:
         return
     try:
