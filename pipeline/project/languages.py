@@ -70,6 +70,9 @@ class Language:
     no space at all before ``; : ! ?``."""
     full_width: bool = False
     """CJK typography: full-width punctuation, no spaces between CJK characters."""
+    clitics: bool = False
+    """Particles are written attached to the next word (Arabic و ب ل ك ف and ال): a term
+    may be part of a longer written word, so it is searched for inside words."""
     bidi_controls: str = ""
     """Invisible bidi controls text in this language may hold (marks and isolates for RTL)."""
     length_ratio: tuple[float, float] = (0.5, 2.0)
@@ -196,7 +199,7 @@ LANGUAGES: tuple[Language, ...] = (
         quotes=("\u00ab", "\u00bb"), script="Arab",
         other_quotes=(("\u201c", "\u201d"),),
         native_marks={",": "\u060c", ";": "\u061b", "?": "\u061f"},
-        bidi_controls=_RTL_CONTROLS,
+        bidi_controls=_RTL_CONTROLS, clitics=True,
     ),
     Language(
         code="ja", label="JA", bcp47="ja", locale="ja", english_name="Japanese",
