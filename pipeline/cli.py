@@ -160,7 +160,7 @@ def engine_option(func: F) -> F:
     return click.option(
         "--engine", metavar="NAME",
         help="Machine translation engine: google (default), mymemory, libre, deepl, microsoft, "
-             "pseudo, apertium, or none.",
+             "llm, pseudo, apertium, or none.",
     )(func)
 
 
@@ -170,6 +170,9 @@ def engine_option(func: F) -> F:
 @click.option("--lang", "languages", multiple=True, metavar="CODE",
               help="Only this target language (repeatable). Default: every target language.")
 @click.option("--libre-url", metavar="URL", help="LibreTranslate server for --engine libre.")
+@click.option("--llm-url", metavar="URL",
+              help="OpenAI-compatible endpoint for --engine llm (default: local Ollama).")
+@click.option("--llm-model", metavar="NAME", help="Model for --engine llm.")
 @click.option("--workers", type=click.IntRange(1, 64), help="Concurrent calls to the engine.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="S",
               help="Deadline of one call in seconds (default 20).")
@@ -181,14 +184,15 @@ def engine_option(func: F) -> F:
 @writes_project
 def translate(
     ctx: click.Context, articles: tuple[str, ...], engine: str | None, languages: tuple[str, ...],
-    libre_url: str | None, workers: int | None, timeout: float | None, dry_run: bool,
-    retranslate_fuzzy: bool,
+    libre_url: str | None, llm_url: str | None, llm_model: str | None, workers: int | None,
+    timeout: float | None, dry_run: bool, retranslate_fuzzy: bool,
 ) -> None:
     """Fill untranslated PO entries by machine translation, marked fuzzy and `mt: <engine>`."""
     from pipeline.translate.stage import TranslateOptions
 
     options = TranslateOptions(
-        engine=engine, languages=languages, libre_url=libre_url, workers=workers,
+        engine=engine, languages=languages, libre_url=libre_url, llm_url=llm_url,
+        llm_model=llm_model, workers=workers,
         timeout=timeout, dry_run=dry_run, retranslate_fuzzy=retranslate_fuzzy,
     )
     stats = _translate(_settings(ctx), articles, options)

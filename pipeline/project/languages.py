@@ -70,6 +70,8 @@ class Language:
     no space at all before ``; : ! ?``."""
     full_width: bool = False
     """CJK typography: full-width punctuation, no spaces between CJK characters."""
+    variety: str = ""
+    """Which written form of the language the site uses, in words (told to the ``llm`` engine)."""
     clitics: bool = False
     """Particles are written attached to the next word (Arabic و ب ل ك ف and ال): a term
     may be part of a longer written word, so it is searched for inside words."""
@@ -173,6 +175,7 @@ LANGUAGES: tuple[Language, ...] = (
         native_name="Português", plural_forms=_TWO_FORMS, langdetect="pt",
         engine_codes={"google": "pt", "mymemory": "pt-PT", "deepl": "pt", "libre": "pt",
                       "microsoft": "pt-pt", "apertium": None},
+        variety="European Portuguese (Portugal) spelling, grammar and vocabulary, not Brazilian",
         quotes=("\u00ab", "\u00bb"),
         other_quotes=(("\u201c", "\u201d"), ("\u2018", "\u2019")),
     ),
@@ -218,6 +221,7 @@ LANGUAGES: tuple[Language, ...] = (
         native_name="简体中文", plural_forms="nplurals=1; plural=0;", langdetect="zh-cn",
         engine_codes={"google": "zh-CN", "mymemory": "zh-CN", "deepl": "zh", "libre": "zh",
                       "microsoft": "zh-Hans", "apertium": None},
+        variety="Simplified Chinese characters, as written in mainland China, not Traditional",
         quotes=("\u201c", "\u201d"), script="Hans",
         other_quotes=(("\u2018", "\u2019"), ("\u300c", "\u300d")),
         native_marks={",": "\uff0c", ".": "\u3002", "?": "\uff1f", "!": "\uff01",

@@ -27,6 +27,11 @@ Rules:
   reason; ``ok`` is false when any entry failed or any file had an error.
 - The engine is only set up (keys checked) and contacted when at least one
   entry actually needs it, so a run with nothing missing needs no network.
+- An engine that works per article (``llm``) gets what the engine needs
+  from here: the texts left after memory, copies and cache, each with the
+  PO file it belongs to (its article, for context), and the glossary; it
+  batches and checks them itself (``mt.llm``), and its answers are cached
+  and written like any engine's.
 - A PO file found holding nothing to fill is recorded in the stage's
   manifest (``runtime.manifest``, per kind of run) by the digest of its
   bytes; while they are the same, later runs do not parse it.
@@ -45,7 +50,10 @@ from pipeline.errors import LocalizeError, UsageError
 from pipeline.markdown.articles import load_document
 from pipeline.mt.cache import TranslationCache
 from pipeline.mt.dispatch import Breaker, Dispatcher, Job, Outcome, RetryPolicy
-from pipeline.mt.engines import NO_ENGINE, Engine, EngineOptions, get_engine
+from pipeline.mt.engines import NO_ENGINE, Engine, EngineOptions, LlmOptions, get_engine
+from pipeline.mt.engines.llm import LlmEngine
+from pipeline.mt.llm.batch import Done, Driver, Piece, Planner
+from pipeline.mt.llm.context import Outline
 from pipeline.mt.memory import translation_memory
 from pipeline.mt.placeholders import (
     PlaceholderError,
@@ -56,6 +64,7 @@ from pipeline.mt.placeholders import (
     token_numbers,
 )
 from pipeline.mt.tracked import Marker, TrackedPo, marked_machine
+from pipeline.project.glossary import load_glossary
 from pipeline.project.languages import Language
 from pipeline.project.layout import SITE_DOMAIN, po_path, source_files
 from pipeline.project.settings import Settings
@@ -76,6 +85,8 @@ class TranslateOptions:
     engine: str | None = None
     languages: tuple[str, ...] = ()
     libre_url: str | None = None
+    llm_url: str | None = None
+    llm_model: str | None = None
     workers: int | None = None
     timeout: float | None = None
     dry_run: bool = False
@@ -100,13 +111,18 @@ class Failure:
 
 @dataclass(frozen=True)
 class PlanRow:
-    """What a run would send for one language: entries, distinct texts, characters."""
+    """What a run would send for one language: entries, distinct texts, characters;
+    for an engine that batches (``llm``) also requests, estimated tokens and cost."""
 
     language: str
     engine: str
     entries: int
     texts: int
     characters: int
+    requests: int | None = None
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost: float | None = None
 
 
 @dataclass
@@ -124,6 +140,9 @@ class TranslateStats:
     unsupported: int = 0
     requests: int = 0
     characters: int = 0
+    tokens_in: int = 0
+    tokens_out: int = 0
+    """Tokens the server counted (engines that report them: ``llm``)."""
     interrupted: bool = False
     written: list[str] = field(default_factory=list)
     plan: list[PlanRow] = field(default_factory=list)
@@ -172,15 +191,29 @@ def translate(
     languages = settings.select_targets(options.languages)
     if name == NO_ENGINE:
         return stats
-    timeout = options.timeout if options.timeout is not None else settings.translate_timeout
+    engine = get_engine(name, _engine_options(settings, options))
+    timeout = engine.deadline()
     if timeout <= 0:
         raise UsageError(f"--timeout must be more than 0 seconds, not {timeout:g}")
-    engine = get_engine(name, EngineOptions(options.libre_url or settings.libre_url, timeout))
     skip = Manifest(settings, "translate")
     files = _load_files(settings, only, languages, options.retranslate_fuzzy, stats, skip)
     if not options.dry_run:
         skip.save()
     return _Run(settings, engine, options, stats, timeout).execute(files)
+
+
+def _engine_options(settings: Settings, options: TranslateOptions) -> EngineOptions:
+    llm = LlmOptions(
+        url=options.llm_url or settings.llm_url,
+        model=options.llm_model or settings.llm_model,
+        temperature=settings.llm_temperature,
+        budget=settings.llm_budget,
+        address=settings.llm_address,
+        style=tuple(settings.llm_style.items()),
+        timeout=options.timeout if options.timeout is not None else settings.llm_timeout,
+    )
+    timeout = options.timeout if options.timeout is not None else settings.translate_timeout
+    return EngineOptions(options.libre_url or settings.libre_url, timeout, llm)
 
 
 def _load_files(
@@ -264,7 +297,8 @@ class _Run:
         self.unwritable: set[str] = set()
         self.since_save = 0
         self.last_save = time.monotonic()
-        self.breaker = Breaker(options.breaker_threshold)
+        self.breaker = Breaker(options.breaker_threshold, timeout_stops=engine.per_article)
+        self.planner: Planner | None = None
 
     # --- planning -------------------------------------------------------------
 
@@ -275,6 +309,8 @@ class _Run:
         if not segments:
             return self.stats
         segments = self._drop_unsupported(segments)
+        if isinstance(self.engine, LlmEngine):
+            self.planner = self._planner(self.engine)
         folder = None if self.options.dry_run else self.settings.cache_path
         if self.options.dry_run and (self.settings.cache_path / "translations.sqlite3").exists():
             folder = self.settings.cache_path
@@ -283,6 +319,18 @@ class _Run:
             return self._fill(segments)
         finally:
             self.cache.close()
+
+    def _planner(self, engine: LlmEngine) -> Planner:
+        engine.check_settings()  # the model is part of every cache key, even in a dry run
+        glossary = load_glossary(self.settings)
+        for warning in glossary.warning_lines():
+            self.options.warn(warning)
+        return Planner(engine, self.settings.source, glossary, self.terms)
+
+    def _cache_name(self, segment: _Segment) -> str:
+        if self.planner is None:
+            return self.engine.name
+        return self.planner.cache_name(segment.lang, segment.msgid)
 
     def _drop_unsupported(self, segments: list[_Segment]) -> list[_Segment]:
         wanted = sorted({s.lang for s in segments}, key=lambda lang: lang.code)
@@ -320,9 +368,11 @@ class _Run:
             segment.chunks = split_chunks(segment.protected.text, self.engine.max_chars)
             self._lookup_cache(segment, jobs)
             if len(segment.results) == len(segment.chunks):
-                local.append((segment, "", marked_machine(self.engine.name), "cached"))
+                local.append((segment, "", marked_machine(self.engine.label()), "cached"))
         if self.options.dry_run:
             self._plan(segments, local, jobs)
+            if self.planner is not None:
+                self._plan_requests(jobs)
             return self.stats
         if jobs:
             self.engine.setup()
@@ -350,10 +400,9 @@ class _Run:
         self, segment: _Segment, jobs: dict[tuple[str, str], list[tuple[_Segment, int]]]
     ) -> None:
         assert self.cache is not None
+        name = self._cache_name(segment)
         for index, (chunk, _) in enumerate(segment.chunks):
-            hit = self.cache.get(
-                self.engine.name, self.settings.source.code, segment.lang.code, chunk
-            )
+            hit = self.cache.get(name, self.settings.source.code, segment.lang.code, chunk)
             if hit is not None:
                 segment.results[index] = hit
             else:
@@ -382,19 +431,41 @@ class _Run:
                 )
             )
 
+    def _plan_requests(self, jobs: dict[tuple[str, str], list[tuple[_Segment, int]]]) -> None:
+        """A batching engine's dry run: requests, estimated tokens and cost per language."""
+        pieces, waiting = self._pieces(jobs)
+        assert self.planner is not None
+        requests = self.planner.requests(pieces)
+        prices = (self.settings.llm_price_input, self.settings.llm_price_output)
+        rows = []
+        for row in self.stats.plan:
+            mine = [r for r in requests if r.lang.code == row.language]
+            tokens_in = sum(r.tokens_in for r in mine)
+            tokens_out = sum(r.tokens_out for r in mine)
+            cost = (tokens_in * prices[0] + tokens_out * prices[1]) / 1e6 if any(prices) else None
+            rows.append(PlanRow(row.language, self.engine.label(), row.entries, row.texts,
+                                row.characters, len(mine), tokens_in, tokens_out, cost))
+        self.stats.plan = rows
+
     # --- sending --------------------------------------------------------------
 
-    def _dispatch(self, jobs: dict[tuple[str, str], list[tuple[_Segment, int]]]) -> None:
-        by_code = {s.lang.code: s.lang for waits in jobs.values() for s, _ in waits}
-        work = [Job(text, self.settings.source, by_code[code]) for code, text in jobs]
+    def _dispatcher(self) -> Dispatcher:
         workers = self.options.workers or self.settings.translate_workers or self.engine.workers
-        dispatcher = Dispatcher(
+        return Dispatcher(
             self.engine,
             workers=workers,
             timeout=self.timeout,
             retry=self.options.retry,
             breaker=self.breaker,
         )
+
+    def _dispatch(self, jobs: dict[tuple[str, str], list[tuple[_Segment, int]]]) -> None:
+        if self.planner is not None:
+            self._dispatch_articles(jobs)
+            return
+        by_code = {s.lang.code: s.lang for waits in jobs.values() for s, _ in waits}
+        work = [Job(text, self.settings.source, by_code[code]) for code, text in jobs]
+        dispatcher = self._dispatcher()
         try:
             for outcome in dispatcher.run(work):
                 if outcome is not None:
@@ -404,6 +475,53 @@ class _Run:
             dispatcher.stop.set()
             self.stats.requests += dispatcher.requests
             self.stats.characters += dispatcher.characters
+
+    def _pieces(
+        self, jobs: dict[tuple[str, str], list[tuple[_Segment, int]]]
+    ) -> tuple[list[Piece], list[list[tuple[_Segment, int]]]]:
+        """One piece per distinct text and language, in the first file that needs it."""
+        assert self.planner is not None
+        pieces: list[Piece] = []
+        waiting: list[list[tuple[_Segment, int]]] = []
+        for waits in jobs.values():
+            segment = waits[0][0]
+            home = segment.files[0]
+            if home.display not in self.planner.outlines:
+                self.planner.outlines[home.display] = Outline(home.po)
+            assert segment.protected is not None
+            pieces.append(Piece(len(pieces), segment.msgid, segment.protected, segment.lang,
+                                home.display))
+            waiting.append(waits)
+        return pieces, waiting
+
+    def _dispatch_articles(self, jobs: dict[tuple[str, str], list[tuple[_Segment, int]]]) -> None:
+        pieces, waiting = self._pieces(jobs)
+        assert self.planner is not None and isinstance(self.engine, LlmEngine)
+        driver = Driver(self.planner, self._dispatcher, self.options.warn)
+        try:
+            for done in driver.run(self.planner.requests(pieces)):
+                if done is not None:
+                    self._settled(done, waiting[done.piece.key])
+                self._maybe_save()
+        finally:
+            self.stats.requests += driver.requests
+            self.stats.characters += driver.characters
+            self.stats.tokens_in = self.engine.prompt_tokens
+            self.stats.tokens_out = self.engine.completion_tokens
+
+    def _settled(self, done: Done, waiting: list[tuple[_Segment, int]]) -> None:
+        if done.text is None:
+            for segment, _ in waiting:
+                self._fail(segment, done.reason)
+            return
+        assert self.cache is not None
+        piece = done.piece
+        self.cache.put(self._cache_name(waiting[0][0]), self.settings.source.code,
+                       piece.lang.code, piece.protected.text, done.text)
+        for segment, index in waiting:
+            segment.results[index] = done.text
+            if len(segment.results) == len(segment.chunks):
+                self._complete(segment, "translated")
 
     def _received(self, outcome: Outcome, waiting: list[tuple[_Segment, int]]) -> None:
         if outcome.tripped:
@@ -442,7 +560,7 @@ class _Run:
         except PlaceholderError as exc:
             self._fail(segment, str(exc))
             return
-        self._apply(segment, restored, marked_machine(self.engine.name), kind)
+        self._apply(segment, restored, marked_machine(self.engine.label()), kind)
 
     # --- writing --------------------------------------------------------------
 
