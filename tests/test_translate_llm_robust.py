@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import ROOT, make_project
 from openai_server import FakeOpenAI
 
@@ -62,6 +63,7 @@ def sent_texts(project: Path) -> dict[str, Protected]:
     return found
 
 
+@pytest.mark.slow
 def test_sigkill_keeps_every_answer_that_arrived_and_the_next_run_sends_only_the_rest(
     project: Path,
 ) -> None:
@@ -119,6 +121,7 @@ def run_cli(project: Path, url: str, environment: dict[str, str], *extra: str) -
     return f"=== exit {done.returncode}\n{done.stdout}{done.stderr}"
 
 
+@pytest.mark.slow
 def test_the_key_appears_in_no_file_and_no_output_whatever_happens(tmp_path: Path) -> None:
     make_project(tmp_path, ("fr",))
     (tmp_path / "source" / "a.md").write_text(

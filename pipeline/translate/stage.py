@@ -50,10 +50,9 @@ from pipeline.errors import LocalizeError, UsageError
 from pipeline.markdown.articles import load_document
 from pipeline.mt.cache import TranslationCache
 from pipeline.mt.dispatch import Breaker, Dispatcher, Job, Outcome, RetryPolicy
-from pipeline.mt.engines import NO_ENGINE, Engine, EngineOptions, LlmOptions, get_engine
+from pipeline.mt.engines import NO_ENGINE, Engine, engine_options, get_engine
 from pipeline.mt.engines.llm import LlmEngine
-from pipeline.mt.llm.batch import Done, Driver, Piece, Planner
-from pipeline.mt.llm.context import Outline
+from pipeline.mt.llm.batch import Done
 from pipeline.mt.memory import translation_memory
 from pipeline.mt.placeholders import (
     PlaceholderError,
@@ -64,12 +63,12 @@ from pipeline.mt.placeholders import (
     token_numbers,
 )
 from pipeline.mt.tracked import Marker, TrackedPo, marked_machine
-from pipeline.project.glossary import load_glossary
 from pipeline.project.languages import Language
 from pipeline.project.layout import SITE_DOMAIN, po_path, source_files
 from pipeline.project.settings import Settings
 from pipeline.runtime.manifest import Manifest, file_digest
 from pipeline.runtime.progress import Progress
+from pipeline.translate.articles import Articles
 
 COPY_ENGINE = "copy"
 
@@ -191,7 +190,10 @@ def translate(
     languages = settings.select_targets(options.languages)
     if name == NO_ENGINE:
         return stats
-    engine = get_engine(name, _engine_options(settings, options))
+    engine = get_engine(name, engine_options(
+        settings, timeout=options.timeout, libre_url=options.libre_url,
+        llm_url=options.llm_url, llm_model=options.llm_model,
+    ))
     timeout = engine.deadline()
     if timeout <= 0:
         raise UsageError(f"--timeout must be more than 0 seconds, not {timeout:g}")
@@ -200,20 +202,6 @@ def translate(
     if not options.dry_run:
         skip.save()
     return _Run(settings, engine, options, stats, timeout).execute(files)
-
-
-def _engine_options(settings: Settings, options: TranslateOptions) -> EngineOptions:
-    llm = LlmOptions(
-        url=options.llm_url or settings.llm_url,
-        model=options.llm_model or settings.llm_model,
-        temperature=settings.llm_temperature,
-        budget=settings.llm_budget,
-        address=settings.llm_address,
-        style=tuple(settings.llm_style.items()),
-        timeout=options.timeout if options.timeout is not None else settings.llm_timeout,
-    )
-    timeout = options.timeout if options.timeout is not None else settings.translate_timeout
-    return EngineOptions(options.libre_url or settings.libre_url, timeout, llm)
 
 
 def _load_files(
@@ -298,7 +286,7 @@ class _Run:
         self.since_save = 0
         self.last_save = time.monotonic()
         self.breaker = Breaker(options.breaker_threshold, timeout_stops=engine.per_article)
-        self.planner: Planner | None = None
+        self.articles: Articles | None = None
 
     # --- planning -------------------------------------------------------------
 
@@ -310,7 +298,7 @@ class _Run:
             return self.stats
         segments = self._drop_unsupported(segments)
         if isinstance(self.engine, LlmEngine):
-            self.planner = self._planner(self.engine)
+            self.articles = Articles(self.settings, self.engine, self.terms, self.options.warn)
         folder = None if self.options.dry_run else self.settings.cache_path
         if self.options.dry_run and (self.settings.cache_path / "translations.sqlite3").exists():
             folder = self.settings.cache_path
@@ -320,17 +308,10 @@ class _Run:
         finally:
             self.cache.close()
 
-    def _planner(self, engine: LlmEngine) -> Planner:
-        engine.check_settings()  # the model is part of every cache key, even in a dry run
-        glossary = load_glossary(self.settings)
-        for warning in glossary.warning_lines():
-            self.options.warn(warning)
-        return Planner(engine, self.settings.source, glossary, self.terms)
-
     def _cache_name(self, segment: _Segment) -> str:
-        if self.planner is None:
+        if self.articles is None:
             return self.engine.name
-        return self.planner.cache_name(segment.lang, segment.msgid)
+        return self.articles.cache_name(segment.lang, segment.msgid)
 
     def _drop_unsupported(self, segments: list[_Segment]) -> list[_Segment]:
         wanted = sorted({s.lang for s in segments}, key=lambda lang: lang.code)
@@ -371,8 +352,8 @@ class _Run:
                 local.append((segment, "", marked_machine(self.engine.label()), "cached"))
         if self.options.dry_run:
             self._plan(segments, local, jobs)
-            if self.planner is not None:
-                self._plan_requests(jobs)
+            if self.articles is not None:
+                self.stats.plan = self.articles.plan(self.stats.plan, jobs)
             return self.stats
         if jobs:
             self.engine.setup()
@@ -431,22 +412,6 @@ class _Run:
                 )
             )
 
-    def _plan_requests(self, jobs: dict[tuple[str, str], list[tuple[_Segment, int]]]) -> None:
-        """A batching engine's dry run: requests, estimated tokens and cost per language."""
-        pieces, waiting = self._pieces(jobs)
-        assert self.planner is not None
-        requests = self.planner.requests(pieces)
-        prices = (self.settings.llm_price_input, self.settings.llm_price_output)
-        rows = []
-        for row in self.stats.plan:
-            mine = [r for r in requests if r.lang.code == row.language]
-            tokens_in = sum(r.tokens_in for r in mine)
-            tokens_out = sum(r.tokens_out for r in mine)
-            cost = (tokens_in * prices[0] + tokens_out * prices[1]) / 1e6 if any(prices) else None
-            rows.append(PlanRow(row.language, self.engine.label(), row.entries, row.texts,
-                                row.characters, len(mine), tokens_in, tokens_out, cost))
-        self.stats.plan = rows
-
     # --- sending --------------------------------------------------------------
 
     def _dispatcher(self) -> Dispatcher:
@@ -460,7 +425,7 @@ class _Run:
         )
 
     def _dispatch(self, jobs: dict[tuple[str, str], list[tuple[_Segment, int]]]) -> None:
-        if self.planner is not None:
+        if self.articles is not None:
             self._dispatch_articles(jobs)
             return
         by_code = {s.lang.code: s.lang for waits in jobs.values() for s, _ in waits}
@@ -476,36 +441,16 @@ class _Run:
             self.stats.requests += dispatcher.requests
             self.stats.characters += dispatcher.characters
 
-    def _pieces(
-        self, jobs: dict[tuple[str, str], list[tuple[_Segment, int]]]
-    ) -> tuple[list[Piece], list[list[tuple[_Segment, int]]]]:
-        """One piece per distinct text and language, in the first file that needs it."""
-        assert self.planner is not None
-        pieces: list[Piece] = []
-        waiting: list[list[tuple[_Segment, int]]] = []
-        for waits in jobs.values():
-            segment = waits[0][0]
-            home = segment.files[0]
-            if home.display not in self.planner.outlines:
-                self.planner.outlines[home.display] = Outline(home.po)
-            assert segment.protected is not None
-            pieces.append(Piece(len(pieces), segment.msgid, segment.protected, segment.lang,
-                                home.display))
-            waiting.append(waits)
-        return pieces, waiting
-
     def _dispatch_articles(self, jobs: dict[tuple[str, str], list[tuple[_Segment, int]]]) -> None:
-        pieces, waiting = self._pieces(jobs)
-        assert self.planner is not None and isinstance(self.engine, LlmEngine)
-        driver = Driver(self.planner, self._dispatcher, self.options.warn)
+        assert self.articles is not None and isinstance(self.engine, LlmEngine)
         try:
-            for done in driver.run(self.planner.requests(pieces)):
-                if done is not None:
-                    self._settled(done, waiting[done.piece.key])
+            for settled in self.articles.send(jobs, self._dispatcher):
+                if settled is not None:
+                    self._settled(*settled)
                 self._maybe_save()
         finally:
-            self.stats.requests += driver.requests
-            self.stats.characters += driver.characters
+            self.stats.requests += self.articles.requests
+            self.stats.characters += self.articles.characters
             self.stats.tokens_in = self.engine.prompt_tokens
             self.stats.tokens_out = self.engine.completion_tokens
 

@@ -29,6 +29,7 @@ from typing import ClassVar
 
 from pipeline.errors import UsageError
 from pipeline.project.languages import Language
+from pipeline.project.settings import Settings
 
 NO_ENGINE = "none"
 """The engine name that turns translation off (``engine = "none"``, ``--offline``)."""
@@ -104,6 +105,31 @@ class EngineOptions:
     libre_url: str = "http://127.0.0.1:5000/"
     timeout: float = 20.0
     llm: LlmOptions = LlmOptions()
+
+
+def engine_options(
+    settings: Settings,
+    *,
+    timeout: float | None = None,
+    libre_url: str | None = None,
+    llm_url: str | None = None,
+    llm_model: str | None = None,
+) -> EngineOptions:
+    """The engines' options from the settings; the arguments (flags) override them."""
+    llm = LlmOptions(
+        url=llm_url or settings.llm_url,
+        model=llm_model or settings.llm_model,
+        temperature=settings.llm_temperature,
+        budget=settings.llm_budget,
+        address=settings.llm_address,
+        style=tuple(settings.llm_style.items()),
+        timeout=timeout if timeout is not None else settings.llm_timeout,
+    )
+    return EngineOptions(
+        libre_url or settings.libre_url,
+        timeout if timeout is not None else settings.translate_timeout,
+        llm,
+    )
 
 
 class Engine(ABC):
