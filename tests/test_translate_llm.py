@@ -10,13 +10,19 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 from openai_server import FakeOpenAI, fake_translation
 from validate_project import HOW, POWER, edit, fill, translations
 
 from pipeline.cli import cli
 from pipeline.extract.stage import extract
 from pipeline.mt.dispatch import RetryPolicy
+from pipeline.mt.engines import BadResponse
+from pipeline.mt.engines.llm import retry_after
 from pipeline.mt.llm import prompt
+from pipeline.mt.llm.answer import translations_in
+from pipeline.mt.llm.batch import split_by_budget
 from pipeline.mt.llm.tokens import estimate_tokens
 from pipeline.mt.placeholders import do_not_translate, protect
 from pipeline.po import catalog
@@ -419,3 +425,45 @@ def test_the_cache_holds_the_texts_sent_per_model(extracted: Path, server: FakeO
     assert all(engine.startswith(f"llm fake-model p{prompt.PROMPT_VERSION} ")
                for engine, _, _ in rows)
     assert {target for _, target, _ in rows} == {"fr"}
+
+
+# --- the parts, one by one ----------------------------------------------------------
+
+@given(st.lists(st.integers(1, 400), min_size=1, max_size=60), st.integers(50, 1500))
+def test_split_by_budget_needs_ceil_total_over_budget_runs_at_most(
+    tokens: list[int], budget: int
+) -> None:
+    runs = split_by_budget(tokens, budget)
+    assert len(runs) <= math.ceil(sum(tokens) / budget)
+    assert [i for run in runs for i in run] == list(range(len(tokens)))  # in order, each once
+    for run in runs:
+        assert sum(tokens[i] for i in run) <= budget + max(tokens)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        '{"translations": [{"id": "1", "text": "Bonjour"}]}',
+        'Here you go:\n```json\n{"translations": [{"id": "1", "text": "Bonjour"}]}\n```\nEnjoy!',
+        'Sure. {"translations": [{"id": 1, "text": "Bonjour"}]} Anything else?',
+        '[{"id": "1", "text": "Bonjour"}]',
+        '{"segments": [{"id": "1", "text": "Bonjour"}]}',
+    ],
+)
+def test_the_json_is_found_wherever_the_model_put_it(content: str) -> None:
+    assert translations_in(content) == [("1", "Bonjour")]
+
+
+def test_an_answer_without_translations_is_a_bad_response() -> None:
+    for content in ("I cannot do that.", '{"answer": 42}', "[X0X] is a placeholder"):
+        with pytest.raises(BadResponse, match="the answer holds no JSON list of translations"):
+            translations_in(content)
+    assert translations_in('{"translations": []}') == []
+
+
+def test_retry_after_in_seconds_milliseconds_or_a_date() -> None:
+    assert retry_after({"retry-after": "2"}) == 2.0
+    assert retry_after({"retry-after-ms": "1500", "retry-after": "9"}) == 1.5
+    soon = time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(time.time() + 30))
+    assert 25 <= (retry_after({"retry-after": soon}) or 0) <= 31
+    assert retry_after({}) is None and retry_after({"retry-after": "soon"}) is None

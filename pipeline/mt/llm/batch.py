@@ -105,11 +105,15 @@ class Planner:
     glossary: Glossary
     terms: tuple[str, ...]
     outlines: dict[str, Outline] = field(default_factory=dict)
+    guides: dict[str, str] = field(default_factory=dict)
+    """Each language's style guide, as the cache keys digest it."""
 
     def style(self, lang: Language) -> str:
         return self.engine.system(self.source, lang)
 
     def terms_in(self, msgids: Sequence[str]) -> list[Term]:
+        if not self.glossary:
+            return []
         found: dict[int, Term] = {}
         for msgid in msgids:
             for term in self.glossary.candidates(inventory(msgid).prose):
@@ -119,9 +123,15 @@ class Planner:
     def cache_name(self, lang: Language, msgid: str) -> str:
         """The cache key's engine part for ``msgid`` in ``lang`` (see ``prompt.cache_name``)."""
         items = glossary_items(self.terms_in([msgid]), self.glossary, lang)
-        guide = "\n".join(style_guide(lang, self.engine.llm.address,
-                                      self.engine.styles.get(lang.code, "")))
-        return cache_name(self.engine.llm.model, guide, items)
+        return cache_name(self.engine.llm.model, self._guide(lang), items)
+
+    def _guide(self, lang: Language) -> str:
+        found = self.guides.get(lang.code)
+        if found is None:
+            found = self.guides[lang.code] = "\n".join(
+                style_guide(lang, self.engine.llm.address, self.engine.styles.get(lang.code, ""))
+            )
+        return found
 
     def requests(self, pieces: Sequence[Piece]) -> list[Request]:
         """Every request for ``pieces``: per article and language, in document order."""

@@ -17,6 +17,7 @@ Rules:
 from __future__ import annotations
 
 import math
+import re
 
 from pipeline.project.languages import Language
 
@@ -24,22 +25,17 @@ OUTPUT_RATIO: dict[str, float] = {"Latn": 1.2, "Cyrl": 1.9, "Arab": 1.5, "Jpan":
 """Estimated tokens of a translation per estimated token of its English, by script."""
 
 
-def _cjk(ch: str) -> bool:
-    code = ord(ch)
-    return 0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+_CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
 def estimate_tokens(text: str) -> int:
     """Estimated tokens of ``text`` (at least 1 for any non-empty text)."""
-    ascii_chars = cjk = other = 0
-    for ch in text:
-        if ord(ch) < 128:
-            ascii_chars += 1
-        elif _cjk(ch):
-            cjk += 1
-        else:
-            other += 1
-    return math.ceil(ascii_chars / 4 + other / 2 + cjk)
+    if text.isascii():
+        return math.ceil(len(text) / 4)
+    cjk = len(_CJK.findall(text))
+    other = len(_NOT_ASCII.findall(text)) - cjk
+    return math.ceil((len(text) - other - cjk) / 4 + other / 2 + cjk)
 
 
 def estimate_translation(english: str, target: Language) -> int:
