@@ -34,11 +34,12 @@ import json
 import math
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from translate_bench import Server, sentences
 
 from pipeline.extract.stage import extract
 from pipeline.mt.llm.tokens import estimate_tokens
@@ -50,40 +51,6 @@ from pipeline.translate.stage import TranslateOptions, TranslateStats, translate
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("it", "fr", "de", "pl", "pt", "ru", "ar", "ja", "cn", "es")
-
-
-class Server:
-    """One of the tests' fake servers in a child process (commands on stdin)."""
-
-    def __init__(self, script: str, latency: float) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "tests" / script), "--latency", str(latency)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-        )
-        assert self.process.stdout is not None
-        self.url = self.process.stdout.readline().strip()
-
-    def ask(self, command: str) -> str:
-        assert self.process.stdin is not None and self.process.stdout is not None
-        self.process.stdin.write(command + "\n")
-        self.process.stdin.flush()
-        return self.process.stdout.readline().strip()
-
-    def close(self) -> None:
-        if self.process.stdin is not None:
-            self.process.stdin.close()
-        self.process.wait(10)
-
-
-def sentences() -> list[str]:
-    found: list[str] = []
-    for path in sorted((ROOT / "source").glob("*.md")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            line = line.strip().lstrip("-0123456789. ")
-            if len(line) > 40 and not line.startswith(("#", "|", "title:", "description:")):
-                found.extend(part.strip().rstrip(".") + "." for part in line.split(". ")
-                             if len(part) > 30)
-    return found
 
 
 def article(number: int, pool: list[str], rng: random.Random) -> tuple[str, str]:
@@ -153,8 +120,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--budget", type=int, default=1500)
     args = parser.parse_args()
-    llm = Server("openai_server.py", args.latency)
-    libre = Server("libre_server.py", args.latency)
+    llm = Server(args.latency, "openai_server.py")
+    libre = Server(args.latency)
     failed = False
     try:
         with tempfile.TemporaryDirectory(prefix="llm-bench-") as tmp:

@@ -31,14 +31,13 @@ its own process, prints its URL, and answers ``count``, ``reset`` and
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
-import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from local_server import LocalServer, send_json, serve
 
 TOKEN = re.compile(r"\[X\d+X\]")
 TARGET = re.compile(r"language tag ([A-Za-z-]+)")
@@ -75,10 +74,11 @@ def fake_translation(text: str, target: str) -> str:
     return "".join(out)
 
 
-class FakeOpenAI:
+class FakeOpenAI(LocalServer):
     """The server and its knobs and counters (see the module docstring)."""
 
     def __init__(self, latency: float = 0.0, mode: str = "ok") -> None:
+        super().__init__()
         self.latency = latency
         self.mode = mode
         self.status = 429
@@ -94,41 +94,18 @@ class FakeOpenAI:
         self.in_flight = 0
         self.max_concurrent = 0
         self.seen: dict[str, int] = {}
-        self.closing = threading.Event()
-        self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
 
     @property
     def url(self) -> str:
-        assert self._server is not None
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/v1"
+        return self.base + "/v1"
 
-    def start(self, port: int = 0) -> FakeOpenAI:
+    def handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self
 
         class Handler(_Handler):
             state = fake
 
-        server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        server.daemon_threads = True
-        server.request_queue_size = 256
-        self._server = server
-        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                         daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        self.closing.set()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-
-    def __enter__(self) -> FakeOpenAI:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        return Handler
 
     def reset(self) -> None:
         with self._lock:
@@ -275,43 +252,21 @@ class _Handler(BaseHTTPRequestHandler):
             state.answered.append((time.time(), target, message, content))
 
     def _send(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
-        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            for name, value in (headers or {}).items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(data)
-        except OSError:
-            pass  # the client gave up (deadline)
+        send_json(self, status, json.dumps(body, ensure_ascii=False), headers)
 
 
 def length_tokens(body: dict[str, Any]) -> int:
     return sum(len(m["content"]) for m in body["messages"]) // 4
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--latency", type=float, default=0.0)
-    args = parser.parse_args()
-    server = FakeOpenAI(latency=args.latency).start(args.port)
-    print(server.url, flush=True)
-    try:
-        for line in sys.stdin:
-            command = line.strip()
-            if command == "count":
-                print(server.requests, flush=True)
-            elif command == "reset":
-                server.reset()
-                print("ok", flush=True)
-            elif command == "log":
-                print(json.dumps(server.counts(), ensure_ascii=False), flush=True)
-    finally:
-        server.stop()
+def _reset(server: FakeOpenAI) -> str:
+    server.reset()
+    return "ok"
 
 
 if __name__ == "__main__":
-    main()
+    serve(__doc__.splitlines()[0], lambda latency: FakeOpenAI(latency=latency), {
+        "count": lambda server: server.requests,
+        "reset": _reset,
+        "log": lambda server: json.dumps(server.counts(), ensure_ascii=False),
+    })

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -15,11 +14,10 @@ from typing import Any
 import pytest
 from conftest import ROOT, make_project
 from openai_server import FakeOpenAI
+from translate_support import cached_keys, po_translations, sent_texts
 
 from pipeline.extract.stage import extract
-from pipeline.mt.placeholders import Protected, do_not_translate, protect
 from pipeline.po import catalog
-from pipeline.po.marks import machine_engine
 from pipeline.project.settings import load_settings
 from pipeline.translate.stage import TranslateOptions, translate
 
@@ -32,35 +30,6 @@ KEY = "sk-llm-TEST-0a1b2c3d4e5f-SECRET"
 def command(project: Path, url: str, *extra: str) -> list[str]:
     return [sys.executable, "-m", "pipeline", "--project", str(project), "translate", *extra,
             "--engine", "llm", "--llm-url", url, "--llm-model", "fake-model"]
-
-
-def cached(project: Path) -> set[tuple[str, str]]:
-    path = project / ".localize-cache" / "translations.sqlite3"
-    if not path.exists():
-        return set()
-    with sqlite3.connect(path) as db:
-        return set(db.execute("SELECT target, text FROM translations"))
-
-
-def filled(project: Path) -> set[tuple[str, str]]:
-    """(language, msgstr) of every entry the llm engine filled."""
-    found = set()
-    for path in sorted((project / "po").glob("*/*.po")):
-        for entry in catalog.load_po(path):
-            if machine_engine(entry) == "llm":
-                found.add((path.stem, entry.msgstr))
-    return found
-
-
-def sent_texts(project: Path) -> dict[str, Protected]:
-    settings = load_settings(project)
-    terms = do_not_translate(settings.do_not_translate, settings.site_name)
-    found = {}
-    for path in (project / "po").glob("*/*.pot"):
-        for entry in catalog.load_po(path):
-            protected = protect(entry.msgid, terms)
-            found[protected.text] = protected
-    return found
 
 
 @pytest.mark.slow
@@ -83,7 +52,7 @@ def test_sigkill_keeps_every_answer_that_arrived_and_the_next_run_sends_only_the
         process.send_signal(signal.SIGKILL)
         killed = time.time()
         process.wait(10)
-        keys, done = cached(project), filled(project)
+        keys, done = cached_keys(project), po_translations(project, "llm")
         checked = 0
         for when, lang, message, content in list(server.answered):
             if when > killed - MARGIN:
@@ -115,8 +84,9 @@ def closed_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def run_cli(project: Path, url: str, environment: dict[str, str], *extra: str) -> str:
-    done = subprocess.run(command(project, url, "--lang", "fr", "--timeout", "0.5", *extra),
+def run_cli(project: Path, url: str, environment: dict[str, str], *extra: str,
+            timeout: str = "5") -> str:
+    done = subprocess.run(command(project, url, "--lang", "fr", "--timeout", timeout, *extra),
                           cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120)
     return f"=== exit {done.returncode}\n{done.stdout}{done.stderr}"
 
@@ -145,7 +115,7 @@ def test_the_key_appears_in_no_file_and_no_output_whatever_happens(tmp_path: Pat
             run_cli(tmp_path, refusing.url, environment),
             run_cli(tmp_path, failing.url, environment),
             run_cli(tmp_path, servers["garbage"].url, environment),
-            run_cli(tmp_path, servers["stall"].url, environment),
+            run_cli(tmp_path, servers["stall"].url, environment, timeout="0.5"),
             run_cli(tmp_path, f"http://127.0.0.1:{closed_port()}/v1", environment),
             run_cli(tmp_path, servers["ok"].url, environment, "--dry-run"),
             run_cli(tmp_path, limited.url, environment),
