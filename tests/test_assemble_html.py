@@ -82,7 +82,7 @@ def test_title_and_description_are_localized(site: Built) -> None:
     assert root.findtext("head/title") == (
         "Comment nos articles atteignent leurs lecteurs en onze langues – ZeroOpposite")
     description = root.find("head/meta[@name='description']").get("content")
-    assert description.startswith("Un bref aperçu de la manière dont les articles de ZeroOpposite")
+    assert description.startswith("Comment un article de ZeroOpposite écrit en anglais donne")
     ar_title = site.page("ar").findtext("head/title")
     assert ar_title == f"كيف تصل مقالاتنا إلى القرّاء بإحدى عشرة لغة – {FSI}ZeroOpposite{PDI}"
 
@@ -149,21 +149,24 @@ def test_arabic_ltr_runs_are_isolated(site: Built) -> None:
     codes = list(body.iter("code"))
     assert codes and all(code.get("dir") == "ltr" for code in codes)
     link = body.find(".//a[@href='https://zeroopposite.example/contact']")
-    assert link.text == "صفحة الاتصال" and link.get("title") == "راسل المحررين"
+    assert link.text == "صفحة الاتصال" and link.get("title") == f"راسل {FSI}ZeroOpposite{PDI}"
 
 
 def test_arabic_text_keeps_its_logical_order(site: Built) -> None:
     root = site.page("ar")
     paragraph = next(p for p in root.iter("p") if "ZeroOpposite" in text_of(p))
-    assert text_of(paragraph).startswith("تُكتب كل مقالة على ZeroOpposite بالإنجليزية أولًا.")
+    assert text_of(paragraph).startswith("يُكتب كل مقال على ZeroOpposite بالإنجليزية أولًا،")
     item = next(li for li in root.iter("li") if "Poedit" in text_of(li))
-    assert text_of(item) == "يكتب مترجمٌ الترجمة في Poedit، ثم يراجعها مترجم ثانٍ."
+    assert text_of(item) == (
+        "يكتب المترجم ترجمة كل مُدخل في Poedit. ويمكن للترجمة الآلية أن تملأ مُدخلًا لم يترجمه "
+        "أحد بعد، وفي هذه الحالة يظل المُدخل موسومًا بأنه بحاجة إلى مراجعة إلى أن يتحقق منه مترجم.")
 
 
 def test_english_fallback_is_marked(site: Built) -> None:
     fr = site.page("fr")
     span = next(s for s in fr.iter("span") if s.get("class") == "fallback")
-    assert text_of(span) == "Join the team of volunteer reviewers."
+    assert text_of(span) == (
+        "If one of the ten languages is your first language, offer to review its translations.")
     assert span.get("lang") == "en" and span.get("dir") is None
     ar = site.page("ar", "power-dynamics-in-psychotherapy")
     fallbacks = [p for p in ar.iter("p") if p.get("class") == "fallback"]

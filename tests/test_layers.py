@@ -20,7 +20,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("__main__",),
     ("cli",),
-    ("extract", "translate", "validate", "status", "assemble", "glossary"),
+    ("extract", "translate", "validate", "status", "assemble", "review", "serve", "exchange",
+     "glossary"),
     ("mt",),
     ("checks",),
     ("po",),

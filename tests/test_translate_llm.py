@@ -33,9 +33,9 @@ from pipeline.translate.stage import TranslateOptions, TranslateStats, translate
 ARTICLES = [HOW, POWER]
 LANGS = ("fr", "ar", "ja")
 TAGS = {"fr": "fr", "ar": "ar", "ja": "ja"}
-SENT_PER_LANGUAGE = 35
-"""Texts of the two articles that need the engine, per language (4 more are copied as is)."""
-HOW_TEXTS = 24
+SENT_PER_LANGUAGE = 48
+"""Texts of the two articles that need the engine, per language (5 more are copied as is)."""
+HOW_TEXTS = 37
 """Of them in the first article."""
 GLOSSARY = """\
 en,fr,ar,ja,note
@@ -110,15 +110,15 @@ def test_every_missing_entry_is_filled_marked_and_checked(
 ) -> None:
     stats, messages = run(extracted, server)
     assert stats.ok and messages == [], (stats.failures, messages)
-    assert stats.translated == 3 * SENT_PER_LANGUAGE and stats.copied == 12
+    assert stats.translated == 3 * SENT_PER_LANGUAGE and stats.copied == 15
     assert stats.requests == server.requests
     assert stats.tokens_in > 0 and stats.tokens_out > 0  # as the server counted them
-    who = entry(extracted, "Who reads us", "ja")
-    assert who.msgstr == expected("Who reads us", "ja")
+    who = entry(extracted, "Languages and scripts", "ja")
+    assert who.msgstr == expected("Languages and scripts", "ja")
     assert who.flags == ["fuzzy"] and who.tcomment == "mt: llm fake-model"
     assert machine_engine(who) == "llm" and is_machine(who)
     contact = entry(extracted, "If you would like to help", "ar")
-    assert "](https://zeroopposite.example/contact \"Contact the editors\")" in contact.msgstr
+    assert "](https://zeroopposite.example/contact \"Contact ZeroOpposite\")" in contact.msgstr
     assert server.bodies[0]["model"] == "fake-model"
     assert server.bodies[0]["response_format"] == prompt.RESPONSE_FORMAT
     assert server.bodies[0]["temperature"] == 0.0
@@ -144,12 +144,12 @@ def test_the_request_carries_the_article_around_the_segments(
     texts = {s["text"] for s in message["segments"]}
     assert protect(en["arabic"], TERMS).text in texts and en["awkward"] in texts
     shown = [item for item in message["document"] if "text" in item]
-    # the heading above, and the neighbours after, each with its reviewed translation
-    assert {"type": "Heading 2", "text": en["h_who"], "translation": fr["h_who"]} in shown
-    assert {"type": "Heading 2", "text": en["h_help"], "translation": fr["h_help"]} in shown
-    assert {"type": "List item", "text": en["word"], "translation": fr["word"]} in shown
+    # the headings above, and the neighbours after, each with its reviewed translation
+    for key, kind in (("h_scripts", "Heading 2"), ("h_checked", "Heading 2"),
+                      ("h_help", "Heading 2"), ("word", "List item")):
+        assert {"type": kind, "text": en[key], "translation": fr[key]} in shown, key
     # far-away text is not sent
-    assert all(item["text"] != en["editor"] for item in shown)
+    assert all(item["text"] != en["markdown"] for item in shown)
     ids = [item["id"] for item in message["document"] if "id" in item]
     assert ids == [s["id"] for s in message["segments"]]  # in document order
     # the glossary entries occurring in these segments, and only those
@@ -228,7 +228,7 @@ def test_a_server_without_json_schema_is_asked_again_without_it(
 
 
 HEADING = "What happens to an article"
-JOIN = "Join the team of volunteer reviewers."
+JOIN = "If one of the ten languages is your first language"
 
 
 @pytest.mark.parametrize(
@@ -325,7 +325,7 @@ def test_a_second_run_sends_nothing_and_the_cache_refills_emptied_entries(
         edit(extracted, slug, "ja", lambda e, key: setattr(e, "msgstr", ""))
     refill, _ = run(extracted, server)
     assert server.requests == 0 and refill.cached == SENT_PER_LANGUAGE and refill.ok
-    assert entry(extracted, "Who reads us", "ja").tcomment == "mt: llm fake-model"
+    assert entry(extracted, "Languages and scripts", "ja").tcomment == "mt: llm fake-model"
 
 
 def test_the_cache_key_follows_model_prompt_and_the_glossary_entries_used(
@@ -360,16 +360,16 @@ def test_the_cache_key_follows_model_prompt_and_the_glossary_entries_used(
 def test_a_translators_msgstr_is_never_overwritten(extracted: Path, server: FakeOpenAI) -> None:
     path = extracted / "po" / HOW / "fr.po"
     po = catalog.load_po(path)
-    po.find("Who reads us").msgstr = "Qui nous lit"
+    po.find("Languages and scripts").msgstr = "Langues et écritures"
     draft = po.find("How you can help")
     draft.msgstr, draft.flags = "Comment aider", ["fuzzy"]
     catalog.save_po(po, path)
     stats, _ = run(extracted, server, [HOW], languages=("fr",))
     assert stats.ok and stats.translated == HOW_TEXTS - 2
-    assert entry(extracted, "Who reads us").msgstr == "Qui nous lit"
+    assert entry(extracted, "Languages and scripts").msgstr == "Langues et écritures"
     assert entry(extracted, "How you can help").msgstr == "Comment aider"
     segments = [s["text"] for m in server.user_messages() for s in m["segments"]]
-    assert "Who reads us" not in segments and "How you can help" not in segments
+    assert "Languages and scripts" not in segments and "How you can help" not in segments
 
 
 def test_dry_run_prints_requests_tokens_and_cost(
@@ -389,7 +389,9 @@ def test_dry_run_prints_requests_tokens_and_cost(
     rows = {line.split()[0]: line.split() for line in lines[2:6]}
     assert set(rows) == {"fr", "ar", "ja", "total"}
     entries_, texts, requests, tokens_in, tokens_out, cost = rows["fr"][1:]
-    assert (int(entries_), int(texts), int(requests)) == (35, 35, 2)
+    budgeted = sum(math.ceil(sum(map(estimate_tokens, texts_)) / 1500)
+                   for texts_ in pieces_per_article(extracted, "fr").values())
+    assert (int(entries_), int(texts), int(requests)) == (48, 48, budgeted)
     assert float(cost) == pytest.approx(
         (int(tokens_in) * 0.15 + int(tokens_out) * 0.6) / 1e6, abs=1e-4)
     assert server.requests == 0

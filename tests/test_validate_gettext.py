@@ -43,7 +43,8 @@ def _written_project(folder: Path) -> list[Path]:
     text = source.read_text(encoding="utf-8")
     source.write_text(
         text.replace(
-            "Join the team of volunteer reviewers.", "Join our team of volunteer reviewers."
+            "If one of the ten languages is your first language,",
+            "If one of the ten languages is your mother tongue,",
         ).replace("- Suggest a better word for a technical term.\n", ""),
         encoding="utf-8",
     )

@@ -130,6 +130,7 @@ class _Job:
     common: str
     inputs: str | None
     check: bool = False
+    annotate: bool = False
 
 
 @dataclass
@@ -151,23 +152,27 @@ class _Done:
 
 
 def assemble(settings: Settings, only: list[str] | None = None,
-             formats: Sequence[str] = FORMATS) -> AssembleStats:
-    """Build the HTML and/or Markdown editions of every article (or those in ``only``)."""
+             formats: Sequence[str] = FORMATS, *, annotate: bool = False) -> AssembleStats:
+    """Build the HTML and/or Markdown editions of every article (or those in ``only``).
+
+    ``annotate``: mark each segment's element for ``localize serve``'s translator
+    view (``render.Page.annotate``); never for the published site.
+    """
     check_policy(settings)
     unknown = set(formats) - set(FORMATS)
     if unknown or not formats:
         raise UsageError(f"format must be html, md or both, not {sorted(unknown) or 'nothing'}")
     with few_collections(50_000):
-        return _assemble(settings, only, formats)
+        return _assemble(settings, only, formats, annotate)
 
 
 def _assemble(settings: Settings, only: list[str] | None,
-              formats: Sequence[str]) -> AssembleStats:
+              formats: Sequence[str], annotate: bool) -> AssembleStats:
     stats = AssembleStats()
     languages = [settings.source, *settings.targets]
     chromes = {lang: _chrome(settings, lang, stats) for lang in languages}
     manifest = Manifest(settings, "assemble")
-    common = _common_inputs(settings, tuple(formats), languages)
+    common = _common_inputs(settings, (*formats, *(["annotated"] if annotate else [])), languages)
     wanted = {p.stem for p in source_files(settings, only)} if only else None
     summaries: list[Summary | None] = []
     jobs: list[tuple[int, _Job]] = []
@@ -181,7 +186,7 @@ def _assemble(settings: Settings, only: list[str] | None,
         if record is not None and check and not claims.check(path, doc):
             continue
         if record is None:
-            job = _Job(path, doc, tuple(formats), write, chromes, common, inputs, check)
+            job = _Job(path, doc, tuple(formats), write, chromes, common, inputs, check, annotate)
             jobs.append((len(summaries), job))
             summaries.append(None)
             continue
@@ -246,8 +251,8 @@ def _start_writing(settings: Settings, job: _Job, done: _Done) -> WriteBehind:
     behind = WriteBehind()
     assert done.article is not None
     try:
-        _write_article(settings, Site(settings), done.article, job.chromes, job.formats, done,
-                       behind)
+        _write_article(settings, Site(settings, job.annotate), done.article, job.chromes,
+                       job.formats, done, behind)
     except LocalizeError as exc:
         done.stats.errors.append(exc)
     return behind

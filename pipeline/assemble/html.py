@@ -35,7 +35,7 @@ from markupsafe import Markup, escape
 from pipeline.assemble.bidi import FSI, PDI, isolate_html, isolate_plain
 from pipeline.assemble.chrome import Chrome
 from pipeline.assemble.policy import Choice, Plan, Shown
-from pipeline.assemble.render import Page, plain_text, render_body, render_inline
+from pipeline.assemble.render import ANNOTATION, Page, plain_text, render_body, render_inline
 from pipeline.markdown.document import Document
 from pipeline.project.languages import LANGUAGES, Language
 from pipeline.project.settings import Settings
@@ -110,13 +110,16 @@ class Site:
     """What every page of one run shares."""
 
     settings: Settings
+    annotate: bool = False
+    """Pages for ``localize serve``'s translator view (``render.Page.annotate``)."""
 
     @property
     def terms(self) -> tuple[str, ...]:
         return (self.settings.site_name, *self.settings.do_not_translate)
 
     def page(self, lang: Language) -> Page:
-        return Page(rtl=lang.is_rtl, terms=self.terms, fallback_lang=self.settings.source.bcp47)
+        return Page(rtl=lang.is_rtl, terms=self.terms, fallback_lang=self.settings.source.bcp47,
+                    annotate=self.annotate)
 
     def absolute(self, path: str) -> str | None:
         base = self.settings.site_url.rstrip("/")
@@ -198,6 +201,15 @@ def _fallback_attrs(shown: Shown, page: Page) -> dict[str, str]:
     return {**page.english_attrs(), "class": "fallback"} if shown is Shown.ENGLISH else {}
 
 
+def _title_mark(doc: Document, page: Page) -> dict[str, str]:
+    """The title segment's annotation, on annotated pages of an article with a title."""
+    if page.annotate:
+        for number, segment in enumerate(doc.segments):
+            if segment.kind == "Front matter: title":
+                return {ANNOTATION: str(number)}
+    return {}
+
+
 def article_page(site: Site, doc: Document, lang: Language, plan: Plan, chrome: Chrome,
                  published: Sequence[Language]) -> str:
     """The HTML page of ``doc`` in ``lang``; ``published`` are the languages it exists in."""
@@ -217,7 +229,7 @@ def article_page(site: Site, doc: Document, lang: Language, plan: Plan, chrome: 
         home="index.html",
         languages=_switcher(lang, targets, 1),
         h1=Markup(render_inline(title.text, title.shown, page)),
-        h1_attrs=_fallback_attrs(title.shown, page),
+        h1_attrs={**_fallback_attrs(title.shown, page), **_title_mark(doc, page)},
         notices=_notices(plan, words),
         body=Markup(render_body(doc, plan, page).strip("\n")),
         tags=[isolate_html(f"#{tag}", site.terms) if page.rtl else f"#{tag}" for tag in _tags(doc)],

@@ -17,6 +17,9 @@ Rules:
 - On a right-to-left page the LTR runs of translated text are isolated
   (``bidi.isolate_html`` on each text token, before escaping), code gets
   ``dir="ltr"``, and image alt texts and link titles get FSI … PDI.
+- Only for ``localize serve`` (``Page.annotate``): each segment's element
+  carries ``data-l10n="N"``, N its index in ``Document.segments``, so the
+  translator view finds its entry; published pages never have it.
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ from pipeline.assemble.policy import Plan, Shown
 from pipeline.errors import SourceError
 from pipeline.markdown.document import Document, Segment
 
+ANNOTATION = "data-l10n"
+"""The attribute holding a segment's index in ``Document.segments`` on annotated pages."""
 ENGLISH_MARK = "english"
 """``Token.meta`` key set on tokens shown in English on a translated page."""
 
@@ -48,6 +53,8 @@ class Page:
     rtl: bool
     terms: tuple[str, ...]
     fallback_lang: str = "en"
+    annotate: bool = False
+    """Mark each segment's element with its index (``ANNOTATION``), for the translator view."""
 
     def english_attrs(self) -> dict[str, str]:
         attrs = {"lang": self.fallback_lang}
@@ -233,13 +240,29 @@ def _fill(tokens: list[Token], index: int, source: _Source, segment: Segment, pl
         tokens[index] = _copy(block, children=children)
 
 
+def _annotate(tokens: list[Token], index: int, number: int) -> None:
+    """Mark the element of the block at ``index`` (a span where it has none) with ``number``."""
+    opener = tokens[index - 1]
+    if opener.hidden:
+        block = tokens[index]
+        marked = [_span({ANNOTATION: str(number)}), *(block.children or []),
+                  _span({}, closing=True)]
+        tokens[index] = _copy(block, children=marked)
+    else:
+        opener = tokens[index - 1] = _copy(opener)
+        opener.attrSet(ANNOTATION, str(number))
+
+
 def render_body(doc: Document, plans: Plan, page: Page) -> str:
     """The article body (everything but the front matter) as HTML for one page."""
     md = source_parser()
     source = _source(doc)
     tokens = list(source.tokens)
+    numbers = {id(segment): n for n, segment in enumerate(doc.segments)} if page.annotate else {}
     for index, segment in source.blocks:
         _fill(tokens, index, source, segment, plans, page)
+        if page.annotate:
+            _annotate(tokens, index, numbers[id(segment)])
     env = {**source.env, "page": page}
     return str(md.renderer.render(tokens, md.options, env))
 

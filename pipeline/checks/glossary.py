@@ -10,8 +10,9 @@ Rules:
   (``markup.inventory``), not inside code spans or URLs, as a whole word in
   any case.
 - The translation passes when one of the term's accepted forms occurs in
-  its prose (any case; anywhere in Japanese, Chinese and Arabic, whole
-  words elsewhere: ``project.glossary.target_occurs``). Several terms missing make one message.
+  its prose (any case; also inside words in Japanese, Chinese, German and
+  Arabic, whole words elsewhere: ``project.glossary.target_occurs``).
+  Several terms missing make one message.
 """
 
 from __future__ import annotations

@@ -11,10 +11,8 @@ Rules:
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 import polib
@@ -68,14 +66,7 @@ def _stable_template(settings: Settings) -> polib.POFile:
                 return pot
         except (OSError, UnicodeDecodeError):
             pass
-    return build_template(settings, _stamp())
-
-
-def _stamp() -> str:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%d %H:%M+0000")
-    return catalog.now_stamp()
+    return build_template(settings, catalog.creation_stamp())
 
 
 def extract_site(settings: Settings) -> SiteCatalogs:

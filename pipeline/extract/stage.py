@@ -34,11 +34,9 @@ Rules:
 
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 import polib
@@ -369,9 +367,9 @@ def _stable_template(settings: Settings, doc: Document, path: Path) -> textmerge
                 return template
     old = _existing_template(path)
     created = old.metadata.get("POT-Creation-Date") if old is not None else None
-    metadata["POT-Creation-Date"] = created or _creation_stamp()
+    metadata["POT-Creation-Date"] = created or catalog.creation_stamp()
     if created and _entries(old) != _entries(template.pot):
-        metadata["POT-Creation-Date"] = _creation_stamp()
+        metadata["POT-Creation-Date"] = catalog.creation_stamp()
     return template
 
 
@@ -391,13 +389,6 @@ def _entries(pot: polib.POFile | None) -> list[tuple[object, ...]]:
     if pot is None:
         return []
     return [(e.msgctxt, e.msgid, e.comment, tuple(e.occurrences)) for e in pot]
-
-
-def _creation_stamp() -> str:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%d %H:%M+0000")
-    return catalog.now_stamp()
 
 
 def _update_translation(

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import difflib
 import heapq
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -74,6 +75,15 @@ class HeaderInfo:
 def now_stamp() -> str:
     """The current time in gettext's header format (``2026-11-25 10:00+0000``)."""
     return datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000")
+
+
+def creation_stamp() -> str:
+    """A new template's creation date: ``SOURCE_DATE_EPOCH`` when set (reproducible builds),
+    else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%d %H:%M+0000")
+    return now_stamp()
 
 
 # --- loading ----------------------------------------------------------------

@@ -66,6 +66,12 @@ def mark_machine(entry: polib.POEntry, engine: str) -> None:
     entry.previous_msgctxt = None
 
 
+def unmark_machine(entry: polib.POEntry) -> None:
+    """Drop the ``mt:`` and ``tm:`` lines: a person has since written this msgstr."""
+    entry.tcomment = "\n".join(_unmarked_lines(entry))
+    entry.flags = [f for f in entry.flags if not f.startswith("mt:") and f != "tm"]
+
+
 def is_stale(entry: polib.POEntry) -> bool:
     """Fuzzy because the English changed since it was translated."""
     return FUZZY in entry.flags and bool(entry.previous_msgid)

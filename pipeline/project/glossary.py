@@ -21,9 +21,10 @@ Rules:
 - Matching (``source_occurs``, ``target_occurs``): case-insensitive. A
   source form counts only as a whole word (or words); so does a target
   form, except in languages written without spaces between words
-  (``Language.full_width``: Japanese, Chinese) or with particles attached
-  to words (``Language.clitics``: Arabic ``والعميل``, "and the client"),
-  where any occurrence counts.
+  (``Language.full_width``: Japanese, Chinese) or whose terms are often
+  part of a longer written word (``Language.joins_words``: German
+  compounds, ``Machtdynamik``; Arabic attached particles, ``والعميل``,
+  "and the client"), where any occurrence counts.
 - ``candidates`` finds, quickly, the terms whose source forms occur in a
   text: words are looked up by their first word, then each form is
   checked where it could start, so overlapping terms (``power``,
@@ -148,7 +149,7 @@ def source_occurs(forms: Iterable[str], text: str) -> bool:
 
 def target_occurs(forms: Iterable[str], text: str, lang: Language) -> bool:
     """Whether one of the target ``forms`` occurs in ``text``, as ``lang`` writes words."""
-    whole = not (lang.full_width or lang.clitics)
+    whole = not (lang.full_width or lang.joins_words)
     return any(_cached_pattern(form, whole).search(text) for form in forms)
 
 

@@ -72,9 +72,10 @@ class Language:
     """CJK typography: full-width punctuation, no spaces between CJK characters."""
     variety: str = ""
     """Which written form of the language the site uses, in words (told to the ``llm`` engine)."""
-    clitics: bool = False
-    """Particles are written attached to the next word (Arabic و ب ل ك ف and ال): a term
-    may be part of a longer written word, so it is searched for inside words."""
+    joins_words: bool = False
+    """A term is often written inside a longer word: German compounds (Macht in
+    Machtdynamik), Arabic particles attached to the next word (و ب ل ك ف and ال:
+    والعميل). Glossary terms are then searched for inside words too."""
     bidi_controls: str = ""
     """Invisible bidi controls text in this language may hold (marks and isolates for RTL)."""
     length_ratio: tuple[float, float] = (0.5, 2.0)
@@ -158,7 +159,7 @@ LANGUAGES: tuple[Language, ...] = (
                       "microsoft": "de", "apertium": None},
         quotes=("\u201e", "\u201c"),
         other_quotes=(("\u201a", "\u2018"), ("\u00bb", "\u00ab"), ("\u203a", "\u2039")),
-        length_ratio=(0.5, 2.2),
+        length_ratio=(0.5, 2.2), joins_words=True,
     ),
     Language(
         code="pl", label="PL", bcp47="pl", locale="pl", english_name="Polish",
@@ -202,7 +203,7 @@ LANGUAGES: tuple[Language, ...] = (
         quotes=("\u00ab", "\u00bb"), script="Arab",
         other_quotes=(("\u201c", "\u201d"),),
         native_marks={",": "\u060c", ";": "\u061b", "?": "\u061f"},
-        bidi_controls=_RTL_CONTROLS, clitics=True,
+        bidi_controls=_RTL_CONTROLS, joins_words=True,
     ),
     Language(
         code="ja", label="JA", bcp47="ja", locale="ja", english_name="Japanese",

@@ -46,7 +46,7 @@ from pipeline.checks.completeness import Tally
 from pipeline.runtime.cachefile import read_table, write_table
 
 Result = tuple[str, Severity, str]
-StoredProblem = tuple[int | None, str, str, str, str | None]
+StoredProblem = tuple[int | None, str, str, str, str | None, str | None]
 _KEEP_UNUSED = 2.0
 _KEEP_ALWAYS = 2000
 ENTRIES_FILENAME = "validate-entries.sqlite3"
@@ -116,11 +116,12 @@ def _text(value: Any, optional: bool = False) -> Any:
 
 
 def _problem(stored: Any) -> StoredProblem:
-    line, check_id, severity, message, msgid = stored
+    line, check_id, severity, message, msgid, msgstr = stored
     if line is not None:
         _number(line)
     Severity(severity)
-    return (line, _text(check_id), _text(severity), _text(message), _text(msgid, optional=True))
+    return (line, _text(check_id), _text(severity), _text(message), _text(msgid, optional=True),
+            _text(msgstr, optional=True))
 
 
 def _result(stored: Any) -> Result:

@@ -41,10 +41,11 @@ from pathlib import Path
 import polib
 
 from pipeline.checks import FileSubject, Severity, Subject, run_entry, run_file, validate_ids
+from pipeline.checks.attention import entry_subjects, project_terms
 from pipeline.checks.completeness import StatusReport, StatusRow, tally
 from pipeline.errors import ConfigError, LocalizeError, PoFileError
 from pipeline.markdown.articles import article_slugs
-from pipeline.po import catalog, marks
+from pipeline.po import catalog
 from pipeline.po.syntax import PoLayout
 from pipeline.project.glossary import Glossary, load_glossary
 from pipeline.project.languages import Language, get_language
@@ -73,6 +74,7 @@ class Problem:
     message: str
     language: str | None = None
     msgid: str | None = None
+    msgstr: str | None = None
 
     @property
     def location(self) -> str:
@@ -134,6 +136,7 @@ class _Queued:
     line: int | None
     language: str
     msgid: str
+    msgstr: str
     keys: list[str]
 
 
@@ -273,7 +276,7 @@ def validate(
     overall, per_language = thresholds(settings, min_complete, min_complete_per_language)
     skipped = validate_ids((*settings.skip_checks, *skip))
     cache = ResultCache(settings.cache_path / "validate-results.json" if use_cache else None)
-    terms = tuple(t for t in (*settings.do_not_translate, settings.site_name) if t)
+    terms = project_terms(settings)
     run = _Run(settings, terms, skipped, cache, _Checker(skipped, parallel.workers(settings)))
     report = ValidateReport(strict=strict)
     if "glossary" not in skipped:
@@ -435,9 +438,9 @@ def _status_row(
 def _replay(record: FileRecord, job: _FileJob, shown: str, report: ValidateReport) -> None:
     """Report a file exactly as when it was last checked with the same content."""
     code = job.lang.code if job.lang else None
-    for line, check_id, severity, message, msgid in record.problems:
+    for line, check_id, severity, message, msgid, msgstr in record.problems:
         report.problems.append(
-            Problem(shown, line, check_id, Severity(severity), message, code, msgid)
+            Problem(shown, line, check_id, Severity(severity), message, code, msgid, msgstr)
         )
     report.entries += record.entries
     report.cached += record.entries
@@ -456,7 +459,7 @@ def _remember(run: _Run, report: ValidateReport) -> None:
         if not fresh.key:
             continue
         problems = [
-            (p.line, p.check, str(p.severity), p.message, p.msgid)
+            (p.line, p.check, str(p.severity), p.message, p.msgid, p.msgstr)
             for p in by_path.get(fresh.path, [])
         ]
         row = fresh.row
@@ -469,29 +472,6 @@ def _remember(run: _Run, report: ValidateReport) -> None:
                 row.missing if row else False,
             ),
         )
-
-
-def _subjects(
-    entry: polib.POEntry, lang: Language, terms: tuple[str, ...], glossary: Glossary | None
-) -> list[Subject]:
-    common = {
-        "lang": lang,
-        "flags": frozenset(entry.flags),
-        "previous_msgid": entry.previous_msgid,
-        "terms": terms,
-        "obsolete": entry.obsolete,
-        "engine": marks.machine_engine(entry),
-        "ignored": frozenset(marks.ignored_checks(entry)),
-        "comment": entry.tcomment or "",
-        "glossary": glossary.hits(entry.msgid, lang) if glossary else (),
-    }
-    if not entry.msgid_plural:
-        return [Subject(msgid=entry.msgid, msgstr=entry.msgstr, **common)]
-    forms = entry.msgstr_plural or {0: ""}
-    return [
-        Subject(msgid=entry.msgid if n == 0 else entry.msgid_plural, msgstr=forms[n], **common)
-        for n in sorted(forms)
-    ]
 
 
 def _check_entries(
@@ -510,12 +490,12 @@ def _check_entries(
         place = positions.get((entry.msgctxt, entry.msgid, entry.obsolete))
         line = (place.msgstr_line or place.msgid_line) if place else entry.linenum
         keys = []
-        for subject in _subjects(entry, lang, run.terms, run.glossary):
+        for subject in entry_subjects(entry, lang, run.terms, run.glossary):
             key = run.cache.key(subject, run.skip)
             if key not in run.known and key not in run.pending and key not in run.sent:
                 subjects[key] = subject
             keys.append(key)
-        run.queued.append(_Queued(shown, line, lang.code, entry.msgid, keys))
+        run.queued.append(_Queued(shown, line, lang.code, entry.msgid, entry.msgstr, keys))
     cached = run.cache.get_many(list(subjects))
     run.known.update(cached)
     run.pending.update((key, subject) for key, subject in subjects.items() if key not in cached)
@@ -576,7 +556,7 @@ def _flush(run: _Run, report: ValidateReport) -> None:
         for (check_id, message), severity in found.items():
             report.problems.append(
                 Problem(entry.path, entry.line, check_id, severity, message, entry.language,
-                        entry.msgid)
+                        entry.msgid, entry.msgstr)
             )
     if not queued:
         known.clear()
