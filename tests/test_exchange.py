@@ -50,7 +50,7 @@ def states(tmp_path: Path) -> Path:
     fill(folder, HOW, "ja")
 
     def change(entry: polib.POEntry, key: str | None) -> None:
-        if key == "editor":
+        if key == "markdown":
             entry.flags, entry.tcomment = ["fuzzy"], "mt: pseudo"
         elif key == "h_who":
             entry.flags, entry.previous_msgid = ["fuzzy"], "Who our readers are"
@@ -127,7 +127,7 @@ def test_an_edit_in_xliff_12_arrives_marked_as_the_cat_tool_marked_it(
     tree = etree.parse(str(path))
     units = {"".join(u.find("x:source", NS12).itertext()): u
              for u in tree.iterfind(".//x:trans-unit", NS12)}
-    machine = units[en["editor"]]  # a translator confirms an edited machine translation
+    machine = units[en["markdown"]]  # a translator confirms an edited machine translation
     target = machine.find("x:target", NS12)
     target.text = "L’éditeur publie le texte anglais, tel quel."
     target.set("state", "translated")
@@ -144,7 +144,7 @@ def test_an_edit_in_xliff_12_arrives_marked_as_the_cat_tool_marked_it(
     result = invoke(states, "import", str(path))
     assert result.exit_code == 0, result.output
 
-    edited = _entry(states, en["editor"])
+    edited = _entry(states, en["markdown"])
     assert edited.msgstr == "L’éditeur publie le texte anglais, tel quel."
     assert "fuzzy" not in edited.flags  # reviewed, as the CAT tool said
     doubted = _entry(states, en["awkward"])
@@ -200,12 +200,12 @@ def test_units_whose_english_changed_are_skipped_and_files_outside_po_refused(
     en = translations()["en"]
     path = _xliff(states, tmp_path, "xliff")
     raw = path.read_text(encoding="utf-8")
-    changed = raw.replace(f"<source>{en['join']}</source>", "<source>Join us.</source>")
-    changed = changed.replace(translations()["fr"]["join"], "Rejoignez-nous.")
+    changed = raw.replace(f"<source>{en['offer']}</source>", "<source>Join us.</source>")
+    changed = changed.replace(translations()["fr"]["offer"], "Rejoignez-nous.")
     path.write_text(changed, encoding="utf-8")
     result = invoke(states, "import", str(path))
     assert "skipped: unit " in result.stdout and "English is no longer in the file" in result.stdout
-    assert _entry(states, en["join"]).msgstr == translations()["fr"]["join"]
+    assert _entry(states, en["offer"]).msgstr == translations()["fr"]["offer"]
     path.write_text(raw.replace(f'original="{FR}"', 'original="pyproject.toml"'), "utf-8")
     outside = invoke(states, "import", str(path))
     assert outside.exit_code == 1
@@ -222,8 +222,8 @@ def test_tmx_export_reviewed_only_and_import_into_the_memory(states: Path, tmp_p
     assert invoke(states, "export", "--format", "tmx", "--lang", "fr", "--output",
                   str(out)).exit_code == 0
     tmx = (out / "fr.tmx").read_text(encoding="utf-8")
-    assert fr["awkward"] in tmx and fr["editor"] not in tmx  # machine output left out
-    assert fr["editor"] in (invoke(states, "export", "--format", "tmx", "--lang", "fr",
+    assert fr["awkward"] in tmx and fr["markdown"] not in tmx  # machine output left out
+    assert fr["markdown"] in (invoke(states, "export", "--format", "tmx", "--lang", "fr",
                                    "--unreviewed", "--output", str(tmp_path / "all"))
                             and (tmp_path / "all" / "fr.tmx").read_text(encoding="utf-8"))
 
@@ -235,7 +235,7 @@ def test_tmx_export_reviewed_only_and_import_into_the_memory(states: Path, tmp_p
     again = invoke(other, "import", str(out / "fr.tmx"))
     assert "memory fr: 0 new pair(s)" in again.stdout
     settings = load_settings(other)
-    found = translation_memory(settings, {get_language("fr"): {en["awkward"], en["editor"]}},
+    found = translation_memory(settings, {get_language("fr"): {en["awkward"], en["markdown"]}},
                                False)
     assert found[("fr", en["awkward"])][0] == fr["awkward"]
-    assert ("fr", en["editor"]) not in found
+    assert ("fr", en["markdown"]) not in found

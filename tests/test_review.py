@@ -27,7 +27,7 @@ def project(tmp_path: Path) -> Path:
     fr = translations()["fr"]
 
     def change(entry: polib.POEntry, key: str | None) -> None:
-        if key == "editor":
+        if key == "markdown":
             entry.flags = ["fuzzy"]
             entry.tcomment = "mt: pseudo"
         elif key == "h_who":
@@ -63,9 +63,9 @@ def test_json_lists_each_entry_with_its_texts_and_place(project: Path) -> None:
     assert len(untranslated) == _untranslated(project)
     en, fr = translations()["en"], translations()["fr"]
     machine = entries["machine"]
-    assert (machine["file"], machine["line"]) == (FR, _line(project, en["editor"]))
+    assert (machine["file"], machine["line"]) == (FR, _line(project, en["markdown"]))
     assert (machine["engine"], machine["msgid"], machine["msgstr"]) == (
-        "pseudo", en["editor"], fr["editor"])
+        "pseudo", en["markdown"], fr["markdown"])
     stale = entries["stale"]
     assert (stale["previous_msgid"], stale["msgid"]) == ("Who our readers are", en["h_who"])
     assert "<script>" in entries["refused"]["refusal"]

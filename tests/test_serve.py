@@ -153,7 +153,7 @@ def test_a_broken_po_file_shows_its_error_and_serving_goes_on(
     page = _open(browser, serving, f"fr/{HOW}.html")
     expect(page.locator("h2", has_text=fr["h_who"])).to_be_visible()
     good = (project / FR).read_bytes()
-    broken = good.replace(b'msgid "Who reads us"', b'msgid "Who reads us', 1)
+    broken = good.replace(b'msgid "Who has written the translations"', b'msgid "Who has written the translations', 1)
     (project / FR).write_bytes(broken)
 
     errors = page.locator("#l10n-errors")
