@@ -217,7 +217,7 @@ def engine_option(func: F) -> F:
     return click.option(
         "--engine", metavar="NAME",
         help="Machine translation engine: google (default), mymemory, libre, deepl, microsoft, "
-             "pseudo, apertium, or none.",
+             "llm, pseudo, apertium, or none.",
     )(func)
 
 
@@ -228,6 +228,9 @@ def engine_option(func: F) -> F:
 @click.option("--lang", "languages", multiple=True, metavar="CODE",
               help="Only this target language (repeatable). Default: every target language.")
 @click.option("--libre-url", metavar="URL", help="LibreTranslate server for --engine libre.")
+@click.option("--llm-url", metavar="URL",
+              help="OpenAI-compatible endpoint for --engine llm (default: local Ollama).")
+@click.option("--llm-model", metavar="NAME", help="Model for --engine llm.")
 @click.option("--workers", type=click.IntRange(1, 64), help="Concurrent calls to the engine.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="S",
               help="Deadline of one call in seconds (default 20).")
@@ -239,14 +242,15 @@ def engine_option(func: F) -> F:
 @writes_project
 def translate(
     ctx: click.Context, articles: tuple[str, ...], engine: str | None, languages: tuple[str, ...],
-    libre_url: str | None, workers: int | None, timeout: float | None, dry_run: bool,
-    retranslate_fuzzy: bool,
+    libre_url: str | None, llm_url: str | None, llm_model: str | None, workers: int | None,
+    timeout: float | None, dry_run: bool, retranslate_fuzzy: bool,
 ) -> None:
     """Fill untranslated PO entries by machine translation, marked fuzzy and `mt: <engine>`."""
     from pipeline.translate.stage import TranslateOptions
 
     options = TranslateOptions(
-        engine=engine, languages=languages, libre_url=libre_url, workers=workers,
+        engine=engine, languages=languages, libre_url=libre_url, llm_url=llm_url,
+        llm_model=llm_model, workers=workers,
         timeout=timeout, dry_run=dry_run, retranslate_fuzzy=retranslate_fuzzy,
         progress=False if _verbosity() == 0 else None,
     )
@@ -431,16 +435,62 @@ def status(
     ctx: click.Context, articles: tuple[str, ...], languages: tuple[str, ...], fmt: str
 ) -> None:
     """Show how complete each article is in each language (entries, words, percent)."""
-    from pipeline.status import render_status_json, render_status_text
+    from pipeline.status import glossary_line, render_status_json, render_status_text
     from pipeline.status import status as status_stage
 
     report = status_stage(_settings(ctx), list(articles) or None, list(languages) or None)
     text = render_status_json(report) if fmt == "json" else render_status_text(report)
     click.echo(text, nl=False)
+    line = glossary_line(_settings(ctx)) if fmt == "text" else None
+    if line:
+        click.echo(line)
     for error in report.errors:
         click.echo(f"error: {error}", err=True)
     if report.errors:
         ctx.exit(1)
+
+
+@cli.group(invoke_without_command=True)
+@global_options()
+@click.option("--lang", "languages", multiple=True, metavar="CODE",
+              help="Only this language's terms (repeatable). Default: every language.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.pass_context
+@reports_errors
+def glossary(ctx: click.Context, languages: tuple[str, ...], fmt: str) -> None:
+    """Show the project's glossary (po/glossary.csv): each term's agreed translations.
+
+    `localize glossary import FILE.tbx...` merges TBX termbases into it.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from pipeline.glossary.stage import show
+    from pipeline.project.glossary import load_glossary
+    from pipeline.project.languages import get_languages
+
+    found = load_glossary(_settings(ctx))
+    click.echo(show(found, get_languages(languages), fmt), nl=False)
+    for warning in found.warning_lines():
+        click.echo(f"warning: {warning}", err=True)
+
+
+@glossary.command("import")
+@global_options()
+@click.argument("files", nargs=-1, required=True, metavar="FILE.tbx...",
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+@reports_errors
+@writes_project
+def glossary_import(ctx: click.Context, files: tuple[Path, ...]) -> None:
+    """Merge TBX termbases (TBX-Basic, as Weblate, Crowdin and CAT tools export) into the glossary.
+
+    Cells a translator filled are kept; empty ones are filled; new terms are added.
+    """
+    from pipeline.glossary.stage import import_summary, import_tbx
+
+    for line in import_summary(import_tbx(_settings(ctx), list(files))):
+        click.echo(line)
 
 
 @cli.command()

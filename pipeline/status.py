@@ -7,6 +7,7 @@ Rules:
 - The site's own strings (``po/site/``) are listed like an article, ``site``.
 - A missing PO file counts as all untranslated (from the template); one that
   cannot be read is reported and left out.
+- When the project has a glossary, one line points translators to it.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from pipeline.checks.completeness import (
 from pipeline.errors import LocalizeError
 from pipeline.markdown.articles import article_slugs
 from pipeline.po import catalog
+from pipeline.project.glossary import load_glossary
 from pipeline.project.layout import po_path, template_path
 from pipeline.project.settings import Settings
 
@@ -57,6 +59,18 @@ def _load(settings: Settings, path: Path, errors: list[LocalizeError]) -> polib.
     except LocalizeError as exc:
         errors.append(exc)
         return None
+
+
+def glossary_line(settings: Settings) -> str | None:
+    """Where the glossary is and how to read it, when there is one with terms."""
+    try:
+        found = load_glossary(settings)
+    except LocalizeError as exc:
+        return f"glossary: {exc}"
+    if not found:
+        return None
+    return (f"glossary: {found.path}, {len(found.terms)} terms to use in every translation; "
+            "`localize glossary --lang CODE` lists them")
 
 
 def render_status_json(status: StatusReport) -> str:

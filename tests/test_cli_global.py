@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
 import polib
 import pytest
 from click.testing import CliRunner, Result
@@ -35,8 +36,20 @@ def test_project_and_wait_before_or_after_the_command(tmp_path: Path, before: bo
     assert (tmp_path / "po" / "pour-over" / "fr.po").is_file()
 
 
+def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
+    """Every command of ``group``, those of its subgroups (``glossary import``) included."""
+    found: list[tuple[str, click.Command]] = []
+    for name, command in group.commands.items():
+        found.append((f"{prefix}{name}", command))
+        if isinstance(command, click.Group):
+            found += _commands(command, f"{prefix}{name} ")
+    return found
+
+
 def test_every_command_takes_the_global_options() -> None:
-    for name, command in cli.commands.items():
+    commands = _commands(cli)
+    assert "glossary import" in dict(commands)
+    for name, command in commands:
         names = {opt for param in command.params for opt in param.opts}
         assert {"--project", "--wait", "--quiet", "--verbose"} <= names, name
 

@@ -40,6 +40,7 @@ def test_registry_names_every_engine_and_rejects_unknown_ones() -> None:
         "deepl",
         "google",
         "libre",
+        "llm",
         "microsoft",
         "mymemory",
         "pseudo",

@@ -6,6 +6,7 @@ Families, in the order they run and are listed:
 - ``states``: untranslated, fuzzy (stale / machine / translator), unchanged, obsolete
 - ``language``: the translation is in the right language (langdetect)
 - ``parity``: markup, URLs, numbers, placeholders, do-not-translate terms
+- ``glossary``: the glossary's agreed term where the English uses one
 - ``spacing``: whitespace, brackets, balanced quotes
 - ``punctuation``: per-language marks, spacing and quotes
 - ``bidi``: bidi control characters, length ratio
@@ -28,7 +29,16 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
-from pipeline.checks import bidi, language, parity, punctuation, spacing, states, syntax  # noqa: F401
+from pipeline.checks import (  # noqa: F401
+    bidi,
+    glossary,
+    language,
+    parity,
+    punctuation,
+    spacing,
+    states,
+    syntax,
+)
 from pipeline.checks.base import (
     ERROR,
     REGISTRY,
@@ -85,10 +95,11 @@ def validate_ids(ids: tuple[str, ...] | list[str]) -> tuple[str, ...]:
 
 @cache
 def checks_version() -> str:
-    """A digest of the checks' and the language table's source code."""
+    """A digest of the checks' source code, the language table's and the glossary's rules."""
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for path in sorted([*here.glob("*.py"), here.parent / "project" / "languages.py"]):
+    project = here.parent / "project"
+    for path in sorted([*here.glob("*.py"), project / "languages.py", project / "glossary.py"]):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

@@ -27,8 +27,10 @@ import polib
 
 from pipeline.checks.base import Severity, Subject, run_entry
 from pipeline.checks.verdict import Verdict, verdict
+from pipeline.errors import LocalizeError
 from pipeline.po import marks
 from pipeline.po.syntax import PoLayout
+from pipeline.project.glossary import Glossary, load_glossary
 from pipeline.project.languages import Language
 from pipeline.project.settings import Settings
 
@@ -76,8 +78,10 @@ def project_terms(settings: Settings) -> tuple[str, ...]:
     return tuple(t for t in (*settings.do_not_translate, settings.site_name) if t)
 
 
-def entry_subjects(entry: polib.POEntry, lang: Language, terms: tuple[str, ...]) -> list[Subject]:
-    """What the entry checks see of ``entry``: one subject, or one per plural form."""
+def entry_subjects(entry: polib.POEntry, lang: Language, terms: tuple[str, ...],
+                   glossary: Glossary | None = None) -> list[Subject]:
+    """What the entry checks see of ``entry``: one subject, or one per plural form; with the
+    glossary's terms whose English the msgid holds (for the ``glossary`` check)."""
     common = {
         "lang": lang,
         "flags": frozenset(entry.flags),
@@ -87,6 +91,7 @@ def entry_subjects(entry: polib.POEntry, lang: Language, terms: tuple[str, ...])
         "engine": marks.machine_engine(entry),
         "ignored": frozenset(marks.ignored_checks(entry)),
         "comment": entry.tcomment or "",
+        "glossary": glossary.hits(entry.msgid, lang) if glossary else (),
     }
     if not entry.msgid_plural:
         return [Subject(msgid=entry.msgid, msgstr=entry.msgstr, **common)]
@@ -98,11 +103,11 @@ def entry_subjects(entry: polib.POEntry, lang: Language, terms: tuple[str, ...])
 
 
 def entry_view(entry: polib.POEntry, lang: Language, terms: tuple[str, ...],
-               skip: Iterable[str] = (), reviewed_only: bool = False, line: int | None = None
-               ) -> EntryView:
+               skip: Iterable[str] = (), reviewed_only: bool = False, line: int | None = None,
+               glossary: Glossary | None = None) -> EntryView:
     """The view of one active entry; ``line`` overrides polib's line number."""
     found: dict[tuple[str, str], Finding] = {}
-    for subject in entry_subjects(entry, lang, terms):
+    for subject in entry_subjects(entry, lang, terms, glossary):
         for check, message in run_entry(subject, skip):
             found.setdefault((check.id, message), Finding(check.id, check.severity, message))
     state, reason = verdict(entry.msgid, marks.marked(entry), reviewed_only)
@@ -125,14 +130,25 @@ def catalog_views(po: polib.POFile, layout: PoLayout | None, lang: Language, set
     positions = layout.lines_by_key() if layout else {}
     terms = project_terms(settings)
     skipped = (*settings.skip_checks, *skip)
+    glossary = usable_glossary(settings)
     views = []
     for entry in po:
         if entry.obsolete or entry.msgctxt or not entry.msgid:
             continue
         place = positions.get((entry.msgctxt, entry.msgid, False))
         line = (place.msgstr_line or place.msgid_line) if place else None
-        views.append(entry_view(entry, lang, terms, skipped, settings.reviewed_only, line))
+        views.append(entry_view(entry, lang, terms, skipped, settings.reviewed_only, line,
+                                glossary))
     return views
+
+
+def usable_glossary(settings: Settings) -> Glossary | None:
+    """The project's glossary for the ``glossary`` check; ``None`` when there is none, or
+    when it cannot be read (``validate`` reports that, with its line)."""
+    try:
+        return load_glossary(settings) or None
+    except LocalizeError:
+        return None
 
 
 def shorten(text: str, width: int = 160) -> str:

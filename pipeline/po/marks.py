@@ -4,7 +4,8 @@ GNU msgcat and msgmerge (and so ``writer``, which writes what they write)
 drop flags they do not know, so the pipeline's own marks live in translator
 comments, one line each, readable by people and by tools:
 
-- ``mt: <engine>`` – the msgstr is machine translation by ``<engine>``. With
+- ``mt: <engine>`` – the msgstr is machine translation by ``<engine>``
+  (``mt: llm <model>`` for the ``llm`` engine: the engine, then the model). With
   ``#, fuzzy`` and no previous msgid (``#|``) it is machine output nobody
   has reviewed; a translator who reviews it removes ``fuzzy`` (Poedit does)
   and may leave the line as history.
@@ -26,7 +27,7 @@ from typing import NamedTuple
 import polib
 
 FUZZY = "fuzzy"
-_MT = re.compile(r"^mt:\s*(\S+)\s*$")
+_MT = re.compile(r"^mt:\s*(\S+)(?:\s+\S+)?\s*$")
 _IGNORE = re.compile(r"^ignore:\s*([\w-]+)")
 
 

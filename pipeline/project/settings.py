@@ -101,6 +101,23 @@ class Settings:
     """A Markdown source larger than this is refused (an accident, or an attack)."""
     max_segment_chars: int = 10_000
     """A block longer than this is refused: every stage parses each segment several times."""
+    glossary: str = ""
+    """The glossary file; empty means ``<po_dir>/glossary.csv`` (``project.glossary``)."""
+    llm_url: str = "http://localhost:11434/v1"
+    """OpenAI-compatible endpoint of ``engine = "llm"`` (default: a local Ollama)."""
+    llm_model: str = ""
+    llm_temperature: float = 0.0
+    llm_budget: int = 1500
+    """Estimated tokens of segments in one request to the ``llm`` engine."""
+    llm_timeout: float = 120.0
+    """Deadline of one request to the ``llm`` engine, in seconds (``--timeout`` overrides)."""
+    llm_address: str = "formal"
+    """How the ``llm`` engine addresses the reader: ``formal`` or ``informal``."""
+    llm_style: dict[str, str] = field(default_factory=dict, hash=False)
+    """Per language (any code the language table knows): more style instructions."""
+    llm_price_input: float = 0.0
+    llm_price_output: float = 0.0
+    """Price per million input / output tokens, for ``--dry-run``'s cost estimate."""
 
     @functools.cached_property
     def source_path(self) -> Path:
@@ -117,6 +134,10 @@ class Settings:
     @functools.cached_property
     def cache_path(self) -> Path:
         return self._inside(self.cache_dir)
+
+    @functools.cached_property
+    def glossary_path(self) -> Path:
+        return self._inside(self.glossary or f"{self.po_dir}/glossary.csv")
 
     @property
     def source(self) -> Language:
@@ -190,6 +211,11 @@ _RANGES: dict[str, tuple[float, float | None, str]] = {
     "translate_timeout": (0.001, None, "of seconds above 0"),
     "max_source_bytes": (1, None, "of bytes above 0"),
     "max_segment_chars": (1, None, "of characters above 0"),
+    "llm_temperature": (0, 2, "from 0 to 2"),
+    "llm_budget": (50, 1_000_000, "of tokens from 50 to 1000000"),
+    "llm_timeout": (0.001, None, "of seconds above 0"),
+    "llm_price_input": (0, None, "of at least 0"),
+    "llm_price_output": (0, None, "of at least 0"),
 }
 
 
@@ -287,7 +313,8 @@ def _check_languages(settings: Settings, origin: Path) -> None:
 
 def _from_environment() -> dict[str, Any]:
     result: dict[str, Any] = {}
-    for name in ("engine", "libre_url", "output_dir", "po_dir", "source_dir"):
+    for name in ("engine", "libre_url", "llm_url", "llm_model", "output_dir", "po_dir",
+                 "source_dir"):
         value = os.environ.get(f"LOCALIZE_{name.upper()}")
         if value:
             result[name] = value

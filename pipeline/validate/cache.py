@@ -164,6 +164,7 @@ class ResultCache:
                 subject.obsolete,
                 subject.comment,
                 list(subject.terms),
+                [list(map(list, hit)) for hit in subject.glossary],
                 sorted(skip),
             ]
         )
@@ -177,8 +178,11 @@ class ResultCache:
         skip: tuple[str, ...],
         terms: tuple[str, ...],
         reviewed_only: bool,
+        glossary: str = "",
     ) -> str:
         parts = ["file", shown, lang, content, template, sorted(skip), list(terms), reviewed_only]
+        if glossary:
+            parts.append(glossary)
         return self._key(parts)
 
     def get_many(self, keys: list[str]) -> dict[str, list[Result]]:

@@ -47,6 +47,7 @@ from pipeline.errors import ConfigError, LocalizeError, PoFileError
 from pipeline.markdown.articles import article_slugs
 from pipeline.po import catalog
 from pipeline.po.syntax import PoLayout
+from pipeline.project.glossary import Glossary, load_glossary
 from pipeline.project.languages import Language, get_language
 from pipeline.project.layout import SITE_DOMAIN, po_path, template_path
 from pipeline.project.settings import Settings
@@ -226,6 +227,8 @@ class _Run:
     skip: tuple[str, ...]
     cache: ResultCache
     checker: _Checker
+    glossary: Glossary | None = None
+    """Terms for the ``glossary`` check; ``None`` when it is skipped or there are none."""
     pending: dict[str, Subject] = field(default_factory=dict)
     """Keys neither cached nor sent yet, and what to check for each."""
     sent: set[str] = field(default_factory=set)
@@ -276,6 +279,8 @@ def validate(
     terms = project_terms(settings)
     run = _Run(settings, terms, skipped, cache, _Checker(skipped, parallel.workers(settings)))
     report = ValidateReport(strict=strict)
+    if "glossary" not in skipped:
+        run.glossary = _glossary(settings, report)
     report.status = StatusReport(languages=langs, reviewed_only=settings.reviewed_only)
     try:
         for slug in article_slugs(settings, only, report.errors):
@@ -288,6 +293,18 @@ def validate(
     cache.save()
     report.gates = _gates(report.status, overall, per_language)
     return report
+
+
+def _glossary(settings: Settings, report: ValidateReport) -> Glossary | None:
+    """The project's glossary; its problems are the ``glossary`` check's (file:line)."""
+    try:
+        glossary = load_glossary(settings)
+    except LocalizeError as exc:
+        report.errors.append(exc)
+        return None
+    for line, message in glossary.warnings:
+        report.problems.append(Problem(glossary.path, line, "glossary", Severity.WARNING, message))
+    return glossary or None
 
 
 def _gates(status: StatusReport, overall: float, per_language: dict[str, float]) -> list[Gate]:
@@ -360,7 +377,8 @@ def _validate_file(run: _Run, job: _FileJob, template: _Template, report: Valida
 
     def key_of(content: str) -> str:
         return run.cache.file_key(shown, code, content, job.template_digest, run.skip,
-                                  run.terms, run.settings.reviewed_only)
+                                  run.terms, run.settings.reviewed_only,
+                                  run.glossary.digest if run.glossary else "")
 
     # file_digest reuses the digest an earlier stage of the same `run` took of these bytes
     known = file_digest(job.path)
@@ -472,7 +490,7 @@ def _check_entries(
         place = positions.get((entry.msgctxt, entry.msgid, entry.obsolete))
         line = (place.msgstr_line or place.msgid_line) if place else entry.linenum
         keys = []
-        for subject in entry_subjects(entry, lang, run.terms):
+        for subject in entry_subjects(entry, lang, run.terms, run.glossary):
             key = run.cache.key(subject, run.skip)
             if key not in run.known and key not in run.pending and key not in run.sent:
                 subjects[key] = subject
