@@ -182,6 +182,7 @@ class _Source:
 
 
 _LAST: list[_Source] = []
+_MISSING = object()
 
 
 def _source(doc: Document) -> _Source:
@@ -191,15 +192,19 @@ def _source(doc: Document) -> _Source:
     md = source_parser()
     env: dict[str, Any] = {}
     tokens = md.parse(doc.source, env)
-    queue = [s for s in doc.segments if not s.kind.startswith("Front matter")]
+    queue = iter(doc.blocks)  # the same inline blocks, in the same order
     blocks = []
     for index, token in enumerate(tokens):
-        if token.type != "inline" or not token.map or not token.content.strip():
+        if token.type != "inline" or not token.map:
             continue
-        if not queue or queue[0].line != token.map[0] + 1:
+        block = next(queue, _MISSING)
+        if block is None:
+            continue  # nothing to translate: shown as the source has it
+        segment = block if isinstance(block, Segment) else None
+        if segment is None or segment.line != token.map[0] + 1:
             raise SourceError(doc.path, "cannot match this block to its PO entry; "
                               "run `localize extract` again", token.map[0] + 1)
-        blocks.append((index, queue.pop(0)))
+        blocks.append((index, segment))
     _LAST[:] = [_Source(doc, tokens, env, blocks, {})]
     return _LAST[0]
 

@@ -10,7 +10,9 @@ front matter; no regular expression decides what a block is. The rules:
   changes the list).
 - Inline markup stays in the segment's text (``**bold**``, ``[a](url)``,
   ``![alt](src)``) so translators see it. Code blocks, HTML blocks and
-  comments, and the other front-matter keys are never segments.
+  comments, and the other front-matter keys are never segments; nor is a
+  block with nothing to translate (``words.has_words``: only inline HTML,
+  images without alternative text, URLs, code, numbers, symbols).
 - A segment's text joins the block's lines: a soft line break becomes one
   space, a hard break is kept as a backslash and newline (``"\\\\\\n"``).
 - Collapsed and shortcut reference links (``[text][]``, ``[text]``) are
@@ -51,6 +53,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from pipeline.errors import SourceError
 from pipeline.markdown.blocks import dispatch_by_first_character
+from pipeline.markdown.words import has_words
 from pipeline.project.settings import TEXT_FIELDS
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -115,6 +118,8 @@ class _Body:
     spans: list[_Span] = field(default_factory=list)
     rows: list[_Row] = field(default_factory=list)
     fields: list[_Field] = field(default_factory=list)
+    blocks: list[Segment | None] = field(default_factory=list)
+    """Per inline block of the body, in order: its segment, or None (nothing to translate)."""
     lines: list[str] = field(default_factory=list)
     """The source's lines (with their endings), as rebuilding splits them."""
 
@@ -126,6 +131,8 @@ class Document:
     path: Path
     source: str
     front_matter: dict[str, object] = field(default_factory=dict)
+    key_lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    """The line of each front-matter key (``slug``: where a reserved slug is reported)."""
     text_fields: tuple[str, ...] = field(default=TEXT_FIELDS, repr=False, compare=False)
     _front: _Body = field(default_factory=_Body, repr=False, compare=False)
     """The segments of the front matter, read at load time."""
@@ -140,6 +147,12 @@ class Document:
     @property
     def segments(self) -> list[Segment]:
         return self._parsed().segments
+
+    @property
+    def blocks(self) -> list[Segment | None]:
+        """markdown-it's inline tokens that have a line map (front matter aside), in order:
+        the segment of each, or ``None`` for one with nothing to translate."""
+        return self._parsed().blocks
 
     @property
     def _spans(self) -> list[_Span]:
@@ -324,10 +337,10 @@ def _collect(
             row = None
         elif token.type == "inline" and token.map:
             if row is not None:
-                _add_cell(body, row, token, references)
+                body.blocks.append(_add_cell(body, row, token, references, env))
             else:
                 kind = heading or (containers[-1] if containers else _paragraph_kind(token, env))
-                _add_span(body, token, lines, kind, references)
+                body.blocks.append(_add_span(body, token, lines, kind, references, env))
 
 
 def _paragraph_kind(token: Token, env: dict[str, Any]) -> str:
@@ -377,13 +390,12 @@ def _full_references(text: str, references: set[str]) -> str:
     return "".join(parts)
 
 
-def _add_span(
-    body: _Body, token: Token, lines: list[str], kind: str, references: set[str]
-) -> None:
+def _add_span(body: _Body, token: Token, lines: list[str], kind: str, references: set[str],
+              env: dict[str, Any]) -> Segment | None:
     assert token.map is not None
     text = _full_references(_segment_text(token.content), references)
-    if not text:
-        return
+    if not has_words(text, env):
+        return None  # nothing to translate: the source is copied, as for a code block
     first = token.map[0]
     content_lines = token.content.split("\n")
     segment = Segment(text=text, kind=kind, line=first + 1)
@@ -401,6 +413,7 @@ def _add_span(
         cont_prefix = _LIST_MARKERS.sub(" ", source_first[:start])
     body.segments.append(segment)
     body.spans.append(_Span(segment, first, count, source_first[:start], suffix, cont_prefix))
+    return segment
 
 
 def _content_start(source_line: str, content_line: str) -> int:
@@ -414,23 +427,31 @@ def _content_start(source_line: str, content_line: str) -> int:
     return found if found >= 0 else len(source_line) - len(source_line.lstrip())
 
 
-def _add_cell(body: _Body, row: _Row, token: Token, references: set[str]) -> None:
+def _add_cell(body: _Body, row: _Row, token: Token, references: set[str],
+              env: dict[str, Any]) -> Segment | None:
     assert token.map is not None
     text = _full_references(token.content.strip(), references)
+    if not has_words(text, env):
+        text = ""  # kept in its row as it is, like an empty cell
     segment = Segment(text=text, kind="Table cell", line=token.map[0] + 1)
     row.cells.append(segment)
-    if text:
-        body.segments.append(segment)
+    if not text:
+        return None
+    body.segments.append(segment)
+    return segment
 
 
 def _read_front_matter(doc: Document, token: Token, front: _Body) -> dict[str, object]:
     """The front matter's data; its text fields become segments of ``front``."""
     body = token.content
     offset = doc.source.index(body) if body else 0
+    node: yaml.Node | None = None
     try:
         _refuse_aliases(doc, body)
         node = yaml.compose(body, Loader=_YAML_LOADER)
         data = yaml.load(body, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
+    except SourceError:
+        raise
     except RecursionError:
         raise SourceError(doc.path, "front matter is nested too deeply", 2) from None
     except yaml.YAMLError as exc:
@@ -439,16 +460,22 @@ def _read_front_matter(doc: Document, token: Token, front: _Body) -> dict[str, o
         line = (min(mark.line, last) + 2) if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise SourceError(doc.path, f"front matter is not valid YAML: {problem}", line) from exc
+    except Exception:  # noqa: BLE001 - a value PyYAML parses but cannot build
+        # ``date: 2026-13-45``, ``!!float "abc"``, ``!!bool maybe``: PyYAML raises whatever
+        # datetime, float or its own lookup raised, and says nowhere where
+        raise _unbuildable(doc, node) from None
     if data is None:
         return {}
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         raise SourceError(doc.path, "front matter must be a YAML mapping (key: value lines)", 2)
     for key_node, value_node in node.value:
         key = key_node.value
+        if isinstance(key, str):
+            doc.key_lines.setdefault(key, key_node.start_mark.line + 2)
         if key not in doc.text_fields or not isinstance(value_node, yaml.ScalarNode):
             continue
         value = data.get(key)
-        if not isinstance(value, str) or not value.strip():
+        if not isinstance(value, str) or not has_words(value):
             continue
         segment = Segment(text=value.strip(), kind=f"Front matter: {key}",
                           line=key_node.start_mark.line + 2)
@@ -457,6 +484,38 @@ def _read_front_matter(doc: Document, token: Token, front: _Body) -> dict[str, o
         end = offset + value_node.end_mark.index
         front.fields.append(_Field(segment, start, end))
     return data
+
+
+_KINDS = {"timestamp": "a date", "float": "a number", "int": "a whole number",
+          "bool": "true or false", "binary": "base64 data", "null": "null"}
+
+
+def _unbuildable(doc: Document, node: yaml.Node | None) -> SourceError:
+    """The error for the first value in ``node`` that PyYAML cannot build, at its line."""
+    pending = [node] if node is not None else []
+    while pending:
+        current = pending.pop()
+        if isinstance(current, yaml.ScalarNode):
+            try:
+                _YAML_LOADER("").construct_object(current, deep=True)
+            except Exception as exc:  # noqa: BLE001 - the value we are looking for
+                kind = current.tag.rsplit(":", 1)[-1]
+                reason = str(exc).splitlines()[0] if str(exc) and type(exc) is ValueError else ""
+                return SourceError(
+                    doc.path,
+                    f"front matter value {_short_value(current.value)!r} is not "
+                    f"{_KINDS.get(kind, 'a ' + repr(current.tag))}"
+                    f"{f' ({reason})' if reason else ''}; correct it, or quote it to keep it "
+                    "as text", current.start_mark.line + 2)
+        elif isinstance(current, yaml.MappingNode):
+            pending.extend(reversed([part for pair in current.value for part in pair]))
+        elif isinstance(current, yaml.SequenceNode):
+            pending.extend(reversed(current.value))
+    return SourceError(doc.path, "front matter cannot be read", 2)
+
+
+def _short_value(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _refuse_aliases(doc: Document, body: str) -> None:
