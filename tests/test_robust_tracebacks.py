@@ -9,13 +9,17 @@ value and raises whatever ``datetime`` or ``float`` raised); ``--libre-url
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from test_robust_input import invoke, one_article, refused
 
+from pipeline.errors import ConfigError, LocalizeError, OutputError, PoFileError, SourceError
 from pipeline.mt.engines.online import public_url
+from pipeline.runtime.confine import OutsideProject
+from pipeline.runtime.files import ChangedOnDisk
 
 VALUES = {
     "date: 2026-13-45": "front matter value '2026-13-45' is not a date (month must be in 1..12)",
@@ -99,3 +103,35 @@ def test_a_bad_libre_url_in_the_configuration_is_a_usage_error(
 )
 def test_public_url_never_fails_and_never_shows_credentials(url: str, shown: str) -> None:
     assert public_url(url) == shown
+
+
+# --- errors that come back from worker processes -------------------------------------
+
+
+@pytest.mark.parametrize("error", [
+    SourceError(Path("source/a.md"), "front matter value 'x' is not a date", 3),
+    PoFileError("po/a/de.po", "no Language header", 1),
+    PoFileError("po/a/de.po", "cannot read: Permission denied"),
+    OutputError("output/fr/a.html: cannot write: No space left on device"),
+    ConfigError("pyproject.toml: [tool.localize] workers must be a int"),
+    ChangedOnDisk(Path("/p/po/a/de.po"), "po/a/de.po"),
+    OutsideProject("source/passwd.md", "/p", "/etc/passwd"),
+], ids=lambda error: type(error).__name__)
+def test_every_error_survives_the_way_back_from_a_worker_process(error: LocalizeError) -> None:
+    """Extract and assemble run articles in worker processes: an error that could not be
+    rebuilt in the parent broke the pool, and every article was done again in one process
+    (an error crossing once was printed as "…: changed on disk…: changed on disk…")."""
+    back = pickle.loads(pickle.dumps(error))
+    assert type(back) is type(error) and str(back) == str(error)
+    assert back.exit_code == error.exit_code
+
+
+def test_broken_articles_come_back_from_the_workers(tmp_path: Path, runner: CliRunner) -> None:
+    one_article(tmp_path, "Text.\n", workers=2)
+    for number in range(12):
+        (tmp_path / "source" / f"bad-{number}.md").write_text(
+            f"---\ndate: 2026-13-{number + 10}\n---\n\nText {number}.\n", encoding="utf-8")
+    errors = refused(runner, tmp_path, "extract")
+    assert sorted(errors[:-1]) == sorted(
+        f"error: source/bad-{n}.md:2: front matter value '2026-13-{n + 10}' is not a date "
+        "(month must be in 1..12); correct it, or quote it to keep it as text" for n in range(12))

@@ -85,10 +85,12 @@ def validate_ids(ids: tuple[str, ...] | list[str]) -> tuple[str, ...]:
 
 @cache
 def checks_version() -> str:
-    """A digest of the checks' and the language table's source code."""
+    """A digest of the source code of the checks, the PO readers (what a file means, and
+    whether its header fits: ``po.header``) and the language table."""
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for path in sorted([*here.glob("*.py"), here.parent / "project" / "languages.py"]):
+    for path in sorted([*here.glob("*.py"), *(here.parent / "po").glob("*.py"),
+                        here.parent / "project" / "languages.py"]):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

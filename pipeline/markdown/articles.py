@@ -39,9 +39,8 @@ def load_document(settings: Settings, path: Path, *, check_sizes: bool = True) -
 
     ``check_sizes=False`` leaves ``check_segment_sizes`` to the caller.
     """
-    doc = parse_file(
-        path, settings.display(path), settings.front_matter_fields, settings.max_source_bytes
-    )
+    doc = parse_file(path, settings.display(path), settings.front_matter_fields,
+                     settings.max_source_bytes, settings.root)
     _check_slug(doc)
     if check_sizes:
         check_segment_sizes(settings, doc)

@@ -45,7 +45,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
@@ -53,12 +52,11 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from pipeline.errors import SourceError
 from pipeline.markdown.blocks import dispatch_by_first_character
+from pipeline.markdown.frontmatter import read_front_matter
 from pipeline.markdown.words import has_words
 from pipeline.project.settings import TEXT_FIELDS
+from pipeline.runtime.confine import OutsideProject, read_inside
 
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml when PyYAML has it: linear time, and it refuses nesting deeper than 1,000 levels
-(the pure-Python scanner is quadratic in flow nesting: ``[[[[``… takes minutes)."""
 _MARKER_PREFIX = re.compile(r"[ \t>*+\-#\d.)]*")
 _HARD_BREAK = re.compile(r" {2,}$")
 _LINE_END_MARKS = (" ", "\t", "\\")
@@ -189,17 +187,21 @@ def parse_file(
     display: str | None = None,
     text_fields: tuple[str, ...] = TEXT_FIELDS,
     max_bytes: int | None = None,
+    root: Path | None = None,
 ) -> Document:
     """Read and parse a Markdown file; errors name the file and line.
 
-    A file over ``max_bytes`` is refused before it is read into memory.
+    A file over ``max_bytes`` is refused before it is read into memory; one
+    whose real path is not inside ``root`` (the project; default: the folder
+    holding it) is not read at all (``runtime.confine``).
     """
     shown = Path(display) if display else path
     try:
-        with path.open("rb") as handle:
-            raw = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
+        raw = read_inside(root, path, str(shown), max_bytes)
     except OSError as exc:
         raise SourceError(shown, f"cannot read: {exc.strerror or exc}") from exc
+    except OutsideProject as exc:
+        raise SourceError(shown, str(exc).removeprefix(f"{shown}: ")) from None
     if max_bytes is not None and len(raw) > max_bytes:
         raise SourceError(
             shown,
@@ -443,89 +445,16 @@ def _add_cell(body: _Body, row: _Row, token: Token, references: set[str],
 
 def _read_front_matter(doc: Document, token: Token, front: _Body) -> dict[str, object]:
     """The front matter's data; its text fields become segments of ``front``."""
-    body = token.content
-    offset = doc.source.index(body) if body else 0
-    node: yaml.Node | None = None
-    try:
-        _refuse_aliases(doc, body)
-        node = yaml.compose(body, Loader=_YAML_LOADER)
-        data = yaml.load(body, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
-    except SourceError:
-        raise
-    except RecursionError:
-        raise SourceError(doc.path, "front matter is nested too deeply", 2) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        last = max(0, len(body.splitlines()) - 1)
-        line = (min(mark.line, last) + 2) if mark is not None else 1
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise SourceError(doc.path, f"front matter is not valid YAML: {problem}", line) from exc
-    except Exception:  # noqa: BLE001 - a value PyYAML parses but cannot build
-        # ``date: 2026-13-45``, ``!!float "abc"``, ``!!bool maybe``: PyYAML raises whatever
-        # datetime, float or its own lookup raised, and says nowhere where
-        raise _unbuildable(doc, node) from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        raise SourceError(doc.path, "front matter must be a YAML mapping (key: value lines)", 2)
-    for key_node, value_node in node.value:
-        key = key_node.value
-        if isinstance(key, str):
-            doc.key_lines.setdefault(key, key_node.start_mark.line + 2)
-        if key not in doc.text_fields or not isinstance(value_node, yaml.ScalarNode):
+    matter = read_front_matter(token.content, doc.path, doc.text_fields)
+    offset = doc.source.index(token.content) if token.content else 0
+    doc.key_lines.update(matter.key_lines)
+    for found in matter.fields:
+        if not has_words(found.text):
             continue
-        value = data.get(key)
-        if not isinstance(value, str) or not has_words(value):
-            continue
-        segment = Segment(text=value.strip(), kind=f"Front matter: {key}",
-                          line=key_node.start_mark.line + 2)
+        segment = Segment(text=found.text, kind=f"Front matter: {found.key}", line=found.line)
         front.segments.append(segment)
-        start = offset + value_node.start_mark.index
-        end = offset + value_node.end_mark.index
-        front.fields.append(_Field(segment, start, end))
-    return data
-
-
-_KINDS = {"timestamp": "a date", "float": "a number", "int": "a whole number",
-          "bool": "true or false", "binary": "base64 data", "null": "null"}
-
-
-def _unbuildable(doc: Document, node: yaml.Node | None) -> SourceError:
-    """The error for the first value in ``node`` that PyYAML cannot build, at its line."""
-    pending = [node] if node is not None else []
-    while pending:
-        current = pending.pop()
-        if isinstance(current, yaml.ScalarNode):
-            try:
-                _YAML_LOADER("").construct_object(current, deep=True)
-            except Exception as exc:  # noqa: BLE001 - the value we are looking for
-                kind = current.tag.rsplit(":", 1)[-1]
-                reason = str(exc).splitlines()[0] if str(exc) and type(exc) is ValueError else ""
-                return SourceError(
-                    doc.path,
-                    f"front matter value {_short_value(current.value)!r} is not "
-                    f"{_KINDS.get(kind, 'a ' + repr(current.tag))}"
-                    f"{f' ({reason})' if reason else ''}; correct it, or quote it to keep it "
-                    "as text", current.start_mark.line + 2)
-        elif isinstance(current, yaml.MappingNode):
-            pending.extend(reversed([part for pair in current.value for part in pair]))
-        elif isinstance(current, yaml.SequenceNode):
-            pending.extend(reversed(current.value))
-    return SourceError(doc.path, "front matter cannot be read", 2)
-
-
-def _short_value(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _refuse_aliases(doc: Document, body: str) -> None:
-    """YAML aliases (``*name``) can expand a few lines into gigabytes; a front matter needs none."""
-    for event in yaml.parse(body, Loader=_YAML_LOADER):
-        if isinstance(event, yaml.AliasEvent):
-            line = event.start_mark.line + 2 if event.start_mark else 2
-            raise SourceError(
-                doc.path, "front matter uses a YAML alias (*name); write the value out", line
-            )
+        front.fields.append(_Field(segment, offset + found.start, offset + found.end))
+    return matter.data
 
 
 # --- rebuilding -------------------------------------------------------------

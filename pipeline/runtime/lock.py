@@ -6,12 +6,15 @@ when the holder exits, however it exits, so a lock left by a killed process
 is never stale; the file also records the holder's pid and command so the
 second process can say who it is waiting for. The lock file is the one file
 written in place rather than atomically: it holds no data, only the
-holder's name, and must keep its inode for ``flock`` to mean anything. A
-project folder where it cannot be created (read-only) is a one-line error.
+holder's name, and must keep its inode for ``flock`` to mean anything. It
+is never opened through a symbolic link (taking the lock empties the file,
+which would empty whatever the link points to). A project folder where it
+cannot be created (read-only) is a one-line error.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import time
@@ -37,11 +40,13 @@ def project_lock(root: Path, command: str, wait: float = 0.0) -> Iterator[None]:
     """
     path = root / LOCK_NAME
     try:
-        handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the whole block
+        # never through a symbolic link: taking the lock truncates the file
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
+        handle = open(fd, "r+", encoding="utf-8")  # noqa: SIM115 - held for the whole block
     except OSError as exc:
-        raise OutputError(
-            f"{path}: cannot create the project's lock file: {exc.strerror or exc}"
-        ) from exc
+        reason = ("it is a symbolic link; remove it" if exc.errno == errno.ELOOP
+                  else exc.strerror or exc)
+        raise OutputError(f"{path}: cannot create the project's lock file: {reason}") from exc
     try:
         _acquire(handle, path, wait)
         handle.seek(0)
