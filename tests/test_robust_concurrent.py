@@ -105,19 +105,23 @@ def test_an_editor_saving_every_few_milliseconds_during_a_run_loses_nothing(
         assert po.find(f"A paragraph added to article {number} after the first extract.")
 
 
-def test_a_save_landing_between_the_check_and_the_replace_is_put_back(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("saves", [[b"the translator's save\n"],
+                                   [b"first save\n", b"second save\n"]], ids=["one", "two"])
+def test_saves_landing_during_the_exchange_are_put_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, saves: list[bytes]
 ) -> None:
-    """The exchange takes the translator's save out of the way: it is seen and put back."""
+    """A save between the check and the exchange is taken out of the way by the exchange:
+    it is seen and put back; one landing while it is put back too, the newest last."""
     target = tmp_path / "de.po"
     target.write_bytes(b"as read\n")
     seen = fsutil.digest(target.read_bytes())
     real = fsutil._exchange
+    pending = list(saves)
     calls: list[int] = []
 
     def exchange(first: Path, second: Path) -> bool:
-        if not calls:  # the translator saves right after our check, before the exchange
-            (tmp_path / "poedit.tmp").write_bytes(b"the translator's save\n")
+        if pending:  # the translator saves right before this exchange
+            (tmp_path / "poedit.tmp").write_bytes(pending.pop(0))
             os.replace(tmp_path / "poedit.tmp", target)
         calls.append(1)
         return real(first, second)
@@ -125,30 +129,8 @@ def test_a_save_landing_between_the_check_and_the_replace_is_put_back(
     monkeypatch.setattr(fsutil, "_exchange", exchange)
     with pytest.raises(fsutil.ChangedOnDisk):
         fsutil.atomic_write_bytes(target, b"ours, made from what we read\n", expected=seen)
-    assert target.read_bytes() == b"the translator's save\n"
-    assert len(calls) == 2  # swapped in, then the save swapped back
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["de.po"]
-
-
-def test_two_saves_landing_during_the_exchange_keep_the_newest(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    target = tmp_path / "de.po"
-    target.write_bytes(b"as read\n")
-    seen = fsutil.digest(target.read_bytes())
-    real = fsutil._exchange
-    saves = [b"first save\n", b"second save\n"]
-
-    def exchange(first: Path, second: Path) -> bool:
-        if saves:
-            (tmp_path / "poedit.tmp").write_bytes(saves.pop(0))
-            os.replace(tmp_path / "poedit.tmp", target)
-        return real(first, second)
-
-    monkeypatch.setattr(fsutil, "_exchange", exchange)
-    with pytest.raises(fsutil.ChangedOnDisk):
-        fsutil.atomic_write_bytes(target, b"ours\n", expected=seen)
-    assert target.read_bytes() == b"second save\n"
+    assert target.read_bytes() == saves[-1]
+    assert len(calls) == len(saves) + 1  # swapped in, then each save swapped back
     assert sorted(p.name for p in tmp_path.iterdir()) == ["de.po"]
 
 
