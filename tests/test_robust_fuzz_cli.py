@@ -140,6 +140,7 @@ def project_with(folder: Path, config: str, source: str) -> Path:
 BASIC = '[tool.localize]\nlanguages = ["fr", "ar"]\nworkers = 1\n'
 
 
+@pytest.mark.slow
 @FUZZ
 @given(source=document)
 def test_generated_articles_never_crash_a_command(source: str) -> None:
@@ -149,6 +150,7 @@ def test_generated_articles_never_crash_a_command(source: str) -> None:
             run_clean(project, *command)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(config=configuration, source=st.one_of(document, st.just("# Title\n\nText.\n")))
 def test_generated_configurations_never_crash_a_command(config: str, source: str) -> None:
@@ -166,6 +168,7 @@ def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(dispatch.RetryPolicy, "delay", lambda self, attempt: 0.0)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(url=urls)
 def test_generated_server_urls_never_crash_translate(url: str, quick_retries: None) -> None:

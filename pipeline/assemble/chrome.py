@@ -43,7 +43,7 @@ def load_chrome(settings: Settings, lang: Language) -> tuple[Chrome, LocalizeErr
     if not is_source and path.exists():
         try:
             po = catalog.load_po(path, settings.display(path), settings.root, lang,
-                                     settings.skip_checks)
+                                 settings.skip_checks)
         except LocalizeError as exc:
             error = exc
     display = settings.display(path)
