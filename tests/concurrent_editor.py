@@ -6,7 +6,8 @@ Every few milliseconds it opens a random ``po/<slug>/<LANG-FILE>``, gives
 one of its entries a new translation (``EDIT-<n>``), and saves the whole
 file as Poedit does: a temporary file renamed over the old one. It stops
 when ``STOP-FILE`` exists and prints, as JSON, the last translation it
-saved for each entry of each file, and how many saves it made.
+saved for each entry of each file, the SHA-256 of the last text it saved in
+each file, and how many saves it made.
 
 Only single-line entries of the articles' first paragraphs are edited: the
 test adds a paragraph at the end of every article, so their msgids do not
@@ -15,6 +16,7 @@ change during the run.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import random
@@ -39,6 +41,7 @@ def main() -> None:
     files = sorted(Path(project, "po").glob(f"*/{lang_file}"))
     files = [path for path in files if path.parent.name != "site"]
     last: dict[str, dict[str, str]] = {}
+    saved: dict[str, str] = {}
     saves = 0
     while not os.path.exists(stop):
         path = rng.choice(files)
@@ -56,8 +59,9 @@ def main() -> None:
             text[match.end():]
         save(path, text)
         last.setdefault(path.parent.name, {})[match.group(1)] = token
+        saved[path.parent.name] = hashlib.sha256(text.encode("utf-8")).hexdigest()
         time.sleep(float(pause))
-    print(json.dumps({"saves": saves, "last": last}))
+    print(json.dumps({"saves": saves, "last": last, "saved": saved}))
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ atomic exchange that puts back a save it took out of the way
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -87,6 +88,9 @@ def test_an_editor_saving_every_few_milliseconds_during_a_run_loses_nothing(
                for line in errors), errors
     assert run.returncode == (1 if errors else 0), run.stdout + run.stderr
     assert "changed on disk while localize was updating it\n" not in run.stderr
+    for shown in unmerged:  # left as the editor last saved it
+        data = (project / shown).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == edits["saved"][shown.split("/")[1]], shown
     for number in range(ARTICLES):
         slug = f"article-{number:03}"
         for name in ("de.po", "fr.po"):
