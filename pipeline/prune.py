@@ -34,6 +34,7 @@ from pipeline.po import catalog
 from pipeline.project.languages import LANGUAGES
 from pipeline.project.layout import SITE_DOMAIN
 from pipeline.project.settings import Settings
+from pipeline.runtime.confine import inside, remove_inside
 
 ARCHIVE = "archive"
 DELETE = "delete"
@@ -89,7 +90,7 @@ def _po_actions(settings: Settings, catalogs: set[str]) -> list[Action]:
 
 def _has_translations(settings: Settings, path: Path) -> bool:
     try:
-        po = catalog.load_po(path, settings.display(path))
+        po = catalog.load_po(path, settings.display(path), settings.root)
     except PoFileError:
         return True  # cannot tell: keep it
     return any(catalog.is_translated(entry) for entry in po if not entry.obsolete)
@@ -125,11 +126,12 @@ def apply_prune(settings: Settings, actions: list[Action]) -> PruneStats:
             path = settings.confine(action.path)
             if action.kind == ARCHIVE:
                 target = _archive_target(settings, path, stamp)
+                inside(settings.root, path, shown)
                 target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(path, target)
+                os.replace(path, target)  # a link is moved as a link, never followed
                 stats.archived.append(f"{shown} → {settings.display(target)}")
             else:
-                path.unlink()
+                remove_inside(settings.root, path, shown)
                 stats.deleted.append(shown)
         except LocalizeError as exc:
             stats.errors.append(exc)

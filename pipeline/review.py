@@ -104,7 +104,7 @@ def _review_file(settings: Settings, slug: str, lang: Language, report: ReviewRe
         return
     shown = settings.display(path)
     try:
-        po, layout = catalog.read_po(path, shown)
+        po, layout = catalog.read_po(path, shown, settings.root, lang, settings.skip_checks)
     except LocalizeError as exc:
         report.errors.append(exc)
         return

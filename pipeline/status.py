@@ -30,6 +30,7 @@ from pipeline.errors import LocalizeError
 from pipeline.markdown.articles import article_slugs
 from pipeline.po import catalog
 from pipeline.project.glossary import load_glossary
+from pipeline.project.languages import Language
 from pipeline.project.layout import po_path, template_path
 from pipeline.project.settings import Settings
 
@@ -44,7 +45,7 @@ def status(
         template = _load(settings, template_path(settings, slug), report.errors)
         for lang in langs:
             path = po_path(settings, slug, lang)
-            po = _load(settings, path, report.errors) if path.exists() else None
+            po = _load(settings, path, report.errors, lang) if path.exists() else None
             if po is None and template is None:
                 continue
             counts = tally(po, template, settings.reviewed_only)
@@ -53,9 +54,11 @@ def status(
     return report
 
 
-def _load(settings: Settings, path: Path, errors: list[LocalizeError]) -> polib.POFile | None:
+def _load(settings: Settings, path: Path, errors: list[LocalizeError],
+          lang: Language | None = None) -> polib.POFile | None:
     try:
-        return catalog.load_po(path, settings.display(path))
+        return catalog.load_po(path, settings.display(path), settings.root, lang,
+                               settings.skip_checks)
     except LocalizeError as exc:
         errors.append(exc)
         return None

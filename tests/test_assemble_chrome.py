@@ -70,7 +70,8 @@ def test_site_is_not_an_article_slug(tmp_path: Path) -> None:
     (tmp_path / "source" / "site.md").write_text("# Site\n", encoding="utf-8")
     stats = extract(load_settings(tmp_path))
     assert [str(e) for e in stats.errors] == [
-        "source/site.md:2: slug 'site' is reserved for the site's own strings; choose another"]
+        "source/site.md:1: slug 'site' (from the file name) is reserved: po/site/ holds the "
+        "site's own strings; add `slug: another-name` to the front matter"]
 
 
 @pytest.fixture

@@ -132,9 +132,9 @@ def test_apertium_stage_fills_spanish_and_reports_the_rest_once(project: Path) -
     )
     assert messages == [
         "engine 'apertium' cannot translate into Arabic (ar), French (fr); "
-        "84 missing entries in those are left untranslated"
+        "74 missing entries in those are left untranslated"
     ]
-    assert stats.unsupported == 84 and stats.failed == 0 and stats.translated > 10
+    assert stats.unsupported == 74 and stats.failed == 0 and stats.translated > 10
     spanish = catalog.load_po(project / "po/how-we-translate/es.po")
     heading = next(e for e in spanish if e.msgid == "Languages and scripts")
     assert heading.flags == ["fuzzy"] and machine_engine(heading) == "apertium" and heading.msgstr

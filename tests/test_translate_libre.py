@@ -21,7 +21,7 @@ from pipeline.translate.stage import TranslateOptions, TranslateStats, translate
 
 LANGS = ("fr", "ar", "ja")
 SENT_PER_LANGUAGE = 48
-"""Entries of the two articles that need the engine, per language (5 more are copied as is)."""
+"""Entries of the two articles per language; each needs the engine."""
 ARTICLES = ["how-we-translate", "power-dynamics-in-psychotherapy"]
 """Named, so the site's own strings (po/site/) stay out of the counts; one test covers them."""
 CONTACT = "If you would like to help, write to us through the [contact page]"
@@ -81,7 +81,7 @@ def test_concurrent_calls_overlap_and_every_missing_entry_is_filled(
     assert messages == []
     assert stats.ok and stats.failed == 0
     assert stats.translated == server.requests == stats.requests == 3 * SENT_PER_LANGUAGE
-    assert stats.copied == 3 * 5 and stats.missing == stats.translated + stats.copied
+    assert stats.copied == 0 and stats.missing == stats.translated
     assert server.max_concurrent > 1
     assert elapsed < 3 * SENT_PER_LANGUAGE * 0.05 / 2
     contact = entry(extracted, CONTACT)
@@ -91,9 +91,24 @@ def test_concurrent_calls_overlap_and_every_missing_entry_is_filled(
         '[CONTACT PAGE](https://zeroopposite.example/contact "Contact ZeroOpposite")'
         in contact.msgstr
     )
-    assert entry(extracted, "`AR`").flags == ["fuzzy"]
-    assert machine_engine(entry(extracted, "`AR`")) == "copy"
     assert entry(extracted, "Arabic pages", "ja").msgstr.startswith("ja: aRABIC")
+
+
+def test_a_segment_with_nothing_left_to_translate_is_copied_not_sent(
+    project: Path, server: FakeLibre
+) -> None:
+    """A figure has words for extract (it is an entry) but nothing for an engine once
+    markup is protected: it is copied, marked for review, and never sent."""
+    (project / "source" / "figures.md").write_text(
+        "# Our readers\n\n| Share |\n|---|\n| 41 % |\n", encoding="utf-8")
+    extract(load_settings(project))
+    stats, messages = run(project, server, ["figures"])
+    assert messages == [] and stats.ok
+    assert stats.copied == len(LANGS)  # "41 %" in each language
+    assert stats.translated == server.requests == 2 * len(LANGS)  # the heading and "Share"
+    copied = entry(project, "41 %", slug="figures")
+    assert copied.msgstr == "41 %" and copied.flags == ["fuzzy"]
+    assert machine_engine(copied) == "copy"
 
 
 def test_a_second_run_sends_nothing_and_the_cache_refills_deleted_files(
@@ -202,14 +217,14 @@ def test_a_translators_msgstr_is_never_overwritten(extracted: Path, server: Fake
     catalog.save_po(fr, path)
 
     stats, _ = run(extracted, server)
-    assert stats.ok and stats.missing == 3 * 53 - 3
+    assert stats.ok and stats.missing == 3 * SENT_PER_LANGUAGE - 3
     assert entry(extracted, "Languages and scripts").msgstr == "Langues et écritures"
     assert entry(extracted, "How you can help").msgstr == "Comment aider"
     assert entry(extracted, "What happens to an article").msgstr == "ANCIEN"
 
     server.reset_counters()
     stats, _ = run(extracted, server, retranslate_fuzzy=True)
-    assert stats.missing == 3 * 53 - 2  # every unreviewed machine entry: the rest come from cache
+    assert stats.missing == 3 * SENT_PER_LANGUAGE - 2  # every unreviewed machine entry: the rest come from cache
     assert stats.translated == 1 == server.requests
     retranslated = entry(extracted, "What happens to an article")
     assert retranslated.msgstr == "fr: wHAT HAPPENS TO AN ARTICLE"
@@ -297,8 +312,8 @@ def test_cli_translate_summary_dry_run_and_exit_codes(
     result = runner.invoke(cli, [*base, "--workers", "3", "--timeout", "2"])
     assert result.exit_code == 1
     assert (
-        "translate: 159 missing entries in 6 file(s): 141 by libre, 0 from cache, "
-        "0 from translation memory, 15 copied, 3 failed; 144 request(s); 6 file(s) written"
+        "translate: 144 missing entries in 6 file(s): 141 by libre, 0 from cache, "
+        "0 from translation memory, 0 copied, 3 failed; 144 request(s); 6 file(s) written"
     ) in result.output
     assert (
         "error: po/how-we-translate/ar.po: 'Languages and scripts': the engine returned an empty "

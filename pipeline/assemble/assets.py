@@ -34,7 +34,8 @@ from pipeline.errors import LocalizeError, OutputError, SourceError
 from pipeline.markdown.document import Document
 from pipeline.project.languages import Language
 from pipeline.project.settings import Settings
-from pipeline.runtime.files import atomic_write_bytes
+from pipeline.runtime.confine import read_inside
+from pipeline.runtime.files import atomic_write_bytes, read_existing
 
 
 @dataclass(frozen=True)
@@ -168,15 +169,11 @@ def copy_assets(settings: Settings, assets: list[Asset]) -> tuple[list[str], int
             shown = settings.display(destination)
             try:
                 settings.confine(destination)
-                data = source.read_bytes()
-                try:
-                    same = destination.read_bytes() == data
-                except OSError:
-                    same = False
-                if same:
+                data = read_inside(settings.root, source, settings.display(source))
+                if read_existing(destination, shown, settings.root) == data:
                     unchanged += 1
                     continue
-                atomic_write_bytes(destination, data, display=shown)
+                atomic_write_bytes(destination, data, display=shown, root=settings.root)
                 written.append(shown)
             except LocalizeError as exc:
                 errors.append(exc)

@@ -73,6 +73,7 @@ from pipeline.project.layout import (
     source_files,
 )
 from pipeline.project.settings import Settings, settings_digest
+from pipeline.runtime.confine import read_inside, remove_inside
 from pipeline.runtime.files import WriteBehind, write_text_if_changed
 from pipeline.runtime.manifest import Manifest, digest, file_digest, version
 from pipeline.runtime.memory import few_collections
@@ -290,7 +291,8 @@ def _key(settings: Settings, path: Path) -> str:
 def _common_inputs(settings: Settings, formats: tuple[str, ...],
                    languages: list[Language]) -> str:
     """What every page depends on: code, settings, formats and the site strings."""
-    sites = [file_digest(po_path(settings, SITE_DOMAIN, lang)) or "missing" for lang in languages]
+    sites = [file_digest(po_path(settings, SITE_DOMAIN, lang), settings.root) or "missing"
+             for lang in languages]
     return digest(version(), settings_digest(settings), ",".join(formats), *sites,
                   *_project_files(settings))
 
@@ -307,7 +309,7 @@ def _project_files(settings: Settings) -> list[str]:
             if path.suffix == ".md" or not path.is_file():
                 continue
             if folder == templates:
-                states.append(f"{path.name}:{file_digest(path)}")
+                states.append(f"{path.name}:{file_digest(path, settings.root)}")
             else:
                 info = path.stat()
                 states.append(f"{path}:{info.st_size}:{info.st_mtime_ns}")
@@ -330,12 +332,12 @@ def _article_inputs(settings: Settings, path: Path, doc: Document, languages: li
             continue
         po = po_path(settings, doc.slug, lang)
         if read is None:
-            catalogs.append(file_digest(po) or "missing")
+            catalogs.append(file_digest(po, settings.root) or "missing")
             continue
         try:
-            raw: bytes | None = po.read_bytes()
-        except OSError:
-            raw = None
+            raw: bytes | None = read_inside(settings.root, po)
+        except (OSError, LocalizeError):
+            raw = None  # missing, or an error that reading it again reports
         read[lang] = (po, raw)
         catalogs.append("missing" if raw is None else digest(raw))
     return digest(common, settings.display(path), doc.source, *catalogs)
@@ -363,7 +365,7 @@ def _article_plan(settings: Settings, doc: Document, lang: Language,
     display = settings.display(path)
     entries: dict[str, Marked] | None = None
     if not is_source and (raw is not None or path.exists()):
-        entries = read_entries(path, display, raw)
+        entries = read_entries(path, display, raw, settings.root, lang, settings.skip_checks)
     return plan_entries([s.text for s in doc.segments], entries, lang, is_source=is_source,
                         reviewed_only=settings.reviewed_only, display=display)
 
@@ -440,7 +442,7 @@ def _copy(settings: Settings, assets: list[Asset], done: _Done) -> None:
         for _, target in asset.files():
             path = settings.output_path / target
             done.outputs.append(path)
-            done.digests.append(file_digest(path) or "missing")
+            done.digests.append(file_digest(path, settings.root) or "missing")
 
 
 def _write_indexes(settings: Settings, manifest: Manifest, common: str,
@@ -495,7 +497,7 @@ def _stylesheet(settings: Settings) -> str:
     own = settings.root / settings.templates_dir / "site.css"
     if own.is_file():
         try:
-            return settings.confine(own).read_text(encoding="utf-8")
+            return read_inside(settings.root, own, settings.display(own)).decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise OutputError(f"{settings.display(own)}: cannot read: {exc}") from exc
     return files("pipeline.assemble").joinpath(STYLESHEET).read_text(encoding="utf-8")
@@ -526,17 +528,17 @@ def _by_date(summaries: list[Summary]) -> list[Summary]:
 
 def _write(settings: Settings, path: Path, text: str, stats: AssembleStats,
            behind: WriteBehind | None = None) -> None:
-    if write_text_if_changed(path, text, display=settings.display(path), behind=behind):
+    if write_text_if_changed(path, text, display=settings.display(path), behind=behind,
+                             root=settings.root):
         stats.written.append(settings.display(path))
     else:
         stats.unchanged += 1
 
 
 def _remove(settings: Settings, path: Path, stats: AssembleStats) -> None:
-    if not path.is_file():
-        return
     try:
-        path.unlink()
+        if not remove_inside(settings.root, path, settings.display(path)):
+            return
     except OSError as exc:
         reason = exc.strerror or exc
         raise OutputError(f"{settings.display(path)}: cannot remove: {reason}") from exc

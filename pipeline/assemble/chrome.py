@@ -42,7 +42,8 @@ def load_chrome(settings: Settings, lang: Language) -> tuple[Chrome, LocalizeErr
     error: LocalizeError | None = None
     if not is_source and path.exists():
         try:
-            po = catalog.load_po(path, settings.display(path))
+            po = catalog.load_po(path, settings.display(path), settings.root, lang,
+                                 settings.skip_checks)
         except LocalizeError as exc:
             error = exc
     display = settings.display(path)

@@ -221,11 +221,14 @@ class _Source:
     env: dict[str, Any]
     blocks: list[tuple[int, Segment]]
     """Index of each inline token that is a segment, and the segment."""
+    verbatim: list[int]
+    """Index of each inline token with nothing to translate: every page shows it as it is."""
     english: dict[int, list[Token]]
     """Per block index: its children marked as shown in English (made when first needed)."""
 
 
 _LAST: list[_Source] = []
+_MISSING = object()
 
 
 def _source(doc: Document) -> _Source:
@@ -235,16 +238,22 @@ def _source(doc: Document) -> _Source:
     md = source_parser()
     env: dict[str, Any] = {}
     tokens = md.parse(doc.source, env)
-    queue = [s for s in doc.segments if not s.kind.startswith("Front matter")]
+    queue = iter(doc.blocks)  # the same inline blocks, in the same order
     blocks = []
+    verbatim = []
     for index, token in enumerate(tokens):
-        if token.type != "inline" or not token.map or not token.content.strip():
+        if token.type != "inline" or not token.map:
             continue
-        if not queue or queue[0].line != token.map[0] + 1:
+        block = next(queue, _MISSING)
+        if block is None:
+            verbatim.append(index)  # nothing to translate: shown as the source has it
+            continue
+        segment = block if isinstance(block, Segment) else None
+        if segment is None or segment.line != token.map[0] + 1:
             raise SourceError(doc.path, "cannot match this block to its PO entry; "
                               "run `localize extract` again", token.map[0] + 1)
-        blocks.append((index, queue.pop(0)))
-    _LAST[:] = [_Source(doc, tokens, env, blocks, {})]
+        blocks.append((index, segment))
+    _LAST[:] = [_Source(doc, tokens, env, blocks, verbatim, {})]
     return _LAST[0]
 
 
@@ -302,6 +311,11 @@ def render_body(doc: Document, plans: Plan, page: Page, shift: int = 0,
         _fill(tokens, index, source, segment, plans, page)
         if page.annotate:
             _annotate(tokens, index, numbers[id(segment)])
+    if page.rtl:  # code and Latin runs of the blocks nobody translates are isolated too
+        for index in source.verbatim:
+            children = _copied(tokens[index].children or [])
+            _prepare_rtl(children, page)
+            tokens[index] = _copy(tokens[index], children=children)
     if shift:
         tokens = [_shifted(token, shift) if token.type in _HEADING_TOKENS else token
                   for token in tokens]

@@ -95,11 +95,13 @@ def validate_ids(ids: tuple[str, ...] | list[str]) -> tuple[str, ...]:
 
 @cache
 def checks_version() -> str:
-    """A digest of the checks' source code, the language table's and the glossary's rules."""
+    """A digest of the source code of the checks, the PO readers (what a file means, and
+    whether its header fits: ``po.header``), the language table and the glossary's rules."""
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     project = here.parent / "project"
-    for path in sorted([*here.glob("*.py"), project / "languages.py", project / "glossary.py"]):
+    for path in sorted([*here.glob("*.py"), *(here.parent / "po").glob("*.py"),
+                        project / "languages.py", project / "glossary.py"]):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

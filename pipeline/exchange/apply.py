@@ -98,7 +98,9 @@ def _po_file(settings: Settings, original: str, language: str, shown: str
 def _apply_file(settings: Settings, path: Path, lang: Language, units: list[Incoming],
                 overwrite: bool, dry_run: bool, result: Applied) -> None:
     display = settings.display(path)
-    po, digest = catalog.load_po_with_digest(path, display)
+    loaded = catalog.load_po_with_digest(path, display, settings.root, lang,
+                                         settings.skip_checks)
+    po = loaded.po
     index = {e.msgid: e for e in po if not e.obsolete and not e.msgctxt and not e.msgid_plural}
     changed = False
     for unit in units:
@@ -126,7 +128,8 @@ def _apply_file(settings: Settings, path: Path, lang: Language, units: list[Inco
         changed = True
     if changed and not dry_run:
         try:
-            catalog.save_po(po, path, expected=digest, display=display)
+            catalog.save_po(po, path, expected=loaded.digest, display=display,
+                            root=settings.root, form=loaded.form)
         except ChangedOnDisk as exc:
             raise PoFileError(display, "changed on disk during the import; nothing of it was "
                                        "written, import again") from exc

@@ -35,6 +35,7 @@ from pipeline.po import catalog
 from pipeline.project.languages import Language
 from pipeline.project.layout import po_path
 from pipeline.project.settings import Settings
+from pipeline.runtime.confine import read_inside
 from pipeline.runtime.files import atomic_write_bytes
 
 FORMATS = ("xliff", "xliff2", "tmx")
@@ -93,7 +94,7 @@ def _po_file(settings: Settings, slug: str, lang: Language, stats: ExportStats) 
         return None
     shown = settings.display(path)
     try:
-        po = catalog.load_po(path, shown)
+        po = catalog.load_po(path, shown, settings.root, lang, settings.skip_checks)
     except LocalizeError as exc:
         stats.errors.append(exc)
         return None
@@ -119,7 +120,8 @@ def _tmx(settings: Settings, lang: Language, files: list[PoFile], unreviewed: bo
 
 
 def _write(path: Path, data: bytes, stats: ExportStats) -> None:
-    atomic_write_bytes(path, data)
+    # the folder named by --output: its own boundary, like a file named on the command line
+    atomic_write_bytes(path, data, root=path.parent)
     stats.written.append(str(path))
 
 
@@ -130,7 +132,7 @@ def import_files(settings: Settings, paths: list[Path], overwrite: bool = False,
     for path in paths:
         shown = str(path)
         try:
-            raw = path.read_bytes()
+            raw = read_inside(None, path, shown)  # named on the command line
         except OSError as exc:
             report.errors.append(PoFileError(shown, f"cannot read: {exc.strerror or exc}"))
             continue

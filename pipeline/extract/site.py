@@ -4,13 +4,14 @@ Rules:
 
 - ``po/site/site.pot`` and ``po/site/<locale>.po`` are written exactly like an
   article's catalogs: merged with ``catalog.merge`` through
-  ``catalog.update_po`` (a file a translator saves meanwhile is merged
+  ``update.update_po`` (a file a translator saves meanwhile is merged
   again, never overwritten), rewritten only when their bytes change, the
   template's date kept while its entries stay the same.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from pathlib import Path
 import polib
 
 from pipeline.errors import LocalizeError
-from pipeline.po import catalog
+from pipeline.po import catalog, update
 from pipeline.project.languages import Language
 from pipeline.project.layout import SITE_DOMAIN, po_path, template_path
 from pipeline.project.settings import Settings
@@ -56,16 +57,15 @@ def _stable_template(settings: Settings) -> polib.POFile:
     old_date = None
     try:
         if path.is_file():
-            old_date = catalog.load_po(path).metadata.get("POT-Creation-Date")
+            old_date = catalog.load_po(path, root=settings.root).metadata.get("POT-Creation-Date")
     except LocalizeError:
         pass
     if old_date:
         pot = build_template(settings, old_date)
-        try:
-            if path.read_text(encoding="utf-8") == catalog.render_po(pot):
+        with contextlib.suppress(LocalizeError):
+            if catalog.read_file(path, settings.display(path), settings.root) == \
+                    catalog.render_po(pot).encode("utf-8"):
                 return pot
-        except (OSError, UnicodeDecodeError):
-            pass
     return build_template(settings, catalog.creation_stamp())
 
 
@@ -78,8 +78,10 @@ def extract_site(settings: Settings) -> SiteCatalogs:
     for lang in settings.targets:
         try:
             path = po_path(settings, SITE_DOMAIN, lang)
-            _count(settings, path, catalog.update_po(path, settings.display(path),
-                                                      _merger(settings, pot, lang)), result)
+            _count(settings, path, update.update_po(path, settings.display(path),
+                                                      _merger(settings, pot, lang),
+                                                      root=settings.root, lang=lang,
+                                                      skip=settings.skip_checks), result)
         except LocalizeError as exc:
             result.errors.append(exc)
     return result
@@ -93,7 +95,8 @@ def _merger(settings: Settings, pot: polib.POFile, lang: Language
 
 
 def _save(settings: Settings, po: polib.POFile, path: Path, result: SiteCatalogs) -> None:
-    _count(settings, path, catalog.save_po(po, path, display=settings.display(path)), result)
+    _count(settings, path, catalog.save_po(po, path, display=settings.display(path),
+                                           root=settings.root), result)
 
 
 def _count(settings: Settings, path: Path, written: bool, result: SiteCatalogs) -> None:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.errors import LocalizeError
 from pipeline.glossary.tbx import Concept, read_tbx
 from pipeline.project.glossary import (
     SEPARATOR,
@@ -36,7 +37,7 @@ from pipeline.project.glossary import (
 )
 from pipeline.project.languages import LANGUAGES, Language
 from pipeline.project.settings import Settings
-from pipeline.runtime.files import write_text_if_changed
+from pipeline.runtime.files import read_existing, write_text_if_changed
 
 
 def show(glossary: Glossary, languages: list[Language], fmt: str = "text") -> str:
@@ -117,8 +118,9 @@ def import_tbx(settings: Settings, files: list[Path]) -> ImportStats:
             _merge(rows, concept, source, stats)
     used = {code for row in rows for code in row.forms}
     columns += [lang for lang in LANGUAGES if lang.code in used and lang not in columns]
-    text = glossary_csv(columns, [row.term() for row in rows], _newline(path))
-    stats.written = write_text_if_changed(settings.confine(path), text, display=glossary.path)
+    text = glossary_csv(columns, [row.term() for row in rows], _newline(settings, path))
+    stats.written = write_text_if_changed(settings.confine(path), text, display=glossary.path,
+                                          root=settings.root)
     return stats
 
 
@@ -147,11 +149,13 @@ def _merge(rows: list[_Row], concept: Concept, source: str, stats: ImportStats) 
     stats.updated += 1 if changed else 0
 
 
-def _newline(path: Path) -> str:
+def _newline(settings: Settings, path: Path) -> str:
     """The line ending the file already uses; CRLF (RFC 4180) for a new one."""
     try:
-        head = path.read_bytes()[:4096]
-    except OSError:
+        head = (read_existing(path, settings.display(path), settings.root) or b"")[:4096]
+    except LocalizeError:
+        return "\r\n"
+    if not head:
         return "\r\n"
     return "\r\n" if b"\r\n" in head or b"\n" not in head else "\n"
 

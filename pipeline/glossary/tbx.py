@@ -33,6 +33,7 @@ from defusedxml.ElementTree import ParseError, fromstring
 from pipeline.errors import UsageError
 from pipeline.project.glossary import GlossaryError
 from pipeline.project.languages import LANGUAGES, Language, get_language
+from pipeline.runtime.confine import read_inside
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CONCEPTS = ("termEntry", "conceptEntry")
@@ -81,7 +82,7 @@ def _text(element: Any) -> str:
 def read_tbx(path: Path, shown: str, source: Language) -> Termbase:
     """The concepts of the TBX file at ``path``; ``GlossaryError`` if it is not TBX."""
     try:
-        root = fromstring(path.read_bytes(), forbid_dtd=False)
+        root = fromstring(read_inside(None, path, shown), forbid_dtd=False)  # named by the user
     except OSError as exc:
         raise GlossaryError(shown, f"cannot read: {exc.strerror or exc}") from None
     except ParseError as exc:

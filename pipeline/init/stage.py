@@ -28,7 +28,7 @@ from pipeline.mt.engines import NO_ENGINE, engine_names
 from pipeline.project.generators import DEFAULT_OUTPUT, language_key
 from pipeline.project.languages import Language, get_language, get_languages
 from pipeline.project.settings import CONFIG_FILES, OUTPUT_LAYOUTS
-from pipeline.runtime.files import atomic_write_bytes
+from pipeline.runtime.files import atomic_write_bytes, read_existing
 
 GITIGNORE = ("/.localize-cache/", "/.localize.lock", "/.localize.lock.holder")
 
@@ -136,18 +136,19 @@ def _write_config(folder: Path, options: InitOptions, output_dir: str, stats: In
     if not pyproject.is_file():
         _new(folder, own.name, keys, stats)
         return
-    text = pyproject.read_text(encoding="utf-8")
+    text = _read(folder, pyproject)
     if "[tool.localize]" in text:
         stats.kept.append("pyproject.toml ([tool.localize] is there already)")
         return
     joiner = "" if text.endswith("\n") or not text else "\n"
-    atomic_write_bytes(pyproject, (text + joiner + "\n[tool.localize]\n" + keys).encode())
+    atomic_write_bytes(pyproject, (text + joiner + "\n[tool.localize]\n" + keys).encode(),
+                       root=folder)
     stats.written.append("pyproject.toml ([tool.localize] added)")
 
 
 def _gitignore(folder: Path, output_dir: str, stats: InitStats) -> None:
     path = folder / ".gitignore"
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    text = _read(folder, path)
     present = {line.strip() for line in text.splitlines()}
     wanted = [f"/{output_dir}/", *GITIGNORE]
     missing = [line for line in wanted if line not in present]
@@ -156,7 +157,7 @@ def _gitignore(folder: Path, output_dir: str, stats: InitStats) -> None:
         return
     joiner = "" if text.endswith("\n") or not text else "\n"
     addition = "# localize: generated files, caches, the lock\n" + "\n".join(missing) + "\n"
-    atomic_write_bytes(path, (text + joiner + addition).encode("utf-8"))
+    atomic_write_bytes(path, (text + joiner + addition).encode("utf-8"), root=folder)
     stats.written.append(".gitignore" if not text else ".gitignore (lines added)")
 
 
@@ -198,6 +199,15 @@ def _generator_languages(layout: str, langs: list[Language]) -> str:
     return ", ".join(_toml_string(language_key(layout, lang)) for lang in langs)
 
 
+def _read(folder: Path, path: Path) -> str:
+    """The text of a file of the new project (empty when there is none), read inside it."""
+    raw = read_existing(path, path.name, folder.resolve())
+    try:
+        return raw.decode("utf-8") if raw else ""
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{path}: not UTF-8 text ({exc.reason}); fix or remove it") from None
+
+
 def _raw(name: str) -> str:
     return files("pipeline.init").joinpath("files", name).read_text(encoding="utf-8")
 
@@ -212,5 +222,5 @@ def _new(folder: Path, relative: str, text: str, stats: InitStats) -> None:
     if path.exists():
         stats.kept.append(relative)
         return
-    atomic_write_bytes(path, text.encode("utf-8"), display=relative)
+    atomic_write_bytes(path, text.encode("utf-8"), display=relative, root=folder)
     stats.written.append(relative)

@@ -45,7 +45,8 @@ def translation_memory(
         machine: dict[str, tuple[str, str]] = {}
         for path in sorted(settings.po_path.glob(f"*/{lang.po_filename}")):
             try:
-                po = catalog.load_po(path, settings.display(path))
+                po = catalog.load_po(path, settings.display(path), settings.root, lang,
+                                     settings.skip_checks)
             except LocalizeError:
                 continue
             for entry in po:

@@ -36,7 +36,7 @@ from pipeline.errors import LocalizeError, PoFileError
 from pipeline.mt.placeholders import Span, protected_spans
 from pipeline.project.languages import Language, get_language
 from pipeline.project.settings import Settings
-from pipeline.runtime.files import atomic_write_bytes
+from pipeline.runtime.files import atomic_write_bytes, read_existing
 
 MEMORY_FOLDER = "tm"
 STATE_PROP = "x-localize-state"
@@ -155,7 +155,9 @@ def stored_pairs(settings: Settings, lang: Language) -> list[Pair]:
     """The imported memory of ``lang`` (empty when there is none or it cannot be read)."""
     path = memory_path(settings, lang)
     try:
-        raw = path.read_bytes()
+        raw = read_existing(path, settings.display(path), settings.root)
+        if raw is None:
+            return []
         return read_tmx(raw, settings.display(path), settings.source).get(lang, [])
     except (OSError, LocalizeError):
         return []
@@ -168,8 +170,7 @@ def add_to_store(settings: Settings, lang: Language, pairs: Iterable[Pair]) -> i
     new = [pair for pair in dict.fromkeys(pairs) if pair not in known]
     if new:
         path = memory_path(settings, lang)
-        path.parent.mkdir(parents=True, exist_ok=True)
         terms = (*settings.do_not_translate, settings.site_name)
         raw = write_tmx([*held, *new], settings.source, lang, terms)
-        atomic_write_bytes(path, raw, display=settings.display(path))
+        atomic_write_bytes(path, raw, display=settings.display(path), root=settings.root)
     return len(new)

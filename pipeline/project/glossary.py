@@ -44,6 +44,7 @@ from pathlib import Path
 from pipeline.errors import InputError, UsageError
 from pipeline.project.languages import Language, get_language
 from pipeline.project.settings import Settings
+from pipeline.runtime.confine import read_inside
 from pipeline.runtime.files import digest_parts
 
 SEPARATOR = " | "
@@ -253,10 +254,12 @@ def _term(cells: list[str], columns: dict[int, str], line: int) -> Term:
     return Term(line, forms, note)
 
 
-def read_glossary(path: Path, shown: str, source: Language) -> Glossary:
-    """The glossary in the file at ``path``; empty when there is none."""
+def read_glossary(path: Path, shown: str, source: Language, root: Path | None = None
+                  ) -> Glossary:
+    """The glossary in the file at ``path`` (read only inside ``root``); empty when there is
+    none."""
     try:
-        data = path.read_bytes()
+        data = read_inside(root, path, shown)
     except FileNotFoundError:
         return Glossary(shown, source)
     except IsADirectoryError:
@@ -289,4 +292,4 @@ def glossary_csv(languages: Iterable[Language], terms: Iterable[Term], newline: 
 def load_glossary(settings: Settings) -> Glossary:
     """The project's glossary (setting ``glossary``, default ``po/glossary.csv``)."""
     path = settings.glossary_path
-    return read_glossary(path, settings.display(path), settings.source)
+    return read_glossary(path, settings.display(path), settings.source, settings.root)

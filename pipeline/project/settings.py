@@ -6,9 +6,10 @@ folder that is no Python project, the same keys at the top of
 is read from one file and silently ignored in the other. A project is the
 nearest folder holding either file; every path in the
 settings is relative to it and must stay inside it, symbolic links
-resolved: ``confine`` refuses a file path whose folders lead out of the
-project (``output/fr`` a link to ``/etc``), so no stage reads or writes
-there. Unknown keys and wrong types are errors that name the key and
+resolved: ``confine`` refuses a file path that leads out of the project
+(``output/fr`` a link to ``/etc``, ``source/passwd.md`` a link to
+``/etc/passwd``), by the one rule of ``runtime.confine``, so no stage
+reads or writes there. Unknown keys and wrong types are errors that name the key and
 suggest the closest known one; numbers out of range are errors too.
 """
 
@@ -24,8 +25,9 @@ from dataclasses import MISSING, asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import ConfigError, OutputError, UsageError
+from pipeline.errors import ConfigError, UsageError
 from pipeline.project.languages import Language, get_language, get_languages
+from pipeline.runtime.confine import folder_inside
 from pipeline.runtime.files import digest_parts
 
 TEXT_FIELDS: tuple[str, ...] = ("title", "description", "summary", "subtitle", "excerpt")
@@ -165,8 +167,8 @@ class Settings:
         """``path`` relative to the project root, as written in references and messages."""
         if path.is_absolute() and path in self._displayed:
             return self._displayed[path]
-        try:
-            shown = path.resolve().relative_to(self._root).as_posix()
+        try:  # the folder resolved, not the file: a link is named as itself
+            shown = (path.parent.resolve() / path.name).relative_to(self._root).as_posix()
         except ValueError:
             shown = str(path)
         if path.is_absolute():
@@ -183,18 +185,14 @@ class Settings:
         return {}
 
     def confine(self, path: Path) -> Path:
-        """``path``, if its folders (links resolved) stay inside the project; else an error."""
-        root = self._root
-        real = path.parent.resolve() / path.name
-        if root not in real.parents:
-            try:
-                shown = path.relative_to(self.root).as_posix()
-            except ValueError:
-                shown = str(path)
-            raise OutputError(
-                f"{shown}: leads outside the project folder {root} (to {real}); "
-                "a symbolic link? localize reads and writes only inside the project"
-            )
+        """``path``, if the folders on its way (links resolved) stay inside the project; else
+        ``confine.OutsideProject``. The file itself (a link, maybe) is checked when it is
+        opened, by every read and write (``runtime.confine``), where its error is that file's."""
+        try:
+            shown = path.relative_to(self.root).as_posix()
+        except ValueError:
+            shown = str(path)
+        folder_inside(self.root, path, shown)
         return path
 
     def _inside(self, relative: str) -> Path:

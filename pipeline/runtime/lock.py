@@ -11,6 +11,8 @@ someone else, so a record left by a killed holder misleads nobody for long.
 A project folder where the lock cannot be created (read-only) is a
 one-line error; a lock still held after ``--wait`` seconds is
 ``LockedError``, whose exit code (3) is its own so that CI can retry.
+Neither file is ever opened through a symbolic link: taking a lock may
+empty its file, and a committed link would empty whatever it points to.
 """
 
 from __future__ import annotations
@@ -44,6 +46,9 @@ def project_lock(root: Path, command: str, wait: float = 0.0) -> Iterator[None]:
     with a message naming it.
     """
     path = root / LOCK_NAME
+    if path.is_symlink():
+        raise OutputError(f"{path}: cannot create the project's lock file: "
+                          "it is a symbolic link; remove it")
     lock = FileLock(str(path), timeout=wait)
     try:
         lock.acquire(poll_interval=0.1)
@@ -64,8 +69,11 @@ def project_lock(root: Path, command: str, wait: float = 0.0) -> Iterator[None]:
 
 
 def _record_holder(root: Path, command: str) -> None:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
     with contextlib.suppress(OSError):  # a courtesy to the next process; the lock is held
-        (root / HOLDER_NAME).write_text(f"{os.getpid()} {command}\n", encoding="utf-8")
+        fd = os.open(root / HOLDER_NAME, flags, 0o666)
+        with open(fd, "w", encoding="utf-8") as handle:
+            handle.write(f"{os.getpid()} {command}\n")
 
 
 def _holder(root: Path) -> str:

@@ -103,7 +103,8 @@ def page_data(settings: Settings, page: PagePath, editor: str = EDITOR) -> dict[
     views: dict[str, EntryView] = {}
     if path.exists():
         try:
-            po, layout = catalog.read_po(path, shown)
+            po, layout = catalog.read_po(path, shown, settings.root, page.lang,
+                                          settings.skip_checks)
         except LocalizeError as exc:
             return {"error": str(exc), "file": shown, "segments": []}
         views = {view.msgid: view for view in catalog_views(po, layout, page.lang, settings)}

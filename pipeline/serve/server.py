@@ -33,6 +33,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from pipeline.runtime.confine import read_inside
+
 PREFIX = "/__localize/"
 ASSETS = {"live.js": "text/javascript; charset=utf-8", "overlay.css": "text/css; charset=utf-8"}
 INJECTED = ('<meta name="localize-build" content="{build}">'
@@ -108,7 +110,7 @@ class Handler(SimpleHTTPRequestHandler):
         if target is None:
             self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8")
             return
-        body = target.read_bytes()
+        body = read_inside(self.server.site, target)
         if target.suffix == ".html":
             page = inject(body, self.server.state.snapshot()["build"])
             self._send(HTTPStatus.OK, page, "text/html; charset=utf-8")

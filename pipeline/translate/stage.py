@@ -237,7 +237,8 @@ def _load_files(
             if skip.records and _known_empty(skip, path, key):
                 continue
             try:
-                tracked = TrackedPo.load(path, shown, lang, retranslate)
+                tracked = TrackedPo.load(path, shown, lang, retranslate, settings.root,
+                                         settings.skip_checks)
             except LocalizeError as exc:
                 stats.errors.append(exc)
                 skip.forget(key)
@@ -257,7 +258,7 @@ def _nothing_key(shown: str, retranslate: bool) -> str:
 
 def _known_empty(skip: Manifest, path: Path, key: str) -> bool:
     # file_digest reuses the digest extract took moments ago in the same `run`
-    content = file_digest(path)
+    content = file_digest(path, skip.root)
     return content is not None and skip.fresh(key, content) is not None
 
 

@@ -323,13 +323,11 @@ def _gates(status: StatusReport, overall: float, per_language: dict[str, float])
     return gates
 
 
-def _read(path: Path, shown: str) -> tuple[bytes | None, PoFileError | None]:
+def _read(path: Path, shown: str, root: Path) -> tuple[bytes | None, PoFileError | None]:
     try:
-        return path.read_bytes(), None
-    except FileNotFoundError:
-        return None, None
-    except OSError as exc:
-        return None, PoFileError(shown, f"cannot read: {exc.strerror or exc}")
+        return catalog.read_if_exists(path, shown, root), None
+    except PoFileError as exc:
+        return None, exc
 
 
 @dataclass
@@ -359,7 +357,7 @@ def _validate_article(run: _Run, slug: str, langs: list[Language], report: Valid
     settings = run.settings
     pot_path = template_path(settings, slug)
     shown = settings.display(pot_path)
-    data, _ = _read(pot_path, shown)
+    data, _ = _read(pot_path, shown, settings.root)
     template = _Template(shown, data)
     pot_digest = digest(data)
     _validate_file(run, _FileJob(slug, pot_path, None, ""), template, report)
@@ -381,13 +379,13 @@ def _validate_file(run: _Run, job: _FileJob, template: _Template, report: Valida
                                   run.glossary.digest if run.glossary else "")
 
     # file_digest reuses the digest an earlier stage of the same `run` took of these bytes
-    known = file_digest(job.path)
+    known = file_digest(job.path, run.settings.root)
     record = run.cache.get_file(key_of(known)) if known is not None else None
     data: bytes | None = None
     error: PoFileError | None = None
     key = ""
     if record is None:
-        data, error = _read(job.path, shown)
+        data, error = _read(job.path, shown, run.settings.root)
         content = digest(data)  # the bytes checked below, even if the file just changed
         key = key_of(content)
         if content != known and error is None:
