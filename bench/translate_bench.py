@@ -35,11 +35,12 @@ LIBRE_CODES = {"cn": "zh"}
 
 
 class Server:
-    """The fake server in a child process, so its work does not share our interpreter lock."""
+    """A fake server of tests/ in a child process, so its work does not share our interpreter
+    lock; commands go to it on stdin."""
 
-    def __init__(self, latency: float) -> None:
+    def __init__(self, latency: float, script: str = "libre_server.py") -> None:
         self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "tests" / "libre_server.py"), "--latency", str(latency)],
+            [sys.executable, str(ROOT / "tests" / script), "--latency", str(latency)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,

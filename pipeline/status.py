@@ -10,6 +10,7 @@ Rules:
 - The site's own strings (``po/site/``) are listed like an article, ``site``.
 - A missing PO file counts as all untranslated (from the template); one that
   cannot be read is reported and left out.
+- When the project has a glossary, one line points translators to it.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from pipeline.errors import LocalizeError
 from pipeline.markdown.articles import article_slugs
 from pipeline.po import catalog
 from pipeline.po.marks import marked
+from pipeline.project.glossary import load_glossary
 from pipeline.project.languages import Language
 from pipeline.project.layout import po_path, template_path
 from pipeline.project.settings import Settings
@@ -55,7 +57,7 @@ def status(
             template = _load(settings, template_path(settings, slug), report.errors)
             for lang in langs:
                 path = po_path(settings, slug, lang)
-                po = _load(settings, path, report.errors) if path.exists() else None
+                po = _load(settings, path, report.errors, lang) if path.exists() else None
                 if po is None and template is None:
                     continue
                 shown = settings.display(path)
@@ -72,17 +74,31 @@ def _judge(settings: Settings, findings: Findings, path: Path, lang: Language,
     if po is None:
         return None
     entries = [((e.msgctxt, e.msgid), marked(e)) for e in po if not e.obsolete]
-    errors = findings.of_file(settings.display(path), lang, file_digest(path), entries,
-                              settings.reviewed_only)
+    errors = findings.of_file(settings.display(path), lang, file_digest(path, settings.root),
+                              entries, settings.reviewed_only)
     return judge(errors, settings.reviewed_only)
 
 
-def _load(settings: Settings, path: Path, errors: list[LocalizeError]) -> polib.POFile | None:
+def _load(settings: Settings, path: Path, errors: list[LocalizeError],
+          lang: Language | None = None) -> polib.POFile | None:
     try:
-        return catalog.load_po(path, settings.display(path))
+        return catalog.load_po(path, settings.display(path), settings.root, lang,
+                               settings.skip_checks)
     except LocalizeError as exc:
         errors.append(exc)
         return None
+
+
+def glossary_line(settings: Settings) -> str | None:
+    """Where the glossary is and how to read it, when there is one with terms."""
+    try:
+        found = load_glossary(settings)
+    except LocalizeError as exc:
+        return f"glossary: {exc}"
+    if not found:
+        return None
+    return (f"glossary: {found.path}, {len(found.terms)} terms to use in every translation; "
+            "`localize glossary --lang CODE` lists them")
 
 
 def render_status_json(status: StatusReport) -> str:

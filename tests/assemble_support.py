@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import polib
+from tools import missing, need
 
 from pipeline.extract.stage import extract
 from pipeline.po import catalog
@@ -41,6 +42,7 @@ po_dir = "po"
 output_dir = "output"
 project_name = "ZeroOpposite articles"
 site_name = "ZeroOpposite"
+nav = [{{ label = "Contact Us" }}, {{ label = "Search" }}]
 languages = [{languages}]
 {extra}"""
 
@@ -122,12 +124,8 @@ def vnu_jar() -> Path:
     """The Nu Html Checker's jar: ``$VNU_JAR`` or ``.ci/node_modules``; fail if missing."""
     configured = os.environ.get("VNU_JAR")
     jar = Path(configured) if configured else ROOT / ".ci/node_modules/vnu-jar/build/dist/vnu.jar"
+    need("java")
     if not jar.is_file():
-        raise AssertionError(
-            f"Nu Html Checker not found at {jar}; install it with "
-            "`npm install --prefix .ci vnu-jar` (and `apt-get install -y default-jre-headless`) "
-            "or run .ci/run, or set VNU_JAR")
-    if shutil.which("java") is None:
-        raise AssertionError(
-            "java not found; install it with `apt-get install -y default-jre-headless`")
+        missing("vnu.jar", f" at {jar} (the Nu Html Checker: `npm install --prefix .ci "
+                "vnu-jar`, or set VNU_JAR)")
     return jar

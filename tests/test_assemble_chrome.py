@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import polib
 import pytest
 from assemble_support import fill, make_demo_project, parse_html, text_of, write_config
+from tools import need
 
 from pipeline.assemble.build import assemble
 from pipeline.extract.stage import extract
@@ -38,8 +38,7 @@ def test_extract_writes_the_site_template_and_catalogs(project: Path) -> None:
 
 
 def test_site_catalogs_pass_msgfmt(project: Path) -> None:
-    msgfmt = shutil.which("msgfmt")
-    assert msgfmt, "msgfmt not found; install GNU gettext (apt-get install -y gettext)"
+    msgfmt = need("msgfmt")
     settings = load_settings(project)
     extract(settings)
     for path in sorted((settings.po_path / "site").glob("*.po")):
@@ -52,9 +51,9 @@ def test_translations_survive_a_new_extract(project: Path) -> None:
     settings = load_settings(project)
     extract(settings)
     path = po_path(settings, SITE_DOMAIN, get_language("fr"))
-    fill(path, {"Search": "Rechercher"})
+    fill(path, {"Languages": "Langues"})
     extract(settings)
-    assert catalog.load_po(path).find("Search").msgstr == "Rechercher"
+    assert catalog.load_po(path).find("Languages").msgstr == "Langues"
 
 
 def test_no_site_catalogs_when_no_article_was_extracted(tmp_path: Path) -> None:
@@ -71,7 +70,8 @@ def test_site_is_not_an_article_slug(tmp_path: Path) -> None:
     (tmp_path / "source" / "site.md").write_text("# Site\n", encoding="utf-8")
     stats = extract(load_settings(tmp_path))
     assert [str(e) for e in stats.errors] == [
-        "source/site.md:2: slug 'site' is reserved for the site's own strings; choose another"]
+        "source/site.md:1: slug 'site' (from the file name) is reserved: po/site/ holds the "
+        "site's own strings; add `slug: another-name` to the front matter"]
 
 
 @pytest.fixture
@@ -86,11 +86,11 @@ def test_machine_translated_site_string_follows_the_policy(demo: Path) -> None:
     fill(po_path(settings, SITE_DOMAIN, get_language("ru")), {"Search": machine})
     assert not assemble(settings, formats=("html",)).errors
     page = parse_html(settings.output_path / "ru" / "how-we-translate.html")
-    assert text_of(page.find(".//a[@class='site-link search']")) == "Поиск"
+    assert text_of(page.findall(".//nav[@class='site-nav']/span")[1]) == "Поиск"
     strict = load_settings(demo, reviewed_only=True)
     assemble(strict, formats=("html",))
     page = parse_html(settings.output_path / "ru" / "how-we-translate.html")
-    search = page.find(".//a[@class='site-link search']")
+    search = page.findall(".//nav[@class='site-nav']/span")[1]
     assert text_of(search) == "Search" and search[0].get("lang") == "en"
 
 
@@ -110,7 +110,7 @@ def test_broken_site_catalog_gives_english_chrome_and_an_error(demo: Path) -> No
     stats = assemble(settings, formats=("html",))
     assert len(stats.errors) == 1 and str(stats.errors[0]).startswith("po/site/ja.po:")
     page = parse_html(settings.output_path / "ja" / "how-we-translate.html")
-    assert text_of(page.find(".//nav[@class='site-nav']/a")) == "Contact Us"
+    assert text_of(page.find(".//nav[@class='site-nav']/span")) == "Contact Us"
     assert text_of(page.find(".//h1")) == "私たちの記事が11の言語で読者に届くまで"
 
 

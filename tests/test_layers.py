@@ -20,7 +20,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("__main__",),
     ("cli",),
-    ("extract", "translate", "validate", "status", "assemble"),
+    ("extract", "translate", "validate", "status", "assemble", "review", "serve", "exchange",
+     "prune", "init", "glossary"),
     ("mt",),
     ("checks",),
     ("po",),
@@ -126,7 +127,7 @@ def test_a_wrong_import_is_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 def test_the_package_docstrings_say_what_each_layer_owns() -> None:
     for name in ("runtime", "project", "markdown", "po", "checks", "mt", "extract", "translate",
-                 "validate", "assemble"):
+                 "validate", "assemble", "glossary"):
         init = PACKAGE / name / "__init__.py"
         doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
         assert doc and "import" in doc, f"{init}: say what it owns and what it may import"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DATA
+from tools import need
 
 from pipeline.po.catalog import load_po, merge, render_po
 
@@ -31,7 +32,7 @@ def test_merge_matches_golden_file(case: Path) -> None:
 def test_merge_equals_msgmerge_previous(case: Path, tmp_path: Path) -> None:
     out = tmp_path / "msgmerge.po"
     subprocess.run(
-        ["msgmerge", "--quiet", "--previous", "-o", str(out), str(case / "old.po"), str(case / "new.pot")],
+        [need("msgmerge"), "--quiet", "--previous", "-o", str(out), str(case / "old.po"), str(case / "new.pot")],
         check=True,
     )
     assert merged(case) == out.read_text(encoding="utf-8")

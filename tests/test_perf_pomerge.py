@@ -45,7 +45,7 @@ def slow(raw: bytes, pot: polib.POFile) -> str | None:
 
 def fast(raw: bytes, template: pomerge.Template) -> str | None:
     try:
-        catalog._precheck(raw, "x.po")
+        catalog.precheck(raw, "x.po")
     except PoFileError:
         return None
     return pomerge.merge_text(raw.decode("utf-8"), template)

@@ -44,7 +44,7 @@ def test_an_offline_run_publishes_only_english(tmp_path: Path) -> None:
     result = invoke(project, "run", "--offline")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert "  how-we-translate fr: not published: nothing translated (28 untranslated)" in lines
+    assert "  how-we-translate fr: not published: nothing translated (37 untranslated)" in lines
     assert "validate: 0 error(s)" in result.stdout
     output = project / "output"
     assert sorted(p.relative_to(output).as_posix() for p in output.rglob("*.*")) == [
@@ -67,10 +67,11 @@ def test_a_page_that_was_published_goes_when_its_translations_go(tmp_path: Path)
     assert invoke(project, "run", "--offline").exit_code == 0
     french = project / "po" / SLUG / "fr.po"
     text = french.read_text(encoding="utf-8")
-    french.write_text(text.replace('msgid "Who reads us"\nmsgstr ""',
-                                   'msgid "Who reads us"\nmsgstr "Qui nous lit"'), encoding="utf-8")
+    heading = 'msgid "Who has written the translations"\nmsgstr "'
+    french.write_text(text.replace(heading + '"', heading + 'Qui a rédigé les traductions"'),
+                      encoding="utf-8")
     result = invoke(project, "assemble")
-    assert f"  {SLUG} fr: published, 4% translated (27 segment(s) in English)" in result.stdout
+    assert f"  {SLUG} fr: published, 3% translated (36 segment(s) in English)" in result.stdout
     assert (project / "output" / "fr" / f"{SLUG}.html").is_file()
     french.write_text(text, encoding="utf-8")
     result = invoke(project, "assemble")

@@ -12,14 +12,15 @@ must hold no link, image or script but the editor's own.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from browser import chromium_path
 from click.testing import CliRunner
 from markdown_it import MarkdownIt
+from tools import need
 
 from pipeline.cli import cli
 
@@ -195,8 +196,7 @@ def test_markdown_it_renders_no_injected_link(built: tuple[Path, str], code: str
 
 
 def _cmark_gfm(markdown: Path) -> str:
-    binary = shutil.which("cmark-gfm")
-    assert binary, "cmark-gfm is missing: apt-get install cmark-gfm (scripts/test does)"
+    binary = need("cmark-gfm")
     result = subprocess.run(
         [binary, "--unsafe", "-e", "table", "-e", "autolink", "-e", "strikethrough",
          str(markdown)], capture_output=True, text=True, check=True, timeout=60)
@@ -216,8 +216,7 @@ def test_cmark_gfm_renders_no_injected_link(built: tuple[Path, str], code: str) 
 def test_a_browser_runs_nothing_injected(built: tuple[Path, str], code: str,
                                          tmp_path: Path) -> None:
     """cmark-gfm's HTML of the edition, loaded in headless Chromium: its DOM after scripts ran."""
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert chromium, "chromium is missing: apt-get install chromium (scripts/test does)"
+    chromium = chromium_path()
     folder, _ = built
     body = _cmark_gfm(folder / "output" / code / "t.md")
     page = tmp_path / "page.html"

@@ -20,9 +20,9 @@ from validate_project import HOW, POWER, build, edit, fill
 from pipeline.checks.cache import ENTRIES_FILENAME, VERDICTS_FILENAME
 from pipeline.cli import cli
 
-CONTACT = "If you would like to help, write to the editors through the [contact page]"
-BROKEN = ("Si vous souhaitez aider, écrivez à la rédaction via la page de contact "
-          "(https://zeroopposite.example/contactez \"Contacter la rédaction\"). Merci.")
+CONTACT = "If you would like to help, write to us through the [contact page]"
+BROKEN = ("Si vous souhaitez nous aider, écrivez-nous via la page de contact "
+          "(https://zeroopposite.example/contactez \"Contacter ZeroOpposite\"). Merci.")
 
 
 def invoke(folder: Path, *args: str) -> Result:
@@ -72,8 +72,8 @@ def test_a_broken_link_is_reported_by_validate_and_not_published(project: Path) 
         f"warning: po/{HOW}/fr.po:{line}: translation refused, adds the bare URL or address "
         "'https://zeroopposite.example/contactez', which the English text does not have "
         "(renderers make links of them); the English text is shown instead"]
-    # 15 entries of this article are translated (tests/data/validate), one is refused
-    assert f"  {HOW} fr: published, 50% translated (14 segment(s) in English; 1 refused)" in (
+    # 21 of this article's 37 entries are translated (tests/data/validate), one is refused
+    assert f"  {HOW} fr: published, 54% translated (17 segment(s) in English; 1 refused)" in (
         result.stdout.splitlines())
     assert ("  1 translation(s) not published (an error-level check failed, or markup was "
             "added; each named above on stderr): the English text is shown") in result.stdout
@@ -101,22 +101,22 @@ def test_the_three_stages_count_the_same_entries(project: Path) -> None:
     for (lang, article), percent in gates.items():
         assert shown[lang, article] == percent, (lang, article)
         assert published[f"{article} {lang}"] == f"{percent:.0f}", (lang, article)
-    assert gates[("fr", HOW)] == round(100 * 14 / 28, 2)  # 15 translated, one refused
-    assert gates[("de", HOW)] == round(100 * 15 / 28, 2)
+    assert gates[("fr", HOW)] == round(100 * 20 / 37, 2)  # 21 translated, one refused
+    assert gates[("de", HOW)] == round(100 * 21 / 37, 2)
 
 
 def test_warnings_publish(project: Path) -> None:
     def odd_ending(entry, key: str | None) -> None:  # type: ignore[no-untyped-def]
-        if entry.msgid == "Who reads us":
-            entry.msgstr = "Qui nous lit ?"  # end-punctuation: a warning only
+        if entry.msgid == "Who has written the translations":
+            entry.msgstr = "Qui a rédigé les traductions ?"  # end-punctuation: a warning only
 
     edit(project, HOW, "fr", odd_ending)
     report = json.loads(invoke(project, "validate", "--format", "json").stdout)
-    assert {p["severity"] for p in report["problems"] if p["msgid"] == "Who reads us"} == {
+    assert {p["severity"] for p in report["problems"] if p["msgid"] == "Who has written the translations"} == {
         "warning"}
     assert invoke(project, "assemble").exit_code == 0
     page = parse_html(project / "output" / "fr" / f"{HOW}.html")
-    assert "Qui nous lit ?" in [text_of(h) for h in page.iter("h2")]
+    assert "Qui a rédigé les traductions ?" in [text_of(h) for h in page.iter("h2")]
 
 
 def test_assemble_reaches_the_same_answer_with_or_without_validate_results(
@@ -131,7 +131,7 @@ def test_assemble_reaches_the_same_answer_with_or_without_validate_results(
     computed = invoke(cold, "assemble")
     checked = re.search(r"assemble: checked (\d+) entries validate had not checked",
                         computed.stderr)
-    assert checked and int(checked.group(1)) == 36  # the translated entries: 18 per language
+    assert checked and int(checked.group(1)) == 48  # the translated entries: 24 per language
     again = invoke(cold, "assemble", "--format", "md")  # now from the entry table
     assert "checked" not in again.stderr
     for page in sorted((project / "output").rglob("*.*")):
@@ -144,8 +144,8 @@ def test_assemble_reaches_the_same_answer_with_or_without_validate_results(
 def test_a_tampered_cache_cannot_publish_markup(project: Path) -> None:
     """What keeps markup out of the pages is computed every time, never taken from a cache."""
     def hostile(entry, key: str | None) -> None:  # type: ignore[no-untyped-def]
-        if entry.msgid == "Who reads us":
-            entry.msgstr = "Qui nous lit\n\n[d]: https://evil.example/"
+        if entry.msgid == "Who has written the translations":
+            entry.msgstr = "Qui a rédigé les traductions\n\n[d]: https://evil.example/"
 
     edit(project, HOW, "fr", hostile)
     assert invoke(project, "validate").exit_code == 1
@@ -165,7 +165,7 @@ def test_skip_checks_is_obeyed_by_every_stage_and_added_markup_cannot_be_skipped
         tmp_path: Path) -> None:
     folder = build(tmp_path, ("de",), (HOW,))
     fill(folder, HOW, "de", leave_english=["intro"])  # an error [wrong-language]
-    intro = "Every article on ZeroOpposite is written in English first."
+    intro = "Every article on ZeroOpposite is written in English first"
     assert invoke(folder, "validate").exit_code == 1
     assert "1 refused" in invoke(folder, "assemble").stdout
     (folder / "pyproject.toml").write_text(
@@ -195,6 +195,6 @@ def test_a_broken_verdict_table_only_costs_time(project: Path, junk: str) -> Non
     (cache / ENTRIES_FILENAME).unlink()
     result = invoke(project, "assemble")
     assert result.exit_code == 0, result.output
-    assert "checked 36 entries validate had not checked" in result.stderr
-    assert f"  {HOW} fr: published, 50% translated (14 segment(s) in English; 1 refused)" in (
+    assert "checked 48 entries validate had not checked" in result.stderr
+    assert f"  {HOW} fr: published, 54% translated (17 segment(s) in English; 1 refused)" in (
         result.stdout.splitlines())

@@ -24,9 +24,9 @@ def _parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = catalog.parse_po
 
-    def spy(raw: bytes, shown: str) -> tuple[polib.POFile, object]:
+    def spy(raw: bytes, shown: str, *args: object) -> tuple[polib.POFile, object]:
         seen.append(shown)
-        return real(raw, shown)  # type: ignore[return-value]
+        return real(raw, shown, *args)  # type: ignore[arg-type,return-value]
 
     monkeypatch.setattr(catalog, "parse_po", spy)
     return seen

@@ -273,6 +273,14 @@ def test_urls_numbers_placeholders_terms() -> None:
     )
 
 
+def test_glossary_term() -> None:
+    """More cases, in Russian, Arabic, Japanese and Chinese, in test_glossary.py."""
+    terms = {"glossary": ((("client", "clients"), ("client", "clients")),)}
+    src = "The client decides."
+    passes("glossary", src, "Le client décide.", "fr", **terms)
+    fails("glossary", src, "Le patient décide.", "fr", "'client' → 'client' | 'clients'", **terms)
+
+
 # --- spacing ----------------------------------------------------------------
 
 

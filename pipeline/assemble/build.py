@@ -5,8 +5,10 @@ Rules:
 - ``output/<lang.code>/<slug>.md`` and ``.html`` (directory names as the
   site labels them, ``cn/``), ``output/<lang.code>/index.html`` per language
   with at least one published article, ``output/index.html`` to pick a
-  language, ``output/static/site.css``. ``formats`` picks HTML, Markdown or
-  both.
+  language, ``output/static/site.css`` (the project's own
+  ``templates_dir/site.css`` when it has one) and the logo beside it.
+  ``formats`` picks HTML, Markdown or both. The local files an article
+  refers to are copied once into ``output/`` (``assets``).
 - What each page shows is decided by ``policy`` (``reviewed_only``,
   ``fallback``, ``min_complete``…) from each entry's verdict, the one
   validate reports (``checks.verdict``; the error-level findings come from
@@ -14,9 +16,10 @@ Rules:
   here: ``checks.findings``), and reported per page in the stats, with
   every refused msgstr and why; a language that is not published has no
   pages, and pages of it left by an earlier run are removed.
-- ``preview``: every language published, pseudo-localization shown, into
-  ``<output_dir>/_preview/`` with relative links only (``PREVIEW_DIR``);
-  the site itself is not touched.
+- ``preview``: every language published, pseudo-localization shown, as a
+  standalone site with relative links only, into ``<output_dir>/_preview/``
+  (for a generator layout, ``_preview/`` in the project folder, where the
+  generator does not look); the site itself is not touched.
 - A PO file that does not exist yet gives an all-English edition; one that
   is broken stops that language of that article with ``file:line`` and
   nothing of it is written. A broken site-strings PO gives English chrome.
@@ -40,14 +43,17 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
+from pipeline.assemble.assets import Asset, copy_assets, find_assets, place
 from pipeline.assemble.chrome import Chrome, load_chrome
 from pipeline.assemble.claims import Claims
+from pipeline.assemble.generators import generator_edition, placed
 from pipeline.assemble.html import (
     STYLESHEET,
     Listing,
     Site,
     article_page,
     language_index,
+    logo_path,
     root_page,
 )
 from pipeline.assemble.markdown import build_markdown
@@ -76,6 +82,7 @@ from pipeline.project.layout import (
     source_files,
 )
 from pipeline.project.settings import Settings, settings_digest, with_overrides
+from pipeline.runtime.confine import read_inside, remove_inside
 from pipeline.runtime.files import WriteBehind, write_text_if_changed
 from pipeline.runtime.manifest import Manifest, digest, file_digest, version
 from pipeline.runtime.memory import few_collections
@@ -146,6 +153,7 @@ class _Job:
     inputs: str | None
     check: bool = False
     preview: bool = False
+    annotate: bool = False
 
 
 @dataclass
@@ -167,11 +175,14 @@ class _Done:
 
 
 def assemble(settings: Settings, only: list[str] | None = None,
-             formats: Sequence[str] = FORMATS, preview: bool = False) -> AssembleStats:
+             formats: Sequence[str] = FORMATS, preview: bool = False, *,
+             annotate: bool = False) -> AssembleStats:
     """Build the HTML and/or Markdown editions of every article (or those in ``only``).
 
     ``preview``: build the preview instead (every language, pseudo-localization
-    shown) into ``<output_dir>/_preview/``.
+    shown) into ``<output_dir>/_preview/``. ``annotate``: mark each segment's
+    element for ``localize serve``'s translator view (``render.Page.annotate``);
+    never for the published site.
     """
     check_policy(settings)
     validate_ids(settings.skip_checks)
@@ -179,14 +190,22 @@ def assemble(settings: Settings, only: list[str] | None = None,
     if unknown or not formats:
         raise UsageError(f"format must be html, md or both, not {sorted(unknown) or 'nothing'}")
     if preview:
-        settings = with_overrides(settings, output_dir=f"{settings.output_dir}/{PREVIEW_DIR}",
-                                  site_url="")
+        settings = with_overrides(settings, output_dir=preview_dir(settings), site_url="",
+                                  output_layout="site")
     with few_collections(50_000):
-        return _assemble(settings, only, formats, preview)
+        return _assemble(settings, only, formats, preview, annotate)
+
+
+def preview_dir(settings: Settings) -> str:
+    """Where ``--preview`` builds its standalone site: inside the site's output folder, or
+    beside a generator's content folder (which the generator would publish)."""
+    if settings.output_layout == "site":
+        return f"{settings.output_dir.rstrip('/')}/{PREVIEW_DIR}"
+    return PREVIEW_DIR
 
 
 def _assemble(settings: Settings, only: list[str] | None,
-              formats: Sequence[str], preview: bool) -> AssembleStats:
+              formats: Sequence[str], preview: bool, annotate: bool) -> AssembleStats:
     stats = AssembleStats(output=settings.display(settings.output_path))
     languages = [settings.source, *settings.targets]
     findings = Findings.of(settings)
@@ -195,7 +214,7 @@ def _assemble(settings: Settings, only: list[str] | None,
     finally:
         findings.close()
     manifest = Manifest(settings, "assemble-preview" if preview else "assemble")
-    common = _common_inputs(settings, tuple(formats), languages)
+    common = _common_inputs(settings, (*formats, *(["annotated"] if annotate else [])), languages)
     wanted = {p.stem for p in source_files(settings, only)} if only else None
     summaries: list[Summary | None] = []
     jobs: list[tuple[int, _Job]] = []
@@ -209,7 +228,8 @@ def _assemble(settings: Settings, only: list[str] | None,
         if record is not None and check and not claims.check(path, doc):
             continue
         if record is None:
-            job = _Job(path, doc, tuple(formats), write, chromes, common, inputs, check, preview)
+            job = _Job(path, doc, tuple(formats), write, chromes, common, inputs, check, preview,
+                       annotate)
             jobs.append((len(summaries), job))
             summaries.append(None)
             continue
@@ -221,7 +241,7 @@ def _assemble(settings: Settings, only: list[str] | None,
     errors = len(stats.errors)
     _build(settings, manifest, jobs, summaries, stats, claims)
     stats.errors[errors:errors] = claims.errors()  # where checking them first would put them
-    if "html" in formats:
+    if "html" in formats and settings.output_layout == "site":
         done = [s for s in summaries if s is not None]
         _write_indexes(settings, manifest, common, done, chromes, languages, stats, only is None)
     manifest.save()
@@ -277,7 +297,8 @@ def _start_writing(settings: Settings, job: _Job, done: _Done) -> WriteBehind:
     behind = WriteBehind()
     assert done.article is not None
     try:
-        _write_article(settings, Site(settings, job.preview), done.article, job.chromes,
+        _write_article(settings, Site(settings, preview=job.preview, annotate=job.annotate),
+                       done.article, job.chromes,
                        job.formats, done, behind)
     except LocalizeError as exc:
         done.stats.errors.append(exc)
@@ -313,8 +334,29 @@ def _key(settings: Settings, path: Path) -> str:
 def _common_inputs(settings: Settings, formats: tuple[str, ...],
                    languages: list[Language]) -> str:
     """What every page depends on: code, settings, formats and the site strings."""
-    sites = [file_digest(po_path(settings, SITE_DOMAIN, lang)) or "missing" for lang in languages]
-    return digest(version(), settings_digest(settings), ",".join(formats), *sites)
+    sites = [file_digest(po_path(settings, SITE_DOMAIN, lang), settings.root) or "missing"
+             for lang in languages]
+    return digest(version(), settings_digest(settings), ",".join(formats), *sites,
+                  *_project_files(settings))
+
+
+def _project_files(settings: Settings) -> list[str]:
+    """What else pages depend on: the project's templates, and the state of every file beside
+    the articles (a changed image is copied again)."""
+    states = []
+    templates = settings.root / settings.templates_dir
+    for folder, pattern in ((templates, "*"), (settings.source_path, "**/*")):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob(pattern)):
+            if path.suffix == ".md" or not path.is_file():
+                continue
+            if folder == templates:
+                states.append(f"{path.name}:{file_digest(path, settings.root)}")
+            else:
+                info = path.stat()
+                states.append(f"{path}:{info.st_size}:{info.st_mtime_ns}")
+    return states
 
 
 def _article_inputs(settings: Settings, path: Path, doc: Document, languages: list[Language],
@@ -333,12 +375,12 @@ def _article_inputs(settings: Settings, path: Path, doc: Document, languages: li
             continue
         po = po_path(settings, doc.slug, lang)
         if read is None:
-            catalogs.append(file_digest(po) or "missing")
+            catalogs.append(file_digest(po, settings.root) or "missing")
             continue
         try:
-            raw: bytes | None = po.read_bytes()
-        except OSError:
-            raw = None
+            raw: bytes | None = read_inside(settings.root, po)
+        except (OSError, LocalizeError):
+            raw = None  # missing, or an error that reading it again reports
         read[lang] = (po, raw)
         catalogs.append("missing" if raw is None else digest(raw))
     return digest(common, settings.display(path), doc.source, *catalogs)
@@ -369,11 +411,11 @@ def _article_plan(settings: Settings, doc: Document, lang: Language, findings: F
     errors = None
     if not is_source and raw is None and path.exists():
         try:
-            raw = path.read_bytes()
-        except OSError:
+            raw = read_inside(settings.root, path)
+        except (OSError, LocalizeError):
             raw = None  # read_entries words the error
     if not is_source and (raw is not None or path.exists()):
-        entries = read_entries(path, display, raw)
+        entries = read_entries(path, display, raw, settings.root, lang, settings.skip_checks)
         errors = findings.of_file(display, lang, digest(raw) if raw is not None else None,
                                   (((None, msgid), m) for msgid, m in entries.items()),
                                   settings.reviewed_only, preview)
@@ -401,6 +443,13 @@ def _write_article(settings: Settings, site: Site, article: _Article,
     assert done.summary is not None
     stats.pages.extend(done.summary.pages)
     stats.refusals.extend(done.summary.refusals)
+    assets = find_assets(settings, article.doc, list(article.decisions))
+    stats.errors.extend(assets.errors)
+    if settings.output_layout != "site":
+        _write_generator_editions(settings, article, assets.by_reference, done, behind)
+        return
+    if "html" in formats:
+        _copy(settings, list(assets.by_reference.values()), done)
     for lang, decision in article.decisions.items():
         plan_ = article.plans[lang]
         for suffix in (".html", ".md"):
@@ -412,7 +461,8 @@ def _write_article(settings: Settings, site: Site, article: _Article,
                     _remove(settings, target, stats)
                     done.absent.append(target)
                     continue
-                text = (article_page(site, article.doc, lang, plan_, chromes[lang], published)
+                text = (article_page(site, article.doc, lang, plan_, chromes[lang], published,
+                                     assets.links(lang, 1))
                         if suffix == ".html" else
                         build_markdown(article.doc, plan_, site.original(article.doc.slug, ".md"),
                                        settings.source.bcp47, site.preview))
@@ -421,6 +471,35 @@ def _write_article(settings: Settings, site: Site, article: _Article,
                 done.digests.append(digest(text.encode("utf-8")))
             except LocalizeError as exc:
                 stats.errors.append(exc)
+
+
+def _write_generator_editions(settings: Settings, article: _Article, assets: dict[str, Asset],
+                              done: _Done, behind: WriteBehind | None) -> None:
+    moved = placed(settings, article.doc, assets)
+    _copy(settings, list(moved.values()), done)
+    for lang, decision in article.decisions.items():
+        if not decision.published:
+            continue
+        try:
+            target, text = generator_edition(settings, article.doc, lang, article.plans[lang],
+                                             moved)
+            _write(settings, target, text, done.stats, behind)
+            done.outputs.append(target)
+            done.digests.append(digest(text.encode("utf-8")))
+        except LocalizeError as exc:
+            done.stats.errors.append(exc)
+
+
+def _copy(settings: Settings, assets: list[Asset], done: _Done) -> None:
+    written, unchanged, errors = copy_assets(settings, assets)
+    done.stats.written.extend(written)
+    done.stats.unchanged += unchanged
+    done.stats.errors.extend(errors)
+    for asset in assets:
+        for _, target in asset.files():
+            path = settings.output_path / target
+            done.outputs.append(path)
+            done.digests.append(file_digest(path, settings.root) or "missing")
 
 
 def _write_indexes(settings: Settings, manifest: Manifest, common: str,
@@ -456,10 +535,10 @@ def _write_indexes(settings: Settings, manifest: Manifest, common: str,
                 absent.append(target)
         except LocalizeError as exc:
             stats.errors.append(exc)
-    css = files("pipeline.assemble").joinpath(STYLESHEET).read_text(encoding="utf-8")
     try:
         stylesheet = output_root_file(settings, STYLESHEET)
-        _write(settings, stylesheet, css, stats)
+        _write(settings, stylesheet, _stylesheet(settings), stats)
+        outputs.extend(_copy_logo(settings, stats))
         root = output_root_file(settings, "index.html")
         _write(settings, root, root_page(site, chromes[settings.source], with_pages), stats)
     except LocalizeError as exc:
@@ -470,6 +549,34 @@ def _write_indexes(settings: Settings, manifest: Manifest, common: str,
         manifest.record("indexes", inputs, [*outputs, stylesheet, root], absent=absent)
 
 
+def _stylesheet(settings: Settings) -> str:
+    """The project's ``templates_dir/site.css`` if it has one, else the built-in stylesheet."""
+    own = settings.root / settings.templates_dir / "site.css"
+    if own.is_file():
+        try:
+            return read_inside(settings.root, own, settings.display(own)).decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise OutputError(f"{settings.display(own)}: cannot read: {exc}") from exc
+    return files("pipeline.assemble").joinpath(STYLESHEET).read_text(encoding="utf-8")
+
+
+def _copy_logo(settings: Settings, stats: AssembleStats) -> list[Path]:
+    """Copy ``site_logo`` beside the stylesheet; a missing one is an error naming the key."""
+    if not settings.site_logo:
+        return []
+    logo = settings.root / settings.site_logo
+    if not logo.is_file():
+        raise UsageError(f"site_logo {settings.site_logo!r}: no such file in the project")
+    target = output_root_file(settings, logo_path(settings.site_logo))
+    source, _ = place(settings, logo)
+    asset = Asset(source, logo_path(settings.site_logo))
+    written, unchanged, errors = copy_assets(settings, [asset])
+    stats.written.extend(written)
+    stats.unchanged += unchanged
+    stats.errors.extend(errors)
+    return [target]
+
+
 def _by_date(summaries: list[Summary]) -> list[Summary]:
     """Newest first; articles of the same date by slug."""
     by_slug = sorted(summaries, key=lambda s: s.slug)
@@ -478,17 +585,17 @@ def _by_date(summaries: list[Summary]) -> list[Summary]:
 
 def _write(settings: Settings, path: Path, text: str, stats: AssembleStats,
            behind: WriteBehind | None = None) -> None:
-    if write_text_if_changed(path, text, display=settings.display(path), behind=behind):
+    if write_text_if_changed(path, text, display=settings.display(path), behind=behind,
+                             root=settings.root):
         stats.written.append(settings.display(path))
     else:
         stats.unchanged += 1
 
 
 def _remove(settings: Settings, path: Path, stats: AssembleStats) -> None:
-    if not path.is_file():
-        return
     try:
-        path.unlink()
+        if not remove_inside(settings.root, path, settings.display(path)):
+            return
     except OSError as exc:
         reason = exc.strerror or exc
         raise OutputError(f"{settings.display(path)}: cannot remove: {reason}") from exc

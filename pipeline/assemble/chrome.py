@@ -21,7 +21,7 @@ from pipeline.po.marks import marked
 from pipeline.project.languages import Language
 from pipeline.project.layout import SITE_DOMAIN, po_path
 from pipeline.project.settings import Settings
-from pipeline.project.site import LANGUAGE_CONTEXT, MESSAGES
+from pipeline.project.site import LANGUAGE_CONTEXT, site_messages
 
 
 @dataclass(frozen=True)
@@ -48,20 +48,24 @@ def load_chrome(settings: Settings, lang: Language, findings: Findings,
     errors = None
     if not is_source and path.exists():
         try:
-            po, content = catalog.load_po_with_digest(path, display)
+            loaded = catalog.load_po_with_digest(path, display, settings.root, lang,
+                                                 settings.skip_checks)
         except LocalizeError as exc:
             error = exc
         else:
+            po = loaded.po
             entries = (((e.msgctxt, e.msgid), marked(e)) for e in po if not e.obsolete)
-            errors = findings.of_file(display, lang, content, entries, settings.reviewed_only,
-                                      preview)
+            errors = findings.of_file(display, lang, loaded.digest, entries,
+                                      settings.reviewed_only, preview)
+
     def plan_of(msgids: list[str], entries: polib.POFile | None, context: str | None) -> Plan:
         return plan(msgids, entries, lang, is_source=is_source, display=display,
                     reviewed_only=settings.reviewed_only, errors=errors, context=context,
                     preview=preview)
 
-    strings = plan_of([m.msgid for m in MESSAGES if m.context is None], po, None)
-    names = plan_of([m.msgid for m in MESSAGES if m.context == LANGUAGE_CONTEXT],
+    messages = site_messages(settings)
+    strings = plan_of([m.msgid for m in messages if m.context is None], po, None)
+    names = plan_of([m.msgid for m in messages if m.context == LANGUAGE_CONTEXT],
                     _context_only(po, LANGUAGE_CONTEXT), LANGUAGE_CONTEXT)
     return Chrome(lang, strings, names), error
 

@@ -12,7 +12,8 @@ Rules:
   so that it still renders as Markdown.
 - Where the text comes from is stated in the front matter, as the HTML
   edition states it on the page: ``translated_from`` (the source language)
-  and ``original`` (the link to the source edition) on every translated
+  and, in the standalone site, ``original`` (the link to the source
+  edition; a site generator links its editions itself) on every translated
   edition; ``machine_translated: true`` and ``machine_translated_percent:
   N`` (the share of the English words shown as unreviewed machine
   translation, as the HTML notice says it) when there is any;
@@ -33,7 +34,8 @@ from pipeline.markdown.document import Document, Segment
 from pipeline.po.catalog import FUZZY
 
 ADDED_KEYS = ("lang", "dir", "translated_from", "original", "machine_translated",
-              "machine_translated_percent", "english_segments", "preview")
+              "machine_translated_percent", "english_segments", "preview", "translationKey",
+              "permalink", "direction")
 _FENCE = re.compile(r"^(---|\.\.\.)[ \t]*\r?$")
 
 
@@ -61,15 +63,19 @@ def _chosen(plan: Plan) -> Callable[[Segment], str | None]:
 
 
 def build_markdown(doc: Document, plan: Plan | None, original: str | None = None,
-                   source: str | None = None, preview: bool = False) -> str:
+                   source: str | None = None, preview: bool = False,
+                   extra: tuple[tuple[str, str], ...] = ()) -> str:
     """The edition of ``doc`` that ``plan`` describes; no plan or a source plan: the source.
 
-    ``original``: the link to the source edition; ``source``: its language (BCP 47).
+    ``original``: the link to the source edition; ``source``: its language (BCP 47);
+    ``extra`` front-matter keys are added too (a site generator's: ``translationKey``…).
     """
     if plan is None or plan.is_source:
-        return doc.rebuild(lambda segment: None)
+        text = doc.rebuild(lambda segment: None)
+        return _add_front_matter(text, list(extra)) if extra else text
     text = doc.rebuild(_chosen(plan))
-    return _wrap_body(_add_front_matter(text, _keys(plan, original, source, preview)), plan)
+    return _wrap_body(_add_front_matter(text, [*_keys(plan, original, source, preview), *extra]),
+                      plan)
 
 
 def _keys(plan: Plan, original: str | None, source: str | None,

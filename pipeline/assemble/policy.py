@@ -198,13 +198,19 @@ def plan_entries(
         entry = found(msgid)
         state, reason = verdict(msgid, entry, reviewed_only, findings((context, msgid), ()),
                                 preview)
-        if state.published:
-            choices[msgid] = Choice(entry.msgstr if entry else msgid, Shown(state))
+        shown = _SHOWN.get(state)
+        if shown is not None and entry is not None:
+            choices[msgid] = Choice(entry.msgstr, shown)
             continue
-        choices[msgid] = Choice(msgid, Shown.ENGLISH, Gap(state))
+        choices[msgid] = Choice(msgid, Shown.ENGLISH, _GAP[state])
         if reason is not None and entry is not None:
             result.refusals.append(Refusal(f"{display}:{entry.line}", msgid, reason))
     return result
+
+
+# Looked up, not converted by value: Enum(value) costs a microsecond, once per entry.
+_SHOWN = {Verdict.REVIEWED: Shown.REVIEWED, Verdict.MACHINE: Shown.MACHINE}
+_GAP = {v: Gap(v.value) for v in Verdict if v not in _SHOWN}
 
 
 

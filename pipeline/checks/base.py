@@ -34,6 +34,7 @@ from pipeline.checks.markup import Inventory, inventory
 from pipeline.errors import PoFileError
 from pipeline.po.marks import Marked, checks_ignored, is_pseudo_text
 from pipeline.po.syntax import PoLayout
+from pipeline.project.glossary import Hit
 from pipeline.project.languages import Language
 
 
@@ -45,7 +46,9 @@ class Severity(StrEnum):
 ERROR = Severity.ERROR
 WARNING = Severity.WARNING
 SCOPES = ("translated", "active", "obsolete", "file")
-FAMILIES = ("syntax", "states", "language", "parity", "spacing", "punctuation", "bidi")
+FAMILIES = (
+    "syntax", "states", "language", "parity", "glossary", "spacing", "punctuation", "bidi"
+)
 """Check families (modules of ``pipeline.checks``) in the order their checks run."""
 
 
@@ -67,6 +70,8 @@ class Subject:
     """Checks silenced by ``# ignore: <check-id> <reason>`` lines (``marks.ignored_checks``)."""
     comment: str = ""
     """The whole translator comment, where those lines live."""
+    glossary: tuple[Hit, ...] = ()
+    """Glossary terms whose English occurs in the msgid, with their forms in ``lang``."""
 
     @property
     def translated(self) -> bool:

@@ -53,7 +53,7 @@ from pipeline.checks.completeness import Tally
 from pipeline.runtime.cachefile import read_table, write_table
 
 Result = tuple[str, Severity, str]
-StoredProblem = tuple[int | None, str, str, str, str | None]
+StoredProblem = tuple[int | None, str, str, str, str | None, str | None]
 _KEEP_UNUSED = 2.0
 _KEEP_ALWAYS = 2000
 ENTRIES_FILENAME = "validate-entries.sqlite3"
@@ -96,6 +96,7 @@ def entry_key(version: str, subject: Subject, skip: tuple[str, ...]) -> str:
         subject.obsolete,
         subject.comment,
         list(subject.terms),
+        [list(map(list, hit)) for hit in subject.glossary],
         sorted(skip),
     ]
     text = json.dumps(parts, ensure_ascii=False)
@@ -148,11 +149,12 @@ def _text(value: Any, optional: bool = False) -> Any:
 
 
 def _problem(stored: Any) -> StoredProblem:
-    line, check_id, severity, message, msgid = stored
+    line, check_id, severity, message, msgid, msgstr = stored
     if line is not None:
         _number(line)
     Severity(severity)
-    return (line, _text(check_id), _text(severity), _text(message), _text(msgid, optional=True))
+    return (line, _text(check_id), _text(severity), _text(message), _text(msgid, optional=True),
+            _text(msgstr, optional=True))
 
 
 def _result(stored: Any) -> Result:
@@ -198,8 +200,11 @@ class ResultCache:
         skip: tuple[str, ...],
         terms: tuple[str, ...],
         reviewed_only: bool,
+        glossary: str = "",
     ) -> str:
         parts = ["file", shown, lang, content, template, sorted(skip), list(terms), reviewed_only]
+        if glossary:
+            parts.append(glossary)
         return self._key(parts)
 
     def get_many(self, keys: list[str]) -> dict[str, list[Result]]:

@@ -30,6 +30,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from pipeline.checks import checks_version
+from pipeline.checks.attention import project_terms
 from pipeline.checks.base import Severity, run_entry, subject_of
 from pipeline.checks.cache import (
     ENTRIES_FILENAME,
@@ -44,11 +45,6 @@ from pipeline.checks.verdict import prejudge
 from pipeline.po.marks import PSEUDO_ENGINE, Marked
 from pipeline.project.languages import Language
 from pipeline.project.settings import Settings
-
-
-def check_terms(settings: Settings) -> tuple[str, ...]:
-    """The do-not-translate terms every check sees: the glossary and the site's name."""
-    return tuple(t for t in (*settings.do_not_translate, settings.site_name) if t)
 
 
 class Findings:
@@ -68,7 +64,7 @@ class Findings:
 
     @classmethod
     def of(cls, settings: Settings) -> Findings:
-        return cls(settings.cache_path, settings.skip_checks, check_terms(settings))
+        return cls(settings.cache_path, settings.skip_checks, project_terms(settings))
 
     def of_file(self, shown: str, lang: Language, content: str | None,
                 entries: Iterable[tuple[Key, Marked]], reviewed_only: bool,

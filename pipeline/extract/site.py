@@ -4,27 +4,26 @@ Rules:
 
 - ``po/site/site.pot`` and ``po/site/<locale>.po`` are written exactly like an
   article's catalogs: merged with ``catalog.merge`` through
-  ``catalog.update_po`` (a file a translator saves meanwhile is merged
+  ``update.update_po`` (a file a translator saves meanwhile is merged
   again, never overwritten), rewritten only when their bytes change, the
   template's date kept while its entries stay the same.
 """
 
 from __future__ import annotations
 
-import os
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 import polib
 
 from pipeline.errors import LocalizeError
-from pipeline.po import catalog
+from pipeline.po import catalog, update
 from pipeline.project.languages import Language
 from pipeline.project.layout import SITE_DOMAIN, po_path, template_path
 from pipeline.project.settings import Settings
-from pipeline.project.site import MESSAGES
+from pipeline.project.site import site_messages
 
 
 @dataclass
@@ -41,13 +40,13 @@ def _info(settings: Settings) -> catalog.HeaderInfo:
     return catalog.HeaderInfo(
         project=f"{settings.project_name} {SITE_DOMAIN}".strip(),
         bugs_address=settings.bugs_address,
-        title=f"the {settings.site_name} site pages",
+        title=f"the {settings.site_name} site pages" if settings.site_name else "the site pages",
     )
 
 
 def build_template(settings: Settings, created: str) -> polib.POFile:
     pot = catalog.new_template(_info(settings), created)
-    for message in MESSAGES:
+    for message in site_messages(settings):
         pot.append(polib.POEntry(msgid=message.msgid, msgstr="", msgctxt=message.context,
                                  comment=message.comment))
     return pot
@@ -58,24 +57,16 @@ def _stable_template(settings: Settings) -> polib.POFile:
     old_date = None
     try:
         if path.is_file():
-            old_date = catalog.load_po(path).metadata.get("POT-Creation-Date")
+            old_date = catalog.load_po(path, root=settings.root).metadata.get("POT-Creation-Date")
     except LocalizeError:
         pass
     if old_date:
         pot = build_template(settings, old_date)
-        try:
-            if path.read_text(encoding="utf-8") == catalog.render_po(pot):
+        with contextlib.suppress(LocalizeError):
+            if catalog.read_file(path, settings.display(path), settings.root) == \
+                    catalog.render_po(pot).encode("utf-8"):
                 return pot
-        except (OSError, UnicodeDecodeError):
-            pass
-    return build_template(settings, _stamp())
-
-
-def _stamp() -> str:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%d %H:%M+0000")
-    return catalog.now_stamp()
+    return build_template(settings, catalog.creation_stamp())
 
 
 def extract_site(settings: Settings) -> SiteCatalogs:
@@ -87,8 +78,10 @@ def extract_site(settings: Settings) -> SiteCatalogs:
     for lang in settings.targets:
         try:
             path = po_path(settings, SITE_DOMAIN, lang)
-            _count(settings, path, catalog.update_po(path, settings.display(path),
-                                                      _merger(settings, pot, lang)), result)
+            _count(settings, path, update.update_po(path, settings.display(path),
+                                                      _merger(settings, pot, lang),
+                                                      root=settings.root, lang=lang,
+                                                      skip=settings.skip_checks), result)
         except LocalizeError as exc:
             result.errors.append(exc)
     return result
@@ -102,7 +95,8 @@ def _merger(settings: Settings, pot: polib.POFile, lang: Language
 
 
 def _save(settings: Settings, po: polib.POFile, path: Path, result: SiteCatalogs) -> None:
-    _count(settings, path, catalog.save_po(po, path, display=settings.display(path)), result)
+    _count(settings, path, catalog.save_po(po, path, display=settings.display(path),
+                                           root=settings.root), result)
 
 
 def _count(settings: Settings, path: Path, written: bool, result: SiteCatalogs) -> None:

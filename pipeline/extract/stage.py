@@ -11,7 +11,8 @@ Rules:
   created with the right header for their language. A PO file that cannot
   be parsed stops the run for that file with ``file:line`` and is left as is.
   A PO file a translator saves while it is being merged is not overwritten:
-  the merge is redone from the newer file (``catalog.update_po``).
+  the merge is redone from the newer file (``po.update``), on the thread
+  that writes it, right before the replace.
 - The site's own strings (``po/site/``, see ``assemble.chrome``) are updated
   the same way whenever at least one article was extracted; ``site`` is
   therefore not a valid slug.
@@ -34,11 +35,9 @@ Rules:
 
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 import polib
@@ -54,11 +53,12 @@ from pipeline.markdown.articles import (
     text_key,
 )
 from pipeline.markdown.document import Document
-from pipeline.po import catalog, textmerge
+from pipeline.po import catalog, textmerge, update
 from pipeline.po.reader import new_entry
 from pipeline.project.languages import Language
 from pipeline.project.layout import SITE_DOMAIN, po_path, source_files, template_path
 from pipeline.project.settings import Settings, settings_digest
+from pipeline.runtime.confine import read_inside
 from pipeline.runtime.files import WriteBehind
 from pipeline.runtime.manifest import Manifest, digest, version
 from pipeline.runtime.memory import few_collections
@@ -132,8 +132,8 @@ def extract(settings: Settings, only: list[str] | None = None) -> ExtractStats:
             continue
         stats.add(done.stats)
         if done.record is not None:
-            manifest.record(*done.record)
-            data = done.record[3]
+            key, inputs, outputs, data = done.record
+            manifest.record(key, inputs, outputs, data, digests=done.digests(outputs))
             known_sizes(settings)[str(data["text"])] = int(data["longest"])
     shift = 0
     for position, errors in late:
@@ -203,6 +203,15 @@ class ArticleDone:
 
     stats: ExtractStats
     record: tuple[str, str, list[Path], dict[str, int | str]] | None = None
+    finals: dict[str, str] = field(default_factory=dict)
+    """Path → digest of what each file written (or left as it was) holds at the end: the
+    manifest records these, never a later read, which could take a translator's save
+    (made since) for this stage's output."""
+
+    def digests(self, paths: list[Path]) -> list[str | None] | None:
+        """The digests of ``paths`` in ``finals``; ``None`` if one is not known."""
+        found = [self.finals.get(str(path)) for path in paths]
+        return None if None in found else found
 
 
 def extract_article(settings: Settings, job: ArticleJob | Path) -> ArticleDone:
@@ -229,7 +238,7 @@ def extract_batch(settings: Settings, batch: tuple[ArticleJob, ...]) -> list[Art
                     raise
     finally:
         for done, behind in started:
-            behind.finish(done.stats.written, done.stats.errors)
+            done.stats.unchanged += behind.finish(done.stats.written, done.stats.errors)
             if done.stats.errors:
                 done.record = None
     return [done for done, _ in started]
@@ -239,24 +248,26 @@ def _extract_article(settings: Settings, job: ArticleJob, behind: WriteBehind) -
     """Extract one article, its writes left running on ``behind`` for the caller to wait for."""
     path = job.path
     stats = ExtractStats()
+    done = ArticleDone(stats)
     try:
-        inputs = _inputs(settings, path, path.read_bytes())
-    except OSError:
+        inputs = _inputs(settings, path, read_inside(settings.root, path))
+    except (OSError, LocalizeError):
         inputs = None  # load_document reports it
     try:
         doc = load_document(settings, path)
-        pot = extract_one(settings, doc, stats, job.written, behind)
+        pot = extract_one(settings, doc, stats, job.written, behind, done.finals)
     except LocalizeError as exc:
         stats.errors.append(exc)
-        return ArticleDone(stats)
+        return done
     if stats.errors or inputs is None:
-        return ArticleDone(stats)
+        return done
     template, po_paths = _article_paths(settings, doc.slug)
     outputs = [template, *po_paths.values()]
     longest = max((len(segment.text) for segment in doc.segments), default=0)
     data: dict[str, int | str] = {"entries": len(pot), "longest": longest,
                                   "text": text_key(doc)}
-    return ArticleDone(stats, (_key(settings, path), inputs, outputs, data))
+    done.record = (_key(settings, path), inputs, outputs, data)
+    return done
 
 
 def _key(settings: Settings, path: Path) -> str:
@@ -277,8 +288,8 @@ def _written(manifest: Manifest, settings: Settings, path: Path) -> dict[str, st
 def _replay(settings: Settings, manifest: Manifest, path: Path, stats: ExtractStats) -> bool:
     """Count an article whose outputs are up to date as done; False if it needs the work."""
     try:
-        inputs = _inputs(settings, path, path.read_bytes())
-    except OSError:
+        inputs = _inputs(settings, path, read_inside(settings.root, path))
+    except (OSError, LocalizeError):
         return False
     record = manifest.fresh(_key(settings, path), inputs)
     if record is None:
@@ -315,25 +326,31 @@ def _extract_site(settings: Settings, manifest: Manifest, stats: ExtractStats) -
 
 def extract_one(settings: Settings, doc: Document, stats: ExtractStats,
                 written: dict[str, str | None] | None = None,
-                behind: WriteBehind | None = None) -> polib.POFile:
+                behind: WriteBehind | None = None,
+                finals: dict[str, str] | None = None) -> polib.POFile:
     """Write the POT of ``doc`` and merge it into each language's PO file.
 
     ``written``: digests of the files this stage wrote last time, by
     project-relative name; an unchanged one need not be formatted again.
     ``behind``: let the disk writes run in the background (``files.WriteBehind``).
+    ``finals``: gets path → digest of what each file holds once its write is done.
     """
     stats.articles += 1
     path, po_paths = _article_paths(settings, doc.slug)
     template = _stable_template(settings, doc, path)
     stats.entries += len(template.pot)
+    text = template.render()
     # with languages to merge into, a failure stops the article: no writing behind
-    _count(settings, path, catalog.save_text(template.render(), path, settings.display(path),
-                                             None if settings.targets else behind), stats)
+    _count(settings, path, catalog.save_text(text, path, settings.display(path),
+                                             None if settings.targets else behind,
+                                             settings.root), stats)
+    if finals is not None:
+        finals[str(path)] = digest(text.encode("utf-8"))
     info = header_info(settings, doc)
     for lang in settings.targets:
         try:
             _update_translation(settings, template, po_paths[lang.code], lang, info, stats,
-                                written or {}, behind)
+                                written or {}, behind, finals)
         except LocalizeError as exc:
             stats.errors.append(exc)
     return template.pot
@@ -357,8 +374,8 @@ def _stable_template(settings: Settings, doc: Document, path: Path) -> textmerge
     template = textmerge.Template.of(build_template(doc, info, ""))
     metadata = template.pot.metadata
     try:
-        text: str | None = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text: str | None = read_inside(settings.root, path).decode("utf-8")
+    except (OSError, UnicodeDecodeError, LocalizeError):
         text = None
     if text is not None:
         header_end = text.find("\n\n")
@@ -367,22 +384,22 @@ def _stable_template(settings: Settings, doc: Document, path: Path) -> textmerge
             metadata["POT-Creation-Date"] = found.group(1)
             if template.render() == text:
                 return template
-    old = _existing_template(path)
+    old = _existing_template(settings, path)
     created = old.metadata.get("POT-Creation-Date") if old is not None else None
-    metadata["POT-Creation-Date"] = created or _creation_stamp()
+    metadata["POT-Creation-Date"] = created or catalog.creation_stamp()
     if created and _entries(old) != _entries(template.pot):
-        metadata["POT-Creation-Date"] = _creation_stamp()
+        metadata["POT-Creation-Date"] = catalog.creation_stamp()
     return template
 
 
 _CREATION_DATE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
 
 
-def _existing_template(path: Path) -> polib.POFile | None:
+def _existing_template(settings: Settings, path: Path) -> polib.POFile | None:
     if not path.is_file():
         return None
     try:
-        return catalog.load_po(path)
+        return catalog.load_po(path, root=settings.root)
     except LocalizeError:
         return None
 
@@ -391,13 +408,6 @@ def _entries(pot: polib.POFile | None) -> list[tuple[object, ...]]:
     if pot is None:
         return []
     return [(e.msgctxt, e.msgid, e.comment, tuple(e.occurrences)) for e in pot]
-
-
-def _creation_stamp() -> str:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%d %H:%M+0000")
-    return catalog.now_stamp()
 
 
 def _update_translation(
@@ -409,6 +419,7 @@ def _update_translation(
     stats: ExtractStats,
     written: dict[str, str | None],
     behind: WriteBehind | None,
+    finals: dict[str, str] | None = None,
 ) -> None:
     shown = settings.display(path)
     ours = written.get(shown)
@@ -425,8 +436,14 @@ def _update_translation(
     def we_wrote(raw: bytes) -> bool:
         return ours is not None and digest(raw) == ours
 
+    def done(data: bytes) -> None:
+        if finals is not None:
+            finals[str(path)] = digest(data)
+
     _count(settings, path,
-           catalog.update_po(path, shown, merged, we_wrote, behind, as_text=as_text), stats)
+           update.update_po(path, shown, merged, we_wrote, behind, as_text=as_text,
+                             root=settings.root, done=done, lang=lang,
+                             skip=settings.skip_checks), stats)
 
 
 def _count(settings: Settings, path: Path, written: bool, stats: ExtractStats) -> None:

@@ -4,8 +4,11 @@ Rules:
 
 - A slug (``slug:`` in the front matter, else the file name) is a plain
   file name of letters, digits, ``_ . -``, so no article can write outside
-  its folders (``../x``, ``/etc/passwd``); ``site`` is the site's own
-  catalog. Two articles with the same slug would share (and overwrite) each
+  its folders (``../x``, ``/etc/passwd``), and no name the pipeline
+  generates (``layout.reserved_slug``: ``index``, ``static``, ``site``, the
+  language codes), so no article replaces a generated page or folder. Both
+  errors point at the ``slug:`` line, or line 1 for a slug from the file
+  name. Two articles with the same slug would share (and overwrite) each
   other's catalogs: the second is an error (``claim_slug``).
 - Size limits (settings ``max_source_bytes``, ``max_segment_chars``) keep
   a pathological source (megabytes of ``[`` in one paragraph) from costing
@@ -22,7 +25,7 @@ from pathlib import Path
 
 from pipeline.errors import LocalizeError, SourceError
 from pipeline.markdown.document import Document, parse_file
-from pipeline.project.layout import SITE_DOMAIN, source_files, template_path
+from pipeline.project.layout import SITE_DOMAIN, reserved_slug, source_files, template_path
 from pipeline.project.settings import Settings
 from pipeline.runtime.manifest import Manifest, digest, version
 
@@ -36,9 +39,8 @@ def load_document(settings: Settings, path: Path, *, check_sizes: bool = True) -
 
     ``check_sizes=False`` leaves ``check_segment_sizes`` to the caller.
     """
-    doc = parse_file(
-        path, settings.display(path), settings.front_matter_fields, settings.max_source_bytes
-    )
+    doc = parse_file(path, settings.display(path), settings.front_matter_fields,
+                     settings.max_source_bytes, settings.root)
     _check_slug(doc)
     if check_sizes:
         check_segment_sizes(settings, doc)
@@ -110,14 +112,16 @@ def check_sizes(doc: Document, limit: int) -> None:
 
 def _check_slug(doc: Document) -> None:
     slug = doc.slug
+    from_key = doc.front_matter.get("slug") == slug
+    line = doc.key_lines.get("slug", 1) if from_key else 1
+    origin = "" if from_key else " (from the file name)"
+    fix = "change `slug:`" if from_key else "add `slug: another-name` to the front matter"
     if not _SLUG.fullmatch(slug) or len(slug.encode("utf-8")) > _SLUG_BYTES:
-        line = next((i + 1 for i, text in enumerate(doc.source.splitlines())
-                     if text.startswith("slug:")), None)
-        raise SourceError(doc.path, f"slug {_short(slug)!r} is not a plain file name; "
+        raise SourceError(doc.path, f"slug {_short(slug)!r}{origin} is not a plain file name; "
                           "use letters, digits and - (at most 200 bytes)", line)
-    if slug == SITE_DOMAIN:
-        raise SourceError(
-            doc.path, f"slug {slug!r} is reserved for the site's own strings; choose another", 2)
+    why = reserved_slug(slug)
+    if why is not None:
+        raise SourceError(doc.path, f"slug {slug!r}{origin} is reserved: {why}; {fix}", line)
 
 
 def claim_slug(doc: Document, owners: dict[str, Path]) -> None:

@@ -10,7 +10,9 @@ front matter; no regular expression decides what a block is. The rules:
   changes the list).
 - Inline markup stays in the segment's text (``**bold**``, ``[a](url)``,
   ``![alt](src)``) so translators see it. Code blocks, HTML blocks and
-  comments, and the other front-matter keys are never segments.
+  comments, and the other front-matter keys are never segments; nor is a
+  block with nothing to translate (``words.has_words``: only inline HTML,
+  images without alternative text, URLs, code, numbers, symbols).
 - A segment's text joins the block's lines: a soft line break becomes one
   space, a hard break is kept as a backslash and newline (``"\\\\\\n"``).
 - Collapsed and shortcut reference links (``[text][]``, ``[text]``) are
@@ -43,7 +45,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
@@ -51,11 +52,11 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from pipeline.errors import SourceError
 from pipeline.markdown.blocks import dispatch_by_first_character
+from pipeline.markdown.frontmatter import read_front_matter
+from pipeline.markdown.words import has_words
 from pipeline.project.settings import TEXT_FIELDS
+from pipeline.runtime.confine import OutsideProject, read_inside
 
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml when PyYAML has it: linear time, and it refuses nesting deeper than 1,000 levels
-(the pure-Python scanner is quadratic in flow nesting: ``[[[[``… takes minutes)."""
 _MARKER_PREFIX = re.compile(r"[ \t>*+\-#\d.)]*")
 _HARD_BREAK = re.compile(r" {2,}$")
 _LINE_END_MARKS = (" ", "\t", "\\")
@@ -115,6 +116,8 @@ class _Body:
     spans: list[_Span] = field(default_factory=list)
     rows: list[_Row] = field(default_factory=list)
     fields: list[_Field] = field(default_factory=list)
+    blocks: list[Segment | None] = field(default_factory=list)
+    """Per inline block of the body, in order: its segment, or None (nothing to translate)."""
     lines: list[str] = field(default_factory=list)
     """The source's lines (with their endings), as rebuilding splits them."""
 
@@ -126,6 +129,8 @@ class Document:
     path: Path
     source: str
     front_matter: dict[str, object] = field(default_factory=dict)
+    key_lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    """The line of each front-matter key (``slug``: where a reserved slug is reported)."""
     text_fields: tuple[str, ...] = field(default=TEXT_FIELDS, repr=False, compare=False)
     _front: _Body = field(default_factory=_Body, repr=False, compare=False)
     """The segments of the front matter, read at load time."""
@@ -140,6 +145,12 @@ class Document:
     @property
     def segments(self) -> list[Segment]:
         return self._parsed().segments
+
+    @property
+    def blocks(self) -> list[Segment | None]:
+        """markdown-it's inline tokens that have a line map (front matter aside), in order:
+        the segment of each, or ``None`` for one with nothing to translate."""
+        return self._parsed().blocks
 
     @property
     def _spans(self) -> list[_Span]:
@@ -176,17 +187,21 @@ def parse_file(
     display: str | None = None,
     text_fields: tuple[str, ...] = TEXT_FIELDS,
     max_bytes: int | None = None,
+    root: Path | None = None,
 ) -> Document:
     """Read and parse a Markdown file; errors name the file and line.
 
-    A file over ``max_bytes`` is refused before it is read into memory.
+    A file over ``max_bytes`` is refused before it is read into memory; one
+    whose real path is not inside ``root`` (the project; default: the folder
+    holding it) is not read at all (``runtime.confine``).
     """
     shown = Path(display) if display else path
     try:
-        with path.open("rb") as handle:
-            raw = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
+        raw = read_inside(root, path, str(shown), max_bytes)
     except OSError as exc:
         raise SourceError(shown, f"cannot read: {exc.strerror or exc}") from exc
+    except OutsideProject as exc:
+        raise SourceError(shown, str(exc).removeprefix(f"{shown}: ")) from None
     if max_bytes is not None and len(raw) > max_bytes:
         raise SourceError(
             shown,
@@ -324,10 +339,10 @@ def _collect(
             row = None
         elif token.type == "inline" and token.map:
             if row is not None:
-                _add_cell(body, row, token, references)
+                body.blocks.append(_add_cell(body, row, token, references, env))
             else:
                 kind = heading or (containers[-1] if containers else _paragraph_kind(token, env))
-                _add_span(body, token, lines, kind, references)
+                body.blocks.append(_add_span(body, token, lines, kind, references, env))
 
 
 def _paragraph_kind(token: Token, env: dict[str, Any]) -> str:
@@ -377,13 +392,12 @@ def _full_references(text: str, references: set[str]) -> str:
     return "".join(parts)
 
 
-def _add_span(
-    body: _Body, token: Token, lines: list[str], kind: str, references: set[str]
-) -> None:
+def _add_span(body: _Body, token: Token, lines: list[str], kind: str, references: set[str],
+              env: dict[str, Any]) -> Segment | None:
     assert token.map is not None
     text = _full_references(_segment_text(token.content), references)
-    if not text:
-        return
+    if not has_words(text, env):
+        return None  # nothing to translate: the source is copied, as for a code block
     first = token.map[0]
     content_lines = token.content.split("\n")
     segment = Segment(text=text, kind=kind, line=first + 1)
@@ -401,6 +415,7 @@ def _add_span(
         cont_prefix = _LIST_MARKERS.sub(" ", source_first[:start])
     body.segments.append(segment)
     body.spans.append(_Span(segment, first, count, source_first[:start], suffix, cont_prefix))
+    return segment
 
 
 def _content_start(source_line: str, content_line: str) -> int:
@@ -414,59 +429,32 @@ def _content_start(source_line: str, content_line: str) -> int:
     return found if found >= 0 else len(source_line) - len(source_line.lstrip())
 
 
-def _add_cell(body: _Body, row: _Row, token: Token, references: set[str]) -> None:
+def _add_cell(body: _Body, row: _Row, token: Token, references: set[str],
+              env: dict[str, Any]) -> Segment | None:
     assert token.map is not None
     text = _full_references(token.content.strip(), references)
+    if not has_words(text, env):
+        text = ""  # kept in its row as it is, like an empty cell
     segment = Segment(text=text, kind="Table cell", line=token.map[0] + 1)
     row.cells.append(segment)
-    if text:
-        body.segments.append(segment)
+    if not text:
+        return None
+    body.segments.append(segment)
+    return segment
 
 
 def _read_front_matter(doc: Document, token: Token, front: _Body) -> dict[str, object]:
     """The front matter's data; its text fields become segments of ``front``."""
-    body = token.content
-    offset = doc.source.index(body) if body else 0
-    try:
-        _refuse_aliases(doc, body)
-        node = yaml.compose(body, Loader=_YAML_LOADER)
-        data = yaml.load(body, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
-    except RecursionError:
-        raise SourceError(doc.path, "front matter is nested too deeply", 2) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        last = max(0, len(body.splitlines()) - 1)
-        line = (min(mark.line, last) + 2) if mark is not None else 1
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise SourceError(doc.path, f"front matter is not valid YAML: {problem}", line) from exc
-    if data is None:
-        return {}
-    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        raise SourceError(doc.path, "front matter must be a YAML mapping (key: value lines)", 2)
-    for key_node, value_node in node.value:
-        key = key_node.value
-        if key not in doc.text_fields or not isinstance(value_node, yaml.ScalarNode):
+    matter = read_front_matter(token.content, doc.path, doc.text_fields)
+    offset = doc.source.index(token.content) if token.content else 0
+    doc.key_lines.update(matter.key_lines)
+    for found in matter.fields:
+        if not has_words(found.text):
             continue
-        value = data.get(key)
-        if not isinstance(value, str) or not value.strip():
-            continue
-        segment = Segment(text=value.strip(), kind=f"Front matter: {key}",
-                          line=key_node.start_mark.line + 2)
+        segment = Segment(text=found.text, kind=f"Front matter: {found.key}", line=found.line)
         front.segments.append(segment)
-        start = offset + value_node.start_mark.index
-        end = offset + value_node.end_mark.index
-        front.fields.append(_Field(segment, start, end))
-    return data
-
-
-def _refuse_aliases(doc: Document, body: str) -> None:
-    """YAML aliases (``*name``) can expand a few lines into gigabytes; a front matter needs none."""
-    for event in yaml.parse(body, Loader=_YAML_LOADER):
-        if isinstance(event, yaml.AliasEvent):
-            line = event.start_mark.line + 2 if event.start_mark else 2
-            raise SourceError(
-                doc.path, "front matter uses a YAML alias (*name); write the value out", line
-            )
+        front.fields.append(_Field(segment, offset + found.start, offset + found.end))
+    return matter.data
 
 
 # --- rebuilding -------------------------------------------------------------

@@ -10,12 +10,17 @@ Rules:
   never hang the run or its exit (deep-translator has no timeout of its
   own; engines also pass the deadline to the socket where they can).
 - ``RateLimited`` and ``Unavailable`` are retried with exponential backoff
-  and jitter, at most ``RetryPolicy.attempts`` times. Timeouts are not
+  and jitter, at most ``RetryPolicy.attempts`` times; when the server said
+  how long to wait (``Retry-After``), at least that long, and not at all
+  when it asks for more than ``RetryPolicy.longest`` seconds. Timeouts are not
   retried: a server that did not answer once will most likely not answer
   again, and a retry would multiply the wait.
 - The breaker opens after ``threshold`` consecutive failures that blame
   the engine (not an empty answer); from then on queued jobs fail at once
-  with the breaker's reason, and the caller prints one message.
+  with the breaker's reason, and the caller prints one message. With
+  ``timeout_stops`` (engines whose one call carries a whole batch, with a
+  long deadline) the first call that times out opens it: a server that
+  never answers then costs one deadline, not one per request.
 - ``stop`` (Ctrl-C) makes workers give up at their next check, within a
   tenth of a second, without waiting for calls in flight.
 """
@@ -70,10 +75,19 @@ class RetryPolicy:
     attempts: int = 4
     base: float = 0.5
     cap: float = 10.0
+    longest: float = 60.0
+    """The longest ``Retry-After`` waited for; a server asking for more is not retried."""
 
     def delay(self, attempt: int) -> float:
         full = min(self.cap, self.base * float(2**attempt))
         return full / 2 + random.uniform(0, full / 2)
+
+    def wait(self, attempt: int, error: EngineError) -> float | None:
+        """Seconds to wait before the next attempt; ``None``: do not retry."""
+        asked = error.retry_after
+        if asked is not None and asked > self.longest:
+            return None
+        return max(self.delay(attempt), asked or 0.0)
 
 
 @dataclass
@@ -81,6 +95,7 @@ class Breaker:
     """Stops an engine after ``threshold`` consecutive failures that are its fault."""
 
     threshold: int = 5
+    timeout_stops: bool = False
     consecutive: int = 0
     reason: str = ""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -99,7 +114,12 @@ class Breaker:
             return False
         with self._lock:
             self.consecutive += 1
-            if self.reason or self.consecutive < self.threshold:
+            if self.reason:
+                return False
+            if self.timeout_stops and isinstance(error, CallTimeout):
+                self.reason = f"{error}; no more requests are sent to a server that does not answer"
+                return True
+            if self.consecutive < self.threshold:
                 return False
             self.reason = f"{self.consecutive} calls in a row failed, the last with: {error}"
             return True
@@ -213,7 +233,8 @@ class Dispatcher:
                 return outcome
             if not outcome.error.retry or attempt + 1 == self.retry.attempts:
                 break
-            if self.stop.wait(self.retry.delay(attempt)):
+            wait = self.retry.wait(attempt, outcome.error)
+            if wait is None or self.stop.wait(wait):
                 break
         assert outcome.error is not None
         outcome.tripped = self.breaker.failure(outcome.error)

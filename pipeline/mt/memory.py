@@ -12,6 +12,11 @@ Rules:
   same marks, unless the run retranslates machine output.
 - Stale and translator-marked fuzzy entries are never offered; a PO file
   that does not parse offers nothing (validate reports it).
+- Then the imported memory (``tmx.memory_path``: ``po/tm/<locale>.tmx``,
+  filled by ``localize import`` of TMX files): for an English text no PO
+  file of the language has reviewed, its reviewed pairs vote the same way
+  and are offered as reviewed copies; pairs marked unreviewed are never
+  offered.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 from collections import Counter
 
 from pipeline.errors import LocalizeError
+from pipeline.mt.tmx import REVIEWED, stored_pairs
 from pipeline.mt.tracked import Marker, marked_machine, reviewed_copy
 from pipeline.po import catalog
 from pipeline.po.marks import is_machine, machine_engine
@@ -39,7 +45,8 @@ def translation_memory(
         machine: dict[str, tuple[str, str]] = {}
         for path in sorted(settings.po_path.glob(f"*/{lang.po_filename}")):
             try:
-                po = catalog.load_po(path, settings.display(path))
+                po = catalog.load_po(path, settings.display(path), settings.root, lang,
+                                     settings.skip_checks)
             except LocalizeError:
                 continue
             for entry in po:
@@ -50,6 +57,11 @@ def translation_memory(
                 elif is_machine(entry) and not retranslate:
                     engine = machine_engine(entry) or "unknown"
                     machine.setdefault(entry.msgid, (entry.msgstr, engine))
+        imported: dict[str, Counter[str]] = {}
+        for pair in stored_pairs(settings, lang) if msgids else []:
+            if pair.state == REVIEWED and pair.source in msgids and pair.source not in reviewed:
+                imported.setdefault(pair.source, Counter())[pair.target] += 1
+        reviewed.update(imported)
         for msgid, votes in reviewed.items():
             result[(lang.code, msgid)] = (votes.most_common(1)[0][0], reviewed_copy)
         for msgid, (msgstr, engine) in machine.items():

@@ -21,14 +21,14 @@ Rules:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
 
 from pipeline.errors import PoFileError
-from pipeline.po import catalog, marks
+from pipeline.po import catalog, marks, update
 from pipeline.project.languages import Language
 from pipeline.runtime.files import ChangedOnDisk
 
@@ -72,14 +72,23 @@ class TrackedPo:
     po: polib.POFile
     digest: str
     retranslate_fuzzy: bool = False
+    root: Path | None = None
+    """The project folder (``runtime.confine``)."""
+    form: catalog.FileForm = field(default_factory=catalog.FileForm)
+    """The file's line ends, kept when it is written back."""
+    skip: tuple[str, ...] = ()
+    """Header rules the project turned off (``po.header``)."""
     fills: dict[Key, Fill] = field(default_factory=dict)
     dirty: bool = False
     index: dict[Key, polib.POEntry] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, path: Path, display: str, lang: Language, retranslate_fuzzy: bool) -> TrackedPo:
-        po, digest = catalog.load_po_with_digest(path, display)
-        tracked = cls(path, display, lang, po, digest, retranslate_fuzzy)
+    def load(cls, path: Path, display: str, lang: Language, retranslate_fuzzy: bool,
+             root: Path | None = None, skip: Collection[str] = ()) -> TrackedPo:
+        """The file, if its header fits ``lang`` (``po.header``, but the rules in ``skip``)."""
+        loaded = catalog.load_po_with_digest(path, display, root, lang, skip)
+        tracked = cls(path, display, lang, loaded.po, loaded.digest, retranslate_fuzzy, root,
+                      loaded.form, tuple(skip))
         tracked.reindex()
         return tracked
 
@@ -114,9 +123,10 @@ class TrackedPo:
         if not self.dirty:
             return None
         note = None
-        for _ in range(catalog.UPDATE_ATTEMPTS):
+        for _ in range(update.UPDATE_ATTEMPTS):
             try:
-                catalog.save_po(self.po, self.path, expected=self.digest, display=self.display)
+                catalog.save_po(self.po, self.path, expected=self.digest, display=self.display,
+                                root=self.root, form=self.form)
                 break
             except ChangedOnDisk:
                 self._reload()
@@ -130,12 +140,14 @@ class TrackedPo:
                 "kept changing on disk during the run; this run's translations for it are "
                 "in the cache, run translate again",
             )
-        self.digest = catalog.po_digest(self.po)
+        self.digest = catalog.po_digest(self.po, self.form)
         self.dirty = False
         return note
 
     def _reload(self) -> None:
-        self.po, self.digest = catalog.load_po_with_digest(self.path, self.display)
+        loaded = catalog.load_po_with_digest(self.path, self.display, self.root, self.lang,
+                                             self.skip)
+        self.po, self.digest, self.form = loaded.po, loaded.digest, loaded.form
         self.reindex()
         for key, fill in self.fills.items():
             self._apply(key, fill)

@@ -1,9 +1,11 @@
 """po: the gettext PO format, and nothing but it.
 
-Owns reading (``catalog.load_po``), writing exactly as GNU msgcat does
-(``writer``), merging a template into a translation like ``msgmerge
---previous`` (``catalog.merge``), and the marks the pipeline leaves in
-entries (``marks``).
+Owns reading (``catalog.load_po``, confined to the project, CRLF and a
+byte-order mark read as msgfmt reads them), writing exactly as GNU msgcat
+does (``writer``), merging a template into a translation like ``msgmerge
+--previous`` (``catalog.merge``), updating a file a translator may be
+saving at the same moment (``update``), whether a header fits its language
+(``header``), and the marks the pipeline leaves in entries (``marks``).
 
 Why more than one reader and one merge: each fast path gives exactly what
 the reference path gives, and falls back to it on anything it does not fully

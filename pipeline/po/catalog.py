@@ -17,10 +17,16 @@ Rules:
 - A translator's edits are never clobbered: whoever rewrites a PO file
   passes the digest of the bytes it read (``load_po_with_digest``) to
   ``save_po``, which refuses to replace a file that changed since
-  (``files.ChangedOnDisk``). ``update_po`` is the whole read → change →
-  compare → replace cycle, redone from the newer file when that happens;
-  extract and the site strings use it, translate (``tracked``) re-applies
-  its results to the newer file the same way.
+  (``files.ChangedOnDisk``). ``update.update_po`` is the whole read →
+  change → compare → replace cycle, redone from the newer file when that
+  happens; extract and the site strings use it, translate (``tracked``)
+  re-applies its results to the newer file the same way.
+- Every file is read and written inside the project (``runtime.confine``:
+  the ``root`` argument). CRLF line ends and a byte-order mark are read as
+  GNU msgfmt reads them; a file written back keeps its line ends
+  (``FileForm``) and loses the mark, which GNU gettext refuses.
+- A translation whose header does not fit its language is refused with
+  validate's words (``header``), when the caller says which language.
 - Merging behaves like ``msgmerge --previous``: translations kept; a changed
   msgid takes the closest old translation as ``#, fuzzy`` with the old
   English in ``#| msgid``; entries gone from the template become obsolete
@@ -31,9 +37,10 @@ from __future__ import annotations
 
 import difflib
 import heapq
+import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,11 +48,12 @@ from pathlib import Path
 import polib
 
 from pipeline.errors import PoFileError
-from pipeline.po import reader, syntax
+from pipeline.po import header, reader, syntax
 from pipeline.po.reader import new_entry
-from pipeline.po.writer import EntryKey, entry_key, format_po
+from pipeline.po.writer import EntryKey, format_po
 from pipeline.project.languages import Language
-from pipeline.runtime.files import ChangedOnDisk, WriteBehind, digest, write_text_if_changed
+from pipeline.runtime.confine import OutsideProject, read_inside
+from pipeline.runtime.files import WriteBehind, digest, write_bytes_if_changed
 
 FUZZY = "fuzzy"
 FUZZY_THRESHOLD = 0.6
@@ -76,45 +84,136 @@ def now_stamp() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000")
 
 
+def creation_stamp() -> str:
+    """A new template's creation date: ``SOURCE_DATE_EPOCH`` when set (reproducible builds),
+    else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%d %H:%M+0000")
+    return now_stamp()
+
+
 # --- loading ----------------------------------------------------------------
 
 
-def load_po(path: Path, display: str | None = None) -> polib.POFile:
-    """Parse a PO or POT file; every problem becomes ``PoFileError`` with a line."""
-    return read_po(path, display)[0]
+def load_po(path: Path, display: str | None = None, root: Path | None = None,
+            lang: Language | None = None, skip: Collection[str] = ()) -> polib.POFile:
+    """Parse a PO or POT file; every problem becomes ``PoFileError`` with a line.
+
+    ``root``: the project folder, which the file must be in (``runtime.confine``;
+    default: the folder holding the file). ``lang``: the language the file is
+    for; its header must fit it (``header.require_fit``, except the rules in
+    ``skip``).
+    """
+    return read_po(path, display, root, lang, skip)[0]
 
 
-def read_po(path: Path, display: str | None = None) -> tuple[polib.POFile, syntax.PoLayout]:
+def read_po(path: Path, display: str | None = None, root: Path | None = None,
+            lang: Language | None = None, skip: Collection[str] = ()
+            ) -> tuple[polib.POFile, syntax.PoLayout]:
     """``load_po``, plus where each entry and header field is in the file."""
     shown = display or str(path)
-    po, layout = parse_po(_read(path, shown), shown)
+    po, layout = parse_po(read_file(path, shown, root), shown, lang, skip)
     po.fpath = str(path)
     return po, layout
 
 
-def load_po_with_digest(path: Path, display: str | None = None) -> tuple[polib.POFile, str]:
-    """``load_po``, plus the digest of exactly the bytes parsed, for ``save_po(expected=…)``."""
+@dataclass(frozen=True)
+class Loaded:
+    """A PO file as read: its entries, the digest of the exact bytes parsed (for
+    ``save_po(expected=…)``) and its line ends (for writing it back)."""
+
+    po: polib.POFile
+    digest: str
+    form: FileForm
+
+
+def load_po_with_digest(path: Path, display: str | None = None, root: Path | None = None,
+                        lang: Language | None = None, skip: Collection[str] = ()) -> Loaded:
+    """``load_po``, plus what it takes to write the file back (``Loaded``)."""
     shown = display or str(path)
-    raw = _read(path, shown)
-    po, _ = parse_po(raw, shown)
+    raw = read_file(path, shown, root)
+    po, _ = parse_po(raw, shown, lang, skip)
     po.fpath = str(path)
-    return po, digest(raw)
+    return Loaded(po, digest(raw), FileForm.of(raw))
 
 
-def _read(path: Path, shown: str) -> bytes:
+def read_file(path: Path, shown: str, root: Path | None = None) -> bytes:
+    """The bytes of a PO or POT file, read only inside ``root`` (``runtime.confine``)."""
     try:
-        return path.read_bytes()
+        return read_inside(root, path, shown)
     except OSError as exc:
         raise PoFileError(shown, f"cannot read: {exc.strerror or exc}") from exc
+    except OutsideProject as exc:
+        raise PoFileError(shown, str(exc).removeprefix(f"{shown}: ")) from None
 
 
-def parse_po(raw: bytes, shown: str) -> tuple[polib.POFile, syntax.PoLayout]:
-    """Parse the bytes of a PO or POT file called ``shown`` in messages."""
-    _precheck(raw, shown)
+def read_if_exists(path: Path, shown: str, root: Path | None = None) -> bytes | None:
+    """``read_file``, or ``None`` when there is no file."""
+    try:
+        return read_file(path, shown, root)
+    except PoFileError as exc:
+        if isinstance(exc.__cause__, FileNotFoundError):
+            return None
+        raise
+
+
+@dataclass(frozen=True)
+class FileForm:
+    """How a PO file is laid out on disk beyond what gettext reads: its line ends.
+
+    GNU msgfmt reads a file with Windows line ends (CRLF) as well as one
+    with LF; a Windows editor writes them, and the file keeps them when the
+    pipeline writes it back. A UTF-8 byte-order mark is read and not written
+    back: GNU gettext refuses a file that starts with one.
+    """
+
+    crlf: bool = False
+
+    @classmethod
+    def of(cls, raw: bytes | None) -> FileForm:
+        if not raw:
+            return _LF
+        end = raw.find(b"\n")
+        return _CRLF if end > 0 and raw[end - 1:end] == b"\r" else _LF
+
+    def encode(self, text: str) -> bytes:
+        """The bytes of a file holding ``text`` (written with LF line ends) in this form."""
+        return (text.replace("\n", "\r\n") if self.crlf else text).encode("utf-8")
+
+
+_LF = FileForm(False)
+_CRLF = FileForm(True)
+
+
+def normalized(raw: bytes) -> bytes:
+    """``raw`` without a byte-order mark and with LF line ends: what every reader reads."""
+    if raw.startswith(_BOM):
+        raw = raw[len(_BOM):]
+    return raw.replace(b"\r\n", b"\n") if b"\r" in raw else raw
+
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def parse_po(raw: bytes, shown: str, lang: Language | None = None,
+             skip: Collection[str] = ()) -> tuple[polib.POFile, syntax.PoLayout]:
+    """Parse the bytes of a PO or POT file called ``shown`` in messages.
+
+    CRLF line ends and a byte-order mark are read as GNU msgfmt reads them
+    (``normalized``). ``lang``, ``skip``: see ``load_po``.
+    """
+    raw = normalized(raw)
+    precheck(raw, shown)
     text = raw.decode("utf-8")
-    quick = reader.read(text)
-    if quick is not None:
-        return quick
+    parsed = reader.read(text) or _slow_parse(text, shown)
+    if lang is not None:
+        header.require_fit(parsed[0].metadata, parsed[1], lang, shown, skip)
+    return parsed
+
+
+def _slow_parse(text: str, shown: str) -> tuple[polib.POFile, syntax.PoLayout]:
+    """The strict scanner, then polib: for a file the one-pass ``reader`` declines."""
     layout = syntax.scan(text, shown)
     try:
         po = polib.pofile(text, wrapwidth=79)
@@ -142,13 +241,13 @@ def _maybe_duplicates(po: polib.POFile) -> bool:
     return False
 
 
-def _precheck(raw: bytes, shown: str) -> None:
+def precheck(raw: bytes, shown: str) -> None:
+    """``PoFileError`` for what no reader may be given (see the module's rules); ``raw`` as
+    ``normalized`` gives it."""
     if not raw or raw.isspace():
         raise PoFileError(
             shown, "file is empty; delete it or run `localize extract` to recreate it", 1
         )
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raise PoFileError(shown, "starts with a byte-order mark; save it as UTF-8 without BOM", 1)
     if b"\0" in raw:
         line = raw[: raw.index(b"\0")].count(b"\n") + 1
         raise PoFileError(shown, "contains binary data (NUL byte); this is not a PO file", line)
@@ -183,7 +282,7 @@ def _precheck(raw: bytes, shown: str) -> None:
     if b"\r" in raw:
         line = raw[: raw.index(b"\r")].count(b"\n") + 1
         raise PoFileError(
-            shown, "has Windows (CRLF) line endings; convert the file to LF line endings", line
+            shown, "contains a carriage return (CR) that does not end a line; remove it", line
         )
 
 
@@ -256,6 +355,8 @@ def save_po(
     display: str | None = None,
     known: Mapping[EntryKey, str] | None = None,
     behind: WriteBehind | None = None,
+    root: Path | None = None,
+    form: FileForm = _LF,
 ) -> bool:
     """Write ``po`` atomically as GNU gettext would; False when the file already matched.
 
@@ -264,95 +365,22 @@ def save_po(
     ``files.ChangedOnDisk`` is raised. ``display`` names the file in errors.
     ``known``: entries as this pipeline wrote them before (``written_entries``),
     reused where a merge left them unchanged. ``behind``: see ``files.WriteBehind``.
+    ``root``: the project folder (``runtime.confine``). ``form``: the line ends
+    of the file as read (``load_po_with_digest``), kept.
     """
-    return write_text_if_changed(path, format_po(po, known=known), expected, display, behind)
+    data = form.encode(format_po(po, known=known))
+    return write_bytes_if_changed(path, data, expected, display, behind, root)
 
 
 def save_text(text: str, path: Path, display: str | None = None,
-              behind: WriteBehind | None = None) -> bool:
+              behind: WriteBehind | None = None, root: Path | None = None) -> bool:
     """``save_po`` for a catalog already written as text (``textmerge.Template.render``)."""
-    return write_text_if_changed(path, text, None, display, behind)
+    return write_bytes_if_changed(path, text.encode("utf-8"), None, display, behind, root)
 
 
-def po_digest(po: polib.POFile) -> str:
+def po_digest(po: polib.POFile, form: FileForm = _LF) -> str:
     """The digest of the file ``save_po`` writes for ``po``."""
-    return digest(format_po(po).encode("utf-8"))
-
-
-UPDATE_ATTEMPTS = 5
-
-
-def update_po(
-    path: Path,
-    display: str,
-    change: Callable[[polib.POFile | None], polib.POFile],
-    written: Callable[[bytes], bool] | None = None,
-    behind: WriteBehind | None = None,
-    as_text: Callable[[str | None], str | None] | None = None,
-) -> bool:
-    """Read ``path`` (``None`` if missing), write ``change(old)``; True if the file changed.
-
-    If the file changes on disk between the read and the write, nothing is
-    written and the cycle starts again from the newer file; a file that
-    keeps changing is an error, and is left alone. ``written(bytes)`` says
-    whether this pipeline wrote exactly those bytes (``written_entries``).
-    ``as_text(text)``, given the file's text (``None`` if missing) once it
-    passed the checks of ``parse_po``, gives ``format_po(change(old))``
-    without reading it into polib, or ``None`` when unsure
-    (``textmerge.merge_text``).
-    """
-    for _ in range(UPDATE_ATTEMPTS):
-        try:
-            raw: bytes | None = path.read_bytes()
-        except FileNotFoundError:
-            raw = None
-        except OSError as exc:
-            raise PoFileError(display, f"cannot read: {exc.strerror or exc}") from exc
-        if as_text is not None:
-            if raw is not None:
-                _precheck(raw, display)
-            text = as_text(None if raw is None else raw.decode("utf-8"))
-            if text is not None:
-                try:
-                    return write_text_if_changed(path, text, digest(raw), display, behind)
-                except ChangedOnDisk:
-                    continue
-        old = None
-        known: dict[EntryKey, str] = {}
-        if raw is not None:
-            old = parse_po(raw, display)[0]
-            old.fpath = str(path)
-            if written is not None and written(raw):
-                known = written_entries(raw, old)
-        try:
-            return save_po(change(old), path, expected=digest(raw), display=display, known=known,
-                           behind=behind)
-        except ChangedOnDisk:
-            continue
-    raise PoFileError(
-        display,
-        f"kept changing on disk while localize was updating it ({UPDATE_ATTEMPTS} tries); "
-        "nothing was written, run again once nobody is saving it",
-    )
-
-
-_LOSSY_LINE = re.compile(r"^(?:#~\||#[.:,]$)", re.MULTILINE)
-
-
-def written_entries(raw: bytes, po: polib.POFile) -> dict[EntryKey, str]:
-    """The text of each entry of ``po``, read from ``raw``, which ``format_po`` wrote.
-
-    A file this pipeline wrote holds exactly what ``format_po`` gives for
-    each of its entries, so an entry that comes out of a merge unchanged
-    need not be formatted again. Entries with a line polib does not keep
-    (``#~|``, an empty ``#.``) would not read back the same and are left out.
-    """
-    blocks = raw.decode("utf-8").split("\n\n")[1:]
-    if len(blocks) != len(po) or not blocks or not blocks[-1].endswith("\n"):
-        return {}
-    blocks[:-1] = [block + "\n" for block in blocks[:-1]]
-    return {entry_key(entry): block for entry, block in zip(po, blocks, strict=True)
-            if not _LOSSY_LINE.search(block)}
+    return digest(form.encode(format_po(po)))
 
 
 def render_po(po: polib.POFile) -> str:

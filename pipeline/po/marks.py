@@ -4,7 +4,8 @@ GNU msgcat and msgmerge (and so ``writer``, which writes what they write)
 drop flags they do not know, so the pipeline's own marks live in translator
 comments, one line each, readable by people and by tools:
 
-- ``mt: <engine>`` – the msgstr is machine translation by ``<engine>``. With
+- ``mt: <engine>`` – the msgstr is machine translation by ``<engine>``
+  (``mt: llm <model>`` for the ``llm`` engine: the engine, then the model). With
   ``#, fuzzy`` and no previous msgid (``#|``) it is machine output nobody
   has reviewed; a translator who reviews it removes ``fuzzy`` (Poedit does)
   and may leave the line as history.
@@ -35,7 +36,7 @@ PSEUDO_OPEN = "\u2045"
 """``⁅``: the pseudo engine's output starts with it …"""
 PSEUDO_CLOSE = "\u2046"
 """… and ends with ``⁆``."""
-_MT = re.compile(r"^mt:\s*(\S+)\s*$")
+_MT = re.compile(r"^mt:\s*(\S+)(?:\s+\S+)?\s*$")
 _IGNORE = re.compile(r"^ignore:\s*([\w-]+)")
 
 
@@ -87,6 +88,12 @@ def mark_machine(entry: polib.POEntry, engine: str) -> None:
     entry.previous_msgid = None
     entry.previous_msgid_plural = None
     entry.previous_msgctxt = None
+
+
+def unmark_machine(entry: polib.POEntry) -> None:
+    """Drop the ``mt:`` and ``tm:`` lines: a person has since written this msgstr."""
+    entry.tcomment = "\n".join(_unmarked_lines(entry))
+    entry.flags = [f for f in entry.flags if not f.startswith("mt:") and f != "tm"]
 
 
 def is_stale(entry: polib.POEntry) -> bool:

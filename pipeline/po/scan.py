@@ -26,12 +26,16 @@ Rules:
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from pathlib import Path
 
 import polib
 
-from pipeline.po import catalog, reader
+from pipeline.errors import OutputError, PoFileError
+from pipeline.po import catalog, header, reader
 from pipeline.po.marks import Marked, marked, marked_entries
+from pipeline.project.languages import Language
+from pipeline.runtime.confine import read_inside
 
 # Characters either reader refuses or reads in a way of its own: catalog's
 # prechecks (NUL, BEL, carriage return, what str.splitlines() breaks at) and
@@ -60,16 +64,22 @@ class _Unsure(Exception):
     """Not in the layout this reader knows: ``catalog.load_po`` reads the file."""
 
 
-def read_entries(path: Path, display: str, raw: bytes | None = None) -> dict[str, Marked]:
-    """``marks.marked_entries(catalog.load_po(path, display))``, for the same file.
+def read_entries(path: Path, display: str, raw: bytes | None = None,
+                 root: Path | None = None, lang: Language | None = None,
+                 skip: Collection[str] = ()) -> dict[str, Marked]:
+    """``marks.marked_entries(catalog.load_po(path, display, root, lang, skip))``, for the
+    same file.
 
     ``raw``: the file's bytes, if the caller has just read them.
     """
     try:
-        raw = path.read_bytes() if raw is None else raw
-        return _scan(raw.decode("utf-8"))
-    except (OSError, UnicodeDecodeError, _Unsure):
-        return marked_entries(catalog.load_po(path, display))
+        raw = read_inside(root, path, display) if raw is None else raw
+        text = catalog.normalized(raw).decode("utf-8")
+        if lang is not None:
+            header.require_text_fits(text, lang, display, skip)
+        return _scan(text)
+    except (OSError, UnicodeDecodeError, _Unsure, OutputError, PoFileError):
+        return marked_entries(catalog.load_po(path, display, root, lang, skip))
 
 
 def _scan(text: str) -> dict[str, Marked]:

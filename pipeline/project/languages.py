@@ -70,6 +70,12 @@ class Language:
     no space at all before ``; : ! ?``."""
     full_width: bool = False
     """CJK typography: full-width punctuation, no spaces between CJK characters."""
+    variety: str = ""
+    """Which written form of the language the site uses, in words (told to the ``llm`` engine)."""
+    joins_words: bool = False
+    """A term is often written inside a longer word: German compounds (Macht in
+    Machtdynamik), Arabic particles attached to the next word (و ب ل ك ف and ال:
+    والعميل). Glossary terms are then searched for inside words too."""
     bidi_controls: str = ""
     """Invisible bidi controls text in this language may hold (marks and isolates for RTL)."""
     length_ratio: tuple[float, float] = (0.5, 2.0)
@@ -153,7 +159,7 @@ LANGUAGES: tuple[Language, ...] = (
                       "microsoft": "de", "apertium": None},
         quotes=("\u201e", "\u201c"),
         other_quotes=(("\u201a", "\u2018"), ("\u00bb", "\u00ab"), ("\u203a", "\u2039")),
-        length_ratio=(0.5, 2.2),
+        length_ratio=(0.5, 2.2), joins_words=True,
     ),
     Language(
         code="pl", label="PL", bcp47="pl", locale="pl", english_name="Polish",
@@ -170,6 +176,7 @@ LANGUAGES: tuple[Language, ...] = (
         native_name="Português", plural_forms=_TWO_FORMS, langdetect="pt",
         engine_codes={"google": "pt", "mymemory": "pt-PT", "deepl": "pt", "libre": "pt",
                       "microsoft": "pt-pt", "apertium": None},
+        variety="European Portuguese (Portugal) spelling, grammar and vocabulary, not Brazilian",
         quotes=("\u00ab", "\u00bb"),
         other_quotes=(("\u201c", "\u201d"), ("\u2018", "\u2019")),
     ),
@@ -196,7 +203,7 @@ LANGUAGES: tuple[Language, ...] = (
         quotes=("\u00ab", "\u00bb"), script="Arab",
         other_quotes=(("\u201c", "\u201d"),),
         native_marks={",": "\u060c", ";": "\u061b", "?": "\u061f"},
-        bidi_controls=_RTL_CONTROLS,
+        bidi_controls=_RTL_CONTROLS, joins_words=True,
     ),
     Language(
         code="ja", label="JA", bcp47="ja", locale="ja", english_name="Japanese",
@@ -215,6 +222,7 @@ LANGUAGES: tuple[Language, ...] = (
         native_name="简体中文", plural_forms="nplurals=1; plural=0;", langdetect="zh-cn",
         engine_codes={"google": "zh-CN", "mymemory": "zh-CN", "deepl": "zh", "libre": "zh",
                       "microsoft": "zh-Hans", "apertium": None},
+        variety="Simplified Chinese characters, as written in mainland China, not Traditional",
         quotes=("\u201c", "\u201d"), script="Hans",
         other_quotes=(("\u2018", "\u2019"), ("\u300c", "\u300d")),
         native_marks={",": "\uff0c", ".": "\u3002", "?": "\uff1f", "!": "\uff01",

@@ -1,10 +1,12 @@
-"""The site's own strings ("Contact Us", "Search", notices, language names): one catalog more.
+"""The site's own strings (navigation, footer, notices, language names): one catalog more.
 
 Rules:
 
-- The messages are listed here, once, with a comment for translators; the
-  templates ask for them by their English text (language names by their
-  English name, in context ``language name``).
+- The built-in messages are listed here, once, with a comment for
+  translators; the configuration adds the labels of its navigation links
+  (``nav``, first, in their order) and its footer text (``site_messages``).
+  The templates ask for them by their English text (language names by
+  their English name, in context ``language name``).
 - They live in the domain ``layout.SITE_DOMAIN`` (``po/site/``): extract
   writes its template and merges it like an article's, assemble shows each
   string under the same publication rules as an article's paragraphs.
@@ -15,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.project.languages import LANGUAGES
+from pipeline.project.settings import Settings
 
 LANGUAGE_CONTEXT = "language name"
 
@@ -26,9 +29,12 @@ class Message:
     context: str | None = None
 
 
+NAV_COMMENT = "Link in the site header."
+FOOTER_COMMENT = "Text at the foot of every page (keep its Markdown links as they are)."
+
 MESSAGES: tuple[Message, ...] = (
-    Message("Contact Us", "Header link to the contact page."),
-    Message("Search", "Header link to the site search."),
+    Message("Skip to content", "Link for keyboard and screen-reader users: jumps over the "
+            "header to the page's text."),
     Message("Languages", "Accessible name of the language switcher (read by screen readers)."),
     Message("Tags", "Label above the hashtags of an article."),
     Message("Articles", "Heading of the list of articles in one language."),
@@ -62,3 +68,18 @@ MESSAGES: tuple[Message, ...] = (
         for lang in LANGUAGES
     ),
 )
+
+
+def site_messages(settings: Settings) -> tuple[Message, ...]:
+    """Every message of the site's catalog for this project: its navigation labels, the
+    built-in messages, its footer; each text once."""
+    nav = [Message(link.label, link.comment or NAV_COMMENT) for link in settings.nav]
+    footer = [Message(settings.footer, FOOTER_COMMENT)] if settings.footer else []
+    builtin = {m.msgid for m in MESSAGES if m.context is None}
+    own: list[Message] = []
+    for message in (*nav, *footer):
+        if message.msgid not in builtin and all(m.msgid != message.msgid for m in own):
+            own.append(message)
+    labels = {link.label for link in settings.nav}
+    return (*[m for m in own if m.msgid in labels], *MESSAGES,
+            *[m for m in own if m.msgid not in labels])

@@ -30,7 +30,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Protocol
 
+from pipeline.errors import OutputError
 from pipeline.runtime.cachefile import read_table, write_table
+from pipeline.runtime.confine import read_inside
 from pipeline.runtime.files import digest_parts
 
 FORMAT = 1
@@ -42,8 +44,9 @@ digest = digest_parts
 it is ``files.digest`` of them."""
 
 
-def file_digest(path: Path) -> str | None:
-    """Digest of the file's bytes; ``None`` when it does not exist or cannot be read.
+def file_digest(path: Path, root: Path | None = None) -> str | None:
+    """Digest of the file's bytes; ``None`` when it does not exist, cannot be read or leads
+    outside ``root`` (``confine``).
 
     Within one process a file is read and hashed once: asked again about the
     same path with the same inode, size and change times (the next stage of
@@ -57,21 +60,21 @@ def file_digest(path: Path) -> str | None:
         info = os.stat(path)
     except OSError:
         return None
-    key = str(path)
+    key = (str(path), str(root))
     signature = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
     known = _SEEN.get(key)
     if known is not None and known[0] == signature:
         return known[1]
     try:
-        value = digest(path.read_bytes())
-    except OSError:
+        value = digest(read_inside(root, path))
+    except (OSError, OutputError):
         return None
     if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) > _SETTLED_NS:
         _SEEN[key] = (signature, value)
     return value
 
 
-_SEEN: dict[str, tuple[tuple[int, int, int, int], str]] = {}
+_SEEN: dict[tuple[str, str], tuple[tuple[int, int, int, int], str]] = {}
 _SETTLED_NS = 2_000_000_000
 
 
@@ -126,7 +129,7 @@ class Manifest:
         if not isinstance(outputs, dict):
             return None
         for name, expected in outputs.items():
-            if file_digest(self.root / name) != expected:
+            if file_digest(self.root / name, self.root) != expected:
                 return None
         return record
 
@@ -139,7 +142,8 @@ class Manifest:
         (``digest(data)``); else the files are read and hashed here.
         """
         paths = list(outputs)
-        known = list(digests) if digests is not None else [file_digest(p) for p in paths]
+        known = (list(digests) if digests is not None
+                 else [file_digest(p, self.root) for p in paths])
         written = {self.name(p): value for p, value in zip(paths, known, strict=True)}
         written.update({self.name(p): None for p in absent})
         self.put(key, {"inputs": inputs, "outputs": written, "data": data or {}})

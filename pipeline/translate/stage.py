@@ -27,6 +27,11 @@ Rules:
   reason; ``ok`` is false when any entry failed or any file had an error.
 - The engine is only set up (keys checked) and contacted when at least one
   entry actually needs it, so a run with nothing missing needs no network.
+- An engine that works per article (``llm``) gets what the engine needs
+  from here: the texts left after memory, copies and cache, each with the
+  PO file it belongs to (its article, for context), and the glossary; it
+  batches and checks them itself (``mt.llm``), and its answers are cached
+  and written like any engine's.
 - A PO file found holding nothing to fill is recorded in the stage's
   manifest (``runtime.manifest``, per kind of run) by the digest of its
   bytes; while they are the same, later runs do not parse it.
@@ -45,7 +50,9 @@ from pipeline.errors import LocalizeError, UsageError
 from pipeline.markdown.articles import load_document
 from pipeline.mt.cache import TranslationCache
 from pipeline.mt.dispatch import Breaker, Dispatcher, Job, Outcome, RetryPolicy
-from pipeline.mt.engines import NO_ENGINE, Engine, EngineOptions, get_engine
+from pipeline.mt.engines import NO_ENGINE, Engine, engine_options, get_engine
+from pipeline.mt.engines.llm import LlmEngine
+from pipeline.mt.llm.batch import Done
 from pipeline.mt.memory import translation_memory
 from pipeline.mt.placeholders import (
     PlaceholderError,
@@ -61,6 +68,7 @@ from pipeline.project.layout import SITE_DOMAIN, po_path, source_files
 from pipeline.project.settings import Settings
 from pipeline.runtime.manifest import Manifest, file_digest
 from pipeline.runtime.progress import Progress
+from pipeline.translate.articles import Articles
 
 COPY_ENGINE = "copy"
 
@@ -76,6 +84,8 @@ class TranslateOptions:
     engine: str | None = None
     languages: tuple[str, ...] = ()
     libre_url: str | None = None
+    llm_url: str | None = None
+    llm_model: str | None = None
     workers: int | None = None
     timeout: float | None = None
     dry_run: bool = False
@@ -100,13 +110,18 @@ class Failure:
 
 @dataclass(frozen=True)
 class PlanRow:
-    """What a run would send for one language: entries, distinct texts, characters."""
+    """What a run would send for one language: entries, distinct texts, characters;
+    for an engine that batches (``llm``) also requests, estimated tokens and cost."""
 
     language: str
     engine: str
     entries: int
     texts: int
     characters: int
+    requests: int | None = None
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost: float | None = None
 
 
 @dataclass
@@ -124,6 +139,9 @@ class TranslateStats:
     unsupported: int = 0
     requests: int = 0
     characters: int = 0
+    tokens_in: int = 0
+    tokens_out: int = 0
+    """Tokens the server counted (engines that report them: ``llm``)."""
     interrupted: bool = False
     written: list[str] = field(default_factory=list)
     plan: list[PlanRow] = field(default_factory=list)
@@ -172,10 +190,13 @@ def translate(
     languages = settings.select_targets(options.languages)
     if name == NO_ENGINE:
         return stats
-    timeout = options.timeout if options.timeout is not None else settings.translate_timeout
+    engine = get_engine(name, engine_options(
+        settings, timeout=options.timeout, libre_url=options.libre_url,
+        llm_url=options.llm_url, llm_model=options.llm_model,
+    ))
+    timeout = engine.deadline()
     if timeout <= 0:
         raise UsageError(f"--timeout must be more than 0 seconds, not {timeout:g}")
-    engine = get_engine(name, EngineOptions(options.libre_url or settings.libre_url, timeout))
     skip = Manifest(settings, "translate")
     files = _load_files(settings, only, languages, options.retranslate_fuzzy, stats, skip)
     if not options.dry_run:
@@ -216,7 +237,8 @@ def _load_files(
             if skip.records and _known_empty(skip, path, key):
                 continue
             try:
-                tracked = TrackedPo.load(path, shown, lang, retranslate)
+                tracked = TrackedPo.load(path, shown, lang, retranslate, settings.root,
+                                         settings.skip_checks)
             except LocalizeError as exc:
                 stats.errors.append(exc)
                 skip.forget(key)
@@ -236,7 +258,7 @@ def _nothing_key(shown: str, retranslate: bool) -> str:
 
 def _known_empty(skip: Manifest, path: Path, key: str) -> bool:
     # file_digest reuses the digest extract took moments ago in the same `run`
-    content = file_digest(path)
+    content = file_digest(path, skip.root)
     return content is not None and skip.fresh(key, content) is not None
 
 
@@ -264,7 +286,8 @@ class _Run:
         self.unwritable: set[str] = set()
         self.since_save = 0
         self.last_save = time.monotonic()
-        self.breaker = Breaker(options.breaker_threshold)
+        self.breaker = Breaker(options.breaker_threshold, timeout_stops=engine.per_article)
+        self.articles: Articles | None = None
 
     # --- planning -------------------------------------------------------------
 
@@ -275,6 +298,8 @@ class _Run:
         if not segments:
             return self.stats
         segments = self._drop_unsupported(segments)
+        if isinstance(self.engine, LlmEngine):
+            self.articles = Articles(self.settings, self.engine, self.terms, self.options.warn)
         folder = None if self.options.dry_run else self.settings.cache_path
         if self.options.dry_run and (self.settings.cache_path / "translations.sqlite3").exists():
             folder = self.settings.cache_path
@@ -283,6 +308,11 @@ class _Run:
             return self._fill(segments)
         finally:
             self.cache.close()
+
+    def _cache_name(self, segment: _Segment) -> str:
+        if self.articles is None:
+            return self.engine.name
+        return self.articles.cache_name(segment.lang, segment.msgid)
 
     def _drop_unsupported(self, segments: list[_Segment]) -> list[_Segment]:
         wanted = sorted({s.lang for s in segments}, key=lambda lang: lang.code)
@@ -320,9 +350,11 @@ class _Run:
             segment.chunks = split_chunks(segment.protected.text, self.engine.max_chars)
             self._lookup_cache(segment, jobs)
             if len(segment.results) == len(segment.chunks):
-                local.append((segment, "", marked_machine(self.engine.name), "cached"))
+                local.append((segment, "", marked_machine(self.engine.label()), "cached"))
         if self.options.dry_run:
             self._plan(segments, local, jobs)
+            if self.articles is not None:
+                self.stats.plan = self.articles.plan(self.stats.plan, jobs)
             return self.stats
         if jobs:
             self.engine.setup()
@@ -350,10 +382,9 @@ class _Run:
         self, segment: _Segment, jobs: dict[tuple[str, str], list[tuple[_Segment, int]]]
     ) -> None:
         assert self.cache is not None
+        name = self._cache_name(segment)
         for index, (chunk, _) in enumerate(segment.chunks):
-            hit = self.cache.get(
-                self.engine.name, self.settings.source.code, segment.lang.code, chunk
-            )
+            hit = self.cache.get(name, self.settings.source.code, segment.lang.code, chunk)
             if hit is not None:
                 segment.results[index] = hit
             else:
@@ -384,17 +415,23 @@ class _Run:
 
     # --- sending --------------------------------------------------------------
 
-    def _dispatch(self, jobs: dict[tuple[str, str], list[tuple[_Segment, int]]]) -> None:
-        by_code = {s.lang.code: s.lang for waits in jobs.values() for s, _ in waits}
-        work = [Job(text, self.settings.source, by_code[code]) for code, text in jobs]
+    def _dispatcher(self) -> Dispatcher:
         workers = self.options.workers or self.settings.translate_workers or self.engine.workers
-        dispatcher = Dispatcher(
+        return Dispatcher(
             self.engine,
             workers=workers,
             timeout=self.timeout,
             retry=self.options.retry,
             breaker=self.breaker,
         )
+
+    def _dispatch(self, jobs: dict[tuple[str, str], list[tuple[_Segment, int]]]) -> None:
+        if self.articles is not None:
+            self._dispatch_articles(jobs)
+            return
+        by_code = {s.lang.code: s.lang for waits in jobs.values() for s, _ in waits}
+        work = [Job(text, self.settings.source, by_code[code]) for code, text in jobs]
+        dispatcher = self._dispatcher()
         try:
             for outcome in dispatcher.run(work):
                 if outcome is not None:
@@ -404,6 +441,33 @@ class _Run:
             dispatcher.stop.set()
             self.stats.requests += dispatcher.requests
             self.stats.characters += dispatcher.characters
+
+    def _dispatch_articles(self, jobs: dict[tuple[str, str], list[tuple[_Segment, int]]]) -> None:
+        assert self.articles is not None and isinstance(self.engine, LlmEngine)
+        try:
+            for settled in self.articles.send(jobs, self._dispatcher):
+                if settled is not None:
+                    self._settled(*settled)
+                self._maybe_save()
+        finally:
+            self.stats.requests += self.articles.requests
+            self.stats.characters += self.articles.characters
+            self.stats.tokens_in = self.engine.prompt_tokens
+            self.stats.tokens_out = self.engine.completion_tokens
+
+    def _settled(self, done: Done, waiting: list[tuple[_Segment, int]]) -> None:
+        if done.text is None:
+            for segment, _ in waiting:
+                self._fail(segment, done.reason)
+            return
+        assert self.cache is not None
+        piece = done.piece
+        self.cache.put(self._cache_name(waiting[0][0]), self.settings.source.code,
+                       piece.lang.code, piece.protected.text, done.text)
+        for segment, index in waiting:
+            segment.results[index] = done.text
+            if len(segment.results) == len(segment.chunks):
+                self._complete(segment, "translated")
 
     def _received(self, outcome: Outcome, waiting: list[tuple[_Segment, int]]) -> None:
         if outcome.tripped:
@@ -442,7 +506,7 @@ class _Run:
         except PlaceholderError as exc:
             self._fail(segment, str(exc))
             return
-        self._apply(segment, restored, marked_machine(self.engine.name), kind)
+        self._apply(segment, restored, marked_machine(self.engine.label()), kind)
 
     # --- writing --------------------------------------------------------------
 

@@ -3,7 +3,9 @@
 Formats:
 
 - ``text``: one line per problem, ``file:line: severity [check-id] message``,
-  grouped by file (a blank line between files), then a summary.
+  grouped by file (a blank line between files), then a summary. Under
+  the findings of an entry, its English and its translation, each on one
+  line and shortened (``attention.shorten``).
 - ``json``: one object with ``ok``, ``summary``, ``problems``, ``completeness``.
 - ``junit``: JUnit XML, one ``<testsuite>`` per file, one ``<testcase>`` per
   problem (a ``<failure>`` when it fails the run), plus a ``completeness``
@@ -24,6 +26,7 @@ from itertools import groupby
 from typing import Any
 
 from pipeline.checks import Check, Severity
+from pipeline.checks.attention import shorten
 from pipeline.checks.completeness import percent, status_data
 from pipeline.validate.stage import Gate, Problem, ValidateReport
 
@@ -103,10 +106,24 @@ def summary_line(report: ValidateReport) -> str:
     return f"result: {verdict}"
 
 
+def _entry_texts(problem: Problem) -> list[str]:
+    """The English and the translation of the entry ``problem`` is about, indented."""
+    if problem.msgid is None:
+        return []
+    lines = [f"    en: {shorten(problem.msgid)}"]
+    if problem.language is not None and problem.msgstr is not None:
+        shown = shorten(problem.msgstr) if problem.msgstr else "(no translation)"
+        lines.append(f"    {problem.language}: {shown}")
+    return lines
+
+
 def render_text(report: ValidateReport) -> str:
     lines: list[str] = []
     for _, group in groupby(_sorted(report.problems), key=lambda p: p.path):
-        lines.extend(f"{p.location}: {p.severity} [{p.check}] {p.message}" for p in group)
+        for _, same in groupby(group, key=lambda p: (p.line, p.msgid)):
+            found = list(same)
+            lines.extend(f"{p.location}: {p.severity} [{p.check}] {p.message}" for p in found)
+            lines.extend(_entry_texts(found[0]))
         lines.append("")
     lines.extend(f"error: {error}" for error in report.errors)
     if report.errors:
@@ -135,6 +152,7 @@ def _problem_json(problem: Problem) -> dict[str, Any]:
         "message": problem.message,
         "language": problem.language,
         "msgid": problem.msgid,
+        "msgstr": problem.msgstr,
     }
 
 

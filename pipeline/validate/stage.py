@@ -46,23 +46,16 @@ from pathlib import Path
 
 import polib
 
-from pipeline.checks import (
-    FileSubject,
-    Severity,
-    Subject,
-    run_entry,
-    run_file,
-    subject_of,
-    validate_ids,
-)
+from pipeline.checks import FileSubject, Severity, Subject, run_entry, run_file, validate_ids
+from pipeline.checks.attention import entry_subjects, project_terms
 from pipeline.checks.cache import FileFindings, FileRecord, Result, ResultCache
 from pipeline.checks.completeness import StatusReport, StatusRow, tally
-from pipeline.checks.findings import check_terms
 from pipeline.checks.verdict import Verdict, verdict
 from pipeline.errors import ConfigError, LocalizeError, PoFileError
 from pipeline.markdown.articles import article_slugs
 from pipeline.po import catalog, marks
 from pipeline.po.syntax import PoLayout
+from pipeline.project.glossary import Glossary, load_glossary
 from pipeline.project.languages import Language, get_language
 from pipeline.project.layout import SITE_DOMAIN, po_path, template_path
 from pipeline.project.settings import Settings
@@ -88,6 +81,7 @@ class Problem:
     message: str
     language: str | None = None
     msgid: str | None = None
+    msgstr: str | None = None
 
     @property
     def location(self) -> str:
@@ -152,6 +146,7 @@ class _Queued:
     line: int | None
     language: str
     msgid: str
+    msgstr: str
     keys: list[str]
     context: str | None = None
     entry: marks.Marked | None = None
@@ -251,6 +246,8 @@ class _Run:
     skip: tuple[str, ...]
     cache: ResultCache
     checker: _Checker
+    glossary: Glossary | None = None
+    """Terms for the ``glossary`` check; ``None`` when it is skipped or there are none."""
     pending: dict[str, Subject] = field(default_factory=dict)
     """Keys neither cached nor sent yet, and what to check for each."""
     sent: set[str] = field(default_factory=set)
@@ -298,9 +295,11 @@ def validate(
     overall, per_language = thresholds(settings, min_complete, min_complete_per_language)
     skipped = validate_ids((*settings.skip_checks, *skip))
     cache = ResultCache(settings.cache_path / "validate-results.json" if use_cache else None)
-    terms = check_terms(settings)
+    terms = project_terms(settings)
     run = _Run(settings, terms, skipped, cache, _Checker(skipped, parallel.workers(settings)))
     report = ValidateReport(strict=strict)
+    if "glossary" not in skipped:
+        run.glossary = _glossary(settings, report)
     report.status = StatusReport(languages=langs, reviewed_only=settings.reviewed_only)
     try:
         for slug in article_slugs(settings, only, report.errors):
@@ -313,6 +312,18 @@ def validate(
     cache.save()
     report.gates = _gates(report.status, overall, per_language)
     return report
+
+
+def _glossary(settings: Settings, report: ValidateReport) -> Glossary | None:
+    """The project's glossary; its problems are the ``glossary`` check's (file:line)."""
+    try:
+        glossary = load_glossary(settings)
+    except LocalizeError as exc:
+        report.errors.append(exc)
+        return None
+    for line, message in glossary.warnings:
+        report.problems.append(Problem(glossary.path, line, "glossary", Severity.WARNING, message))
+    return glossary or None
 
 
 def _gates(status: StatusReport, overall: float, per_language: dict[str, float]) -> list[Gate]:
@@ -331,13 +342,11 @@ def _gates(status: StatusReport, overall: float, per_language: dict[str, float])
     return gates
 
 
-def _read(path: Path, shown: str) -> tuple[bytes | None, PoFileError | None]:
+def _read(path: Path, shown: str, root: Path) -> tuple[bytes | None, PoFileError | None]:
     try:
-        return path.read_bytes(), None
-    except FileNotFoundError:
-        return None, None
-    except OSError as exc:
-        return None, PoFileError(shown, f"cannot read: {exc.strerror or exc}")
+        return catalog.read_if_exists(path, shown, root), None
+    except PoFileError as exc:
+        return None, exc
 
 
 @dataclass
@@ -367,7 +376,7 @@ def _validate_article(run: _Run, slug: str, langs: list[Language], report: Valid
     settings = run.settings
     pot_path = template_path(settings, slug)
     shown = settings.display(pot_path)
-    data, _ = _read(pot_path, shown)
+    data, _ = _read(pot_path, shown, settings.root)
     template = _Template(shown, data)
     pot_digest = digest(data)
     _validate_file(run, _FileJob(slug, pot_path, None, ""), template, report)
@@ -385,7 +394,8 @@ def _validate_file(run: _Run, job: _FileJob, template: _Template, report: Valida
 
     def key_of(content: str) -> str:
         return run.cache.file_key(shown, code, content, job.template_digest, run.skip,
-                                  run.terms, run.settings.reviewed_only)
+                                  run.terms, run.settings.reviewed_only,
+                                  run.glossary.digest if run.glossary else "")
 
     def verdicts_of(content: str) -> str:
         if job.lang is None or content == ABSENT:
@@ -393,14 +403,14 @@ def _validate_file(run: _Run, job: _FileJob, template: _Template, report: Valida
         return run.cache.verdicts.key(shown, code, content, run.skip, run.terms)
 
     # file_digest reuses the digest an earlier stage of the same `run` took of these bytes
-    known = file_digest(job.path)
+    known = file_digest(job.path, run.settings.root)
     content = known
     record = run.cache.get_file(key_of(known)) if known is not None else None
     data: bytes | None = None
     error: PoFileError | None = None
     key = ""
     if record is None:
-        data, error = _read(job.path, shown)
+        data, error = _read(job.path, shown, run.settings.root)
         content = digest(data)  # the bytes checked below, even if the file just changed
         key = key_of(content)
         if content != known and error is None:
@@ -455,9 +465,9 @@ def _status_row(
 def _replay(record: FileRecord, job: _FileJob, shown: str, report: ValidateReport) -> None:
     """Report a file exactly as when it was last checked with the same content."""
     code = job.lang.code if job.lang else None
-    for line, check_id, severity, message, msgid in record.problems:
+    for line, check_id, severity, message, msgid, msgstr in record.problems:
         report.problems.append(
-            Problem(shown, line, check_id, Severity(severity), message, code, msgid)
+            Problem(shown, line, check_id, Severity(severity), message, code, msgid, msgstr)
         )
     report.entries += record.entries
     report.cached += record.entries
@@ -477,7 +487,7 @@ def _remember(run: _Run, report: ValidateReport) -> None:
         if not fresh.key:
             continue
         problems = [
-            (p.line, p.check, str(p.severity), p.message, p.msgid)
+            (p.line, p.check, str(p.severity), p.message, p.msgid, p.msgstr)
             for p in by_path.get(fresh.path, [])
         ]
         row = fresh.row
@@ -493,28 +503,6 @@ def _remember(run: _Run, report: ValidateReport) -> None:
         )
         if fresh.verdicts:
             run.cache.verdicts.put(fresh.verdicts, fresh.errors)
-
-
-def _subjects(entry: polib.POEntry, lang: Language, terms: tuple[str, ...]) -> list[Subject]:
-    if not entry.msgid_plural and not entry.obsolete:
-        return [subject_of(entry.msgid, marks.marked(entry), lang, terms)]
-    common = {
-        "lang": lang,
-        "flags": frozenset(entry.flags),
-        "previous_msgid": entry.previous_msgid,
-        "terms": terms,
-        "obsolete": entry.obsolete,
-        "engine": marks.machine_engine(entry),
-        "ignored": frozenset(marks.ignored_checks(entry)),
-        "comment": entry.tcomment or "",
-    }
-    if not entry.msgid_plural:
-        return [Subject(msgid=entry.msgid, msgstr=entry.msgstr, **common)]
-    forms = entry.msgstr_plural or {0: ""}
-    return [
-        Subject(msgid=entry.msgid if n == 0 else entry.msgid_plural, msgstr=forms[n], **common)
-        for n in sorted(forms)
-    ]
 
 
 def _check_entries(
@@ -534,14 +522,14 @@ def _check_entries(
         place = positions.get((entry.msgctxt, entry.msgid, entry.obsolete))
         line = (place.msgstr_line or place.msgid_line) if place else entry.linenum
         keys = []
-        for subject in _subjects(entry, lang, run.terms):
+        for subject in entry_subjects(entry, lang, run.terms, run.glossary):
             key = run.cache.key(subject, run.skip)
             if key not in run.known and key not in run.pending and key not in run.sent:
                 subjects[key] = subject
             keys.append(key)
         marked = None if entry.obsolete else marks.marked(entry)
-        run.queued.append(_Queued(shown, line, lang.code, entry.msgid, keys, entry.msgctxt,
-                                  marked, fresh))
+        run.queued.append(_Queued(shown, line, lang.code, entry.msgid, entry.msgstr, keys,
+                                  entry.msgctxt, marked, fresh))
     cached = run.cache.get_many(list(subjects))
     run.known.update(cached)
     run.pending.update((key, subject) for key, subject in subjects.items() if key not in cached)
@@ -602,7 +590,7 @@ def _flush(run: _Run, report: ValidateReport) -> None:
         for (check_id, message), severity in found.items():
             report.problems.append(
                 Problem(entry.path, entry.line, check_id, severity, message, entry.language,
-                        entry.msgid)
+                        entry.msgid, entry.msgstr)
             )
         if entry.entry is not None and entry.fresh is not None:
             _judge(run, entry, [(c, m) for (c, m), s in found.items() if s is Severity.ERROR],

@@ -8,12 +8,16 @@ Rules:
 - Language codes come only from ``project.languages`` (``engine_code``);
   ``lacks`` lists what an engine cannot do before any call is made.
 - Failures are ``EngineError`` subclasses that say whether a retry can help
-  (``RateLimited``, ``Unavailable``) and whether the engine itself is at
-  fault (``broken``), which feeds the circuit breaker. Messages never hold an
+  (``RateLimited``, ``Unavailable``; ``retry_after`` when the server said
+  how long to wait) and whether the engine itself is at fault (``broken``),
+  which feeds the circuit breaker. Messages never hold an
   API key: engines build them from status codes, never from the text of a
   third-party exception.
 - ``setup`` checks what the engine needs (keys in the environment, a binary)
   and raises ``UsageError`` before the run starts.
+- An engine with ``per_article`` (``llm``) is given a whole request for
+  several segments of one article as its text (see ``pipeline.mt.llm``);
+  ``label`` is what the ``# mt:`` line names (``llm <model>``).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from typing import ClassVar
 
 from pipeline.errors import UsageError
 from pipeline.project.languages import Language
+from pipeline.project.settings import Settings
 
 NO_ENGINE = "none"
 """The engine name that turns translation off (``engine = "none"``, ``--offline``)."""
@@ -38,12 +43,18 @@ class EngineError(Exception):
 
     retry = False
     broken = True
+    retry_after: float | None = None
+    """Seconds the server asked to wait before the next attempt (``Retry-After``)."""
 
 
 class RateLimited(EngineError):
     """HTTP 429 or the engine's own quota signal."""
 
     retry = True
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class Unavailable(EngineError):
@@ -71,11 +82,54 @@ class EmptyResult(EngineError):
 
 
 @dataclass(frozen=True)
+class LlmOptions:
+    """What the ``llm`` engine is told: endpoint, model, sampling, batching, house style."""
+
+    url: str = "http://localhost:11434/v1"
+    model: str = ""
+    temperature: float = 0.0
+    budget: int = 1500
+    """Estimated tokens of the segments sent in one request."""
+    address: str = "formal"
+    style: tuple[tuple[str, str], ...] = ()
+    """(language key, instructions) pairs from the ``llm_style`` setting."""
+    timeout: float = 120.0
+    """Deadline of one request: an LLM answering many segments takes longer than a
+    translation service answering one."""
+
+
+@dataclass(frozen=True)
 class EngineOptions:
     """What the user can tell engines: where LibreTranslate is, how long a call may take."""
 
     libre_url: str = "http://127.0.0.1:5000/"
     timeout: float = 20.0
+    llm: LlmOptions = LlmOptions()
+
+
+def engine_options(
+    settings: Settings,
+    *,
+    timeout: float | None = None,
+    libre_url: str | None = None,
+    llm_url: str | None = None,
+    llm_model: str | None = None,
+) -> EngineOptions:
+    """The engines' options from the settings; the arguments (flags) override them."""
+    llm = LlmOptions(
+        url=llm_url or settings.llm_url,
+        model=llm_model or settings.llm_model,
+        temperature=settings.llm_temperature,
+        budget=settings.llm_budget,
+        address=settings.llm_address,
+        style=tuple(settings.llm_style.items()),
+        timeout=timeout if timeout is not None else settings.llm_timeout,
+    )
+    return EngineOptions(
+        libre_url or settings.libre_url,
+        timeout if timeout is not None else settings.translate_timeout,
+        llm,
+    )
 
 
 class Engine(ABC):
@@ -87,6 +141,8 @@ class Engine(ABC):
     workers: ClassVar[int] = 4
     """Default number of concurrent calls."""
     online: ClassVar[bool] = True
+    per_article: ClassVar[bool] = False
+    """Translates requests holding several segments of one article (``pipeline.mt.llm``)."""
 
     def __init__(self, options: EngineOptions) -> None:
         self.options = options
@@ -110,6 +166,14 @@ class Engine(ABC):
 
     def describe(self) -> str:
         return self.name
+
+    def label(self) -> str:
+        """What the ``# mt:`` line of its translations names."""
+        return self.name
+
+    def deadline(self) -> float:
+        """Seconds one call may take."""
+        return self.options.timeout
 
 
 EngineFactory = Callable[[EngineOptions], Engine]
@@ -143,4 +207,4 @@ def get_engine(name: str, options: EngineOptions) -> Engine:
 
 
 def _load_builtin() -> None:
-    from pipeline.mt.engines import offline, online  # noqa: F401  (registers on import)
+    from pipeline.mt.engines import llm, offline, online  # noqa: F401  (registers on import)

@@ -18,12 +18,13 @@ Rules:
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import requests
 from deep_translator import (
@@ -216,9 +217,10 @@ class LibreEngine(DeepTranslatorEngine):
         return url if url.endswith("/") else url + "/"
 
     def setup(self) -> None:
-        parts = urlsplit(self.url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise UsageError(f"--libre-url must be an http(s) URL, not {public_url(self.url)!r}")
+        problem = _url_problem(self.url)
+        if problem:
+            raise UsageError(f"--libre-url (libre_url) must be an http(s) URL with a host, "
+                             f"not {public_url(self.url)!r}: {problem}")
 
     def describe(self) -> str:
         return f"libre at {public_url(self.url)}"
@@ -244,10 +246,32 @@ class MicrosoftEngine(DeepTranslatorEngine):
         return MicrosoftTranslator(api_key=self.key(), region=region, source=source, target=target)
 
 
+def _url_problem(url: str) -> str | None:
+    """What is wrong with ``url`` as a server address, or ``None``."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
+    except ValueError as exc:
+        return str(exc)
+    if parts.scheme not in ("http", "https"):
+        return "the scheme is not http or https"
+    if not parts.hostname:
+        return "there is no host"
+    if any(ch.isspace() or not ch.isprintable() for ch in url):
+        return "it holds blanks or control characters"
+    return None
+
+
 def public_url(url: str) -> str:
-    """``url`` without user name, password or query, which may hold credentials."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+    """``url`` without user name, password, query or fragment, which may hold credentials.
+
+    Taken apart by hand, not by ``urlsplit``: it must work on a URL too
+    broken to parse (``http://[x``, a port out of range), which is when it
+    is shown in an error.
+    """
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        scheme, rest = "", url
+    rest = re.split(r"[?#]", rest, maxsplit=1)[0]
+    authority, slash, path = rest.partition("/")
+    return f"{scheme}{sep}{authority.rpartition('@')[2]}{slash}{path}"
