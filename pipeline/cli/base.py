@@ -166,6 +166,14 @@ def fail_on_errors(errors: Sequence[LocalizeError], what: str) -> None:
         )
 
 
+def exit_on_errors(ctx: click.Context, errors: Sequence[LocalizeError]) -> None:
+    """Print each error after a report that was still printed; exit 1 if there were any."""
+    for error in errors:
+        click.echo(f"error: {error}", err=True)
+    if errors:
+        ctx.exit(1)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="localize")
 @global_options(group=True)

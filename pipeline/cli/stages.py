@@ -21,6 +21,7 @@ from pipeline.cli.base import (
     articles_argument,
     cli,
     engine_option,
+    exit_on_errors,
     fail_on_errors,
     format_option,
     global_options,
@@ -269,10 +270,7 @@ def status(
     line = glossary_line(settings_of(ctx)) if fmt == "text" else None
     if line:
         click.echo(line)
-    for error in report.errors:
-        click.echo(f"error: {error}", err=True)
-    if report.errors:
-        ctx.exit(1)
+    exit_on_errors(ctx, report.errors)
 
 
 @cli.command()

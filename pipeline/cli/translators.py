@@ -15,6 +15,7 @@ import click
 from pipeline.cli.base import (
     articles_argument,
     cli,
+    exit_on_errors,
     fail_on_errors,
     global_options,
     interrupt,
@@ -93,10 +94,7 @@ def review(ctx: click.Context, articles: tuple[str, ...], languages: tuple[str, 
         click.echo(render_review_json(report), nl=False)
     else:  # click.echo drops the colours when stdout is not a terminal
         click.echo(render_review_text(report, click.style), nl=False)
-    for error in report.errors:
-        click.echo(f"error: {error}", err=True)
-    if report.errors:
-        ctx.exit(1)
+    exit_on_errors(ctx, report.errors)
 
 
 @cli.command()
