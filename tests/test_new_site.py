@@ -213,4 +213,19 @@ def test_each_generator_builds_the_new_site(tmp_path: Path, layout: str) -> None
         assert picture.is_file() and picture.read_bytes()[:4] == b"\x89PNG", (layout, picture)
     ar = parse_html(site / pages["ar"])
     assert any(div.get("dir") == "rtl" for div in ar.iter("div")) or RTL[layout]
+    # where the text comes from, as on the standalone site: the origin line linking the
+    # English page, and the notice (the site strings are not translated yet: English)
+    fr = parse_html(site / pages["fr"])
+    origin = next(p for p in fr.iter("p") if p.get("class") == "original")
+    assert text_of(origin).startswith("Translated from English · Read the original"), layout
+    link = origin.find("a")
+    assert link.get("hreflang") == "en"
+    target = site / link.get("href").lstrip("/") if link.get("href").startswith("/") else Path(
+        urljoin((site / pages["fr"]).as_uri(), link.get("href")).removeprefix("file://"))
+    assert (target / "index.html" if target.is_dir() else target).resolve() == (
+        site / pages["en"]).resolve(), (layout, link.get("href"))
+    notices = [text_of(p) for p in fr.iter("p") if p.get("class") == "notice"]
+    assert notices == [
+        "Parts of this page are shown in English because their translation is not ready."]
+    assert not any(p.get("class") == "original" for p in parse_html(site / pages["en"]).iter("p"))
     no_brand_anywhere(project)

@@ -446,7 +446,8 @@ def _write_article(settings: Settings, site: Site, article: _Article,
     assets = find_assets(settings, article.doc, list(article.decisions))
     stats.errors.extend(assets.errors)
     if settings.output_layout != "site":
-        _write_generator_editions(settings, article, assets.by_reference, done, behind)
+        _write_generator_editions(settings, article, assets.by_reference, chromes, done,
+                                  behind)
         return
     if "html" in formats:
         _copy(settings, list(assets.by_reference.values()), done)
@@ -474,7 +475,8 @@ def _write_article(settings: Settings, site: Site, article: _Article,
 
 
 def _write_generator_editions(settings: Settings, article: _Article, assets: dict[str, Asset],
-                              done: _Done, behind: WriteBehind | None) -> None:
+                              chromes: dict[Language, Chrome], done: _Done,
+                              behind: WriteBehind | None) -> None:
     moved = placed(settings, article.doc, assets)
     _copy(settings, list(moved.values()), done)
     for lang, decision in article.decisions.items():
@@ -482,7 +484,7 @@ def _write_generator_editions(settings: Settings, article: _Article, assets: dic
             continue
         try:
             target, text = generator_edition(settings, article.doc, lang, article.plans[lang],
-                                             moved)
+                                             moved, chromes.get(lang))
             _write(settings, target, text, done.stats, behind)
             done.outputs.append(target)
             done.digests.append(digest(text.encode("utf-8")))

@@ -9,11 +9,13 @@ read gives English chrome and the error.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import polib
 
-from pipeline.assemble.policy import Plan, plan
+from pipeline.assemble.policy import Plan, percent_text, plan
 from pipeline.checks.findings import Findings
 from pipeline.errors import LocalizeError
 from pipeline.po import catalog
@@ -82,3 +84,28 @@ def _context_only(po: polib.POFile | None, context: str) -> polib.POFile | None:
             copy.linenum = entry.linenum
             subset.append(copy)
     return subset
+
+
+MACHINE_NOTICE = "{percent}% of this page was translated by machine and has not been reviewed yet."
+PREVIEW_NOTICE = "Preview with pseudo-localized text: not a translation, not for readers."
+ORIGIN = "Translated from English"
+READ_ORIGINAL = "Read the original"
+
+T = TypeVar("T", bound=str)
+
+
+def page_notices(plan: Plan, say: Callable[[str], T], preview: bool = False) -> list[T]:
+    """The notices at the top of a page of ``plan``, each worded by ``say`` (a site string
+    in the page's language: escaped Markup for HTML, plain text for front matter)."""
+    notices: list[T] = []
+    if preview:
+        notices.append(say(PREVIEW_NOTICE))
+    if plan.uses_machine:
+        share = percent_text(plan.machine_share())
+        notices.append(say(MACHINE_NOTICE).replace("{percent}", share))  # type: ignore[arg-type]
+    if plan.english_count and plan.english_count == len(plan.choices):
+        notices.append(say("This page is shown in English because its translation is not ready."))
+    elif plan.english_count:
+        notices.append(say(
+            "Parts of this page are shown in English because their translation is not ready."))
+    return notices

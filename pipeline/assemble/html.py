@@ -60,9 +60,9 @@ from jinja2 import (
 from markupsafe import Markup, escape
 
 from pipeline.assemble.bidi import FSI, PDI, isolate_html, isolate_plain
-from pipeline.assemble.chrome import Chrome
+from pipeline.assemble.chrome import ORIGIN, READ_ORIGINAL, Chrome, page_notices
 from pipeline.assemble.meta import local_date, og_locale, parse_date
-from pipeline.assemble.policy import Choice, Plan, Shown, percent_text
+from pipeline.assemble.policy import Choice, Plan, Shown
 from pipeline.assemble.render import (
     ANNOTATION,
     MACHINE_ATTRS,
@@ -263,25 +263,6 @@ def _ordered(langs: Sequence[Language]) -> list[Language]:
     return [lang for lang in LANGUAGES if lang in langs]
 
 
-MACHINE_NOTICE = "{percent}% of this page was translated by machine and has not been reviewed yet."
-PREVIEW_NOTICE = "Preview with pseudo-localized text: not a translation, not for readers."
-
-
-def _notices(plan: Plan, words: Words, preview: bool = False) -> list[Markup]:
-    notices = []
-    if preview:
-        notices.append(words(PREVIEW_NOTICE))
-    if plan.uses_machine:
-        share = percent_text(plan.machine_share())
-        notices.append(words(MACHINE_NOTICE).replace("{percent}", share))
-    if plan.english_count and plan.english_count == len(plan.choices):
-        notices.append(words("This page is shown in English because its translation is not ready."))
-    elif plan.english_count:
-        notices.append(words(
-            "Parts of this page are shown in English because their translation is not ready."))
-    return notices
-
-
 def _field(doc: Document, key: str) -> str | None:
     value = doc.front_matter.get(key)
     return value.strip() if isinstance(value, str) and value.strip() else None
@@ -308,7 +289,7 @@ def _provenance(site: Site, doc: Document, lang: Language, words: Words) -> dict
     source = site.settings.source
     if lang == source:
         return None
-    return {"text": words("Translated from English"), "link": words("Read the original"),
+    return {"text": words(ORIGIN), "link": words(READ_ORIGINAL),
             "href": site.original(doc.slug, ".html"), "hreflang": source.bcp47}
 
 
@@ -353,7 +334,7 @@ def article_page(site: Site, doc: Document, lang: Language, plan: Plan, chrome: 
         date=date.isoformat() if date else None,
         date_text=local_date(date, lang) if date else None,
         original=_provenance(site, doc, lang, words),
-        notices=_notices(plan, words, site.preview),
+        notices=page_notices(plan, words, site.preview),
         body=Markup(render_body(doc, plan, page, _shift(doc), links).strip("\n")),
         tags=[isolate_html(f"#{tag}", site.terms) if page.rtl else f"#{tag}" for tag in _tags(doc)],
     )

@@ -35,7 +35,8 @@ from pipeline.po.catalog import FUZZY
 
 ADDED_KEYS = ("lang", "dir", "translated_from", "original", "machine_translated",
               "machine_translated_percent", "english_segments", "preview", "translationKey",
-              "permalink", "direction")
+              "permalink", "direction", "localize_origin", "localize_original",
+              "localize_notices")
 _FENCE = re.compile(r"^(---|\.\.\.)[ \t]*\r?$")
 
 
