@@ -66,6 +66,7 @@ from pipeline.mt.tracked import Marker, TrackedPo, marked_machine
 from pipeline.project.languages import Language
 from pipeline.project.layout import SITE_DOMAIN, po_path, source_files
 from pipeline.project.settings import Settings
+from pipeline.runtime.interrupts import held
 from pipeline.runtime.manifest import Manifest, file_digest
 from pipeline.runtime.progress import Progress
 from pipeline.translate.articles import Articles
@@ -435,7 +436,8 @@ class _Run:
         try:
             for outcome in dispatcher.run(work):
                 if outcome is not None:
-                    self._received(outcome, jobs[(outcome.job.target.code, outcome.job.text)])
+                    with held():  # the cache and the entries get the answer, or neither
+                        self._received(outcome, jobs[(outcome.job.target.code, outcome.job.text)])
                 self._maybe_save()
         finally:
             dispatcher.stop.set()
@@ -447,7 +449,8 @@ class _Run:
         try:
             for settled in self.articles.send(jobs, self._dispatcher):
                 if settled is not None:
-                    self._settled(*settled)
+                    with held():  # the cache and the entries get the answer, or neither
+                        self._settled(*settled)
                 self._maybe_save()
         finally:
             self.stats.requests += self.articles.requests
