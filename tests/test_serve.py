@@ -93,6 +93,10 @@ def test_a_saved_po_file_changes_the_open_page_and_its_overlay(
 
     new = page.locator("h2", has_text="Qui sont nos lecteurs")
     expect(new).to_be_visible()  # no page.reload(): the server told the page to reload
+    for _ in range(200):  # its load event may come a moment after the new text shows
+        if loads:
+            break
+        page.wait_for_timeout(50)
     assert loads, "the page reloaded itself"
     expect(page.locator("body[data-l10n-ready]")).to_have_count(1)  # the view stayed on
     expect(new).to_have_attribute("data-l10n-state", "machine")
