@@ -44,6 +44,8 @@ def write(folder: Path, limit: int | None = None, corpus: str = "readmes") -> in
 
     Returns how many documents were written. Writing twice gives the same folder.
     """
+    if folder.resolve() in {f.resolve() for f in FOLDERS.values()}:
+        raise ValueError(f"{folder} holds a committed corpus; write the copy somewhere else")
     folder.mkdir(parents=True, exist_ok=True)
     docs = collect(limit, corpus)
     wanted = {f"{i:03d}-{name}": text for i, (name, text) in enumerate(docs)}

@@ -99,7 +99,8 @@ class Archive:
 # --- downloading -----------------------------------------------------------------------
 
 
-def download(registry: str, specs: list[tuple[str, str]], cache: Path) -> dict[tuple[str, str], Path]:
+def download(registry: str, specs: list[tuple[str, str]], cache: Path
+             ) -> dict[tuple[str, str], Path]:
     """(package, version) → archive in ``cache``, fetching the missing ones."""
     folder = cache / registry
     folder.mkdir(parents=True, exist_ok=True)
@@ -323,7 +324,7 @@ def write_manifest(folder: Path, rows: Iterable[dict[str, str]]) -> None:
 
 
 def verify(cache: Path, write: bool, corpora: list[str]) -> int:
-    """Download every pinned archive, check its hash and every document's; the number of problems."""
+    """Download every pinned archive and check its hash and every document's; problems found."""
     problems = 0
     for corpus in corpora:
         folder = FOLDERS[corpus]
