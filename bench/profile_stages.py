@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import pstats
 import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -55,18 +55,27 @@ def _argv(stage: str) -> list[str]:
     return ["validate"] if stage == "validate" else ["translate", "--engine", "pseudo"]
 
 
+_WRAPPERS = re.compile(
+    r"builtins\.exec|<string>|<frozen runpy>|__main__\.py|click/|pipeline/cli\.py")
+"""The command line's own frames, which hold the whole run and say nothing."""
+
+
 def _table(stats: pstats.Stats, key: str, top: int, root: Path) -> list[str]:
     stream = io.StringIO()
     stats.stream = stream  # type: ignore[attr-defined]
-    stats.sort_stats(key).print_stats(top)
+    stats.sort_stats(key).print_stats(top + 20)
     lines = []
     started = False
     for line in stream.getvalue().splitlines():
         if line.lstrip().startswith("ncalls"):
             started = True
-        if started and line.strip():
-            lines.append(line.replace(str(root) + "/", "").replace(sys.prefix + "/", ""))
-    return lines
+            lines.append(line)
+            continue
+        if started and line.strip() and not _WRAPPERS.search(line):
+            lines.append(line.replace(str(root) + "/", "").replace(sys.prefix + "/", "")
+                         .replace(".venv/lib/python3.11/site-packages/", "")
+                         .replace(sys.base_prefix + "/lib/python3.11/", ""))
+    return lines[: top + 1]
 
 
 def main() -> int:
@@ -77,15 +86,18 @@ def main() -> int:
     parser.add_argument("--stages", nargs="*", default=("validate", "translate"),
                         choices=("validate", "translate"))
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--report-only", action="store_true",
+                        help="Print the summary of the last profiles in --work again.")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
+    record = args.work / "profile.json"
+    if args.report_only:
+        saved = json.loads(record.read_text(encoding="utf-8"))
+        print("\n".join(summary(args.work, saved["facts"], saved["timings"], args.top)))
+        return 0
     ws = run_bench.Workspace(args.work.resolve(), args.corpus, args.docs, Path(sys.executable))
     run_bench.set_up(ws)
-    f = ws.facts
-    out = [f"Project: {f['documents']} documents of the {f['corpus']} corpus "
-           f"(sha256 {str(f['corpus_sha256'])[:16]}), {len(run_bench.TARGETS)} languages, "
-           f"{f['po_files']:,} PO files, {f['entries']:,} entries; "
-           f"Python {sys.version.split()[0]}, {run_bench.JOBS} cores, {time.strftime('%Y-%m-%d')}."]
+    timings: dict[str, list[float]] = {}
     for stage in args.stages:
         _settings(ws.project, None)
         _prepare(ws, stage)
@@ -105,20 +117,35 @@ def main() -> int:
         if result.returncode not in (0, 1):
             print(result.stderr[-3000:], file=sys.stderr)
             raise SystemExit(f"{stage}: exit {result.returncode}")
-        stats = pstats.Stats(str(prof))
+        timings[stage] = [wall, cpu, others, pwall, pcpu, pothers]
+    facts = {k: v for k, v in ws.facts.items() if isinstance(v, (int, str, float))}
+    record.write_text(json.dumps({"facts": facts, "timings": timings}), encoding="utf-8")
+    print("\n".join(summary(args.work, facts, timings, args.top)))
+    return 0
+
+
+def summary(work: Path, f: dict[str, object], timings: dict[str, list[float]],
+            top: int) -> list[str]:
+    out = [f"Project: {f['documents']} documents of the {f['corpus']} corpus "
+           f"(sha256 {str(f['corpus_sha256'])[:16]}), {len(run_bench.TARGETS)} languages, "
+           f"{f['po_files']:,} PO files, {f['entries']:,} entries; "
+           f"Python {sys.version.split()[0]}, {run_bench.JOBS} cores."]
+    for stage, (wall, cpu, others, pwall, pcpu, pothers) in timings.items():
+        stats = pstats.Stats(str(work / f"{stage}.prof"))
         command = (f"cd PROJECT && python -m cProfile -o {stage}.prof -m pipeline "
                    f"{' '.join(_argv(stage))}  # workers = 1, no cache")
-        out += ["", f"### {stage}", "",
+        out += ["", f"#### {stage}", "",
                 f"Normal run (all workers): {wall:.1f} s wall, {cpu:.1f} s CPU "
                 f"(others used {100 * others:.0f} % of the machine meanwhile). Profiled, one "
-                f"process: {pwall:.1f} s wall, {pcpu:.1f} s CPU, {stats.total_tt:.1f} s "
-                f"in the profile (others {100 * pothers:.0f} %).", "",
-                f"Command: `{command}`", "", "Top by cumulative time:", "", "```text",
-                *_table(stats, "cumulative", args.top, run_bench.ROOT), "```", "",
+                f"process: {pwall:.1f} s wall, {pcpu:.1f} s CPU, "
+                f"{stats.total_tt:.1f} s in the profile "  # type: ignore[attr-defined]
+                f"(others {100 * pothers:.0f} %).", "",
+                f"Command: `{command}`", "", "Top by cumulative time (the command line's own "
+                "frames left out):", "", "```text",
+                *_table(stats, "cumulative", top, run_bench.ROOT), "```", "",
                 "Top by own (self) time:", "", "```text",
-                *_table(stats, "tottime", args.top, run_bench.ROOT), "```"]
-    print("\n".join(out))
-    return 0
+                *_table(stats, "tottime", top, run_bench.ROOT), "```"]
+    return out
 
 
 if __name__ == "__main__":
