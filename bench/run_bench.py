@@ -58,12 +58,11 @@ sys.path.insert(0, str(ROOT / "tests"))
 import corpus  # noqa: E402
 import polib  # noqa: E402
 
-# The pipeline's functions this script uses, all imported here.
-from pipeline import catalog  # noqa: E402
-from pipeline.document import parse_text  # noqa: E402
-from pipeline.languages import Language, get_language, get_languages  # noqa: E402
+from pipeline.markdown.document import parse_text  # noqa: E402
+from pipeline.po import catalog  # noqa: E402
+from pipeline.project.languages import Language, get_language, get_languages  # noqa: E402
 
-PIPELINE_DIR = Path(catalog.__file__).resolve().parent
+PIPELINE_DIR = Path(catalog.__file__).resolve().parent.parent
 TARGETS = ("it", "fr", "de", "pl", "pt", "ru", "ar", "ja", "cn", "es")
 JOBS = os.cpu_count() or 1
 SEED = 19

@@ -25,9 +25,9 @@ from pathlib import Path
 
 from deep_translator import LibreTranslator
 
-from pipeline.config import load_settings
-from pipeline.extract import extract
-from pipeline.translate import TranslateOptions, translate
+from pipeline.extract.stage import extract
+from pipeline.project.settings import load_settings
+from pipeline.translate.stage import TranslateOptions, translate
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("it", "fr", "de", "pl", "pt", "ru", "ar", "ja", "cn", "es")
@@ -35,11 +35,12 @@ LIBRE_CODES = {"cn": "zh"}
 
 
 class Server:
-    """The fake server in a child process, so its work does not share our interpreter lock."""
+    """A fake server of tests/ in a child process, so its work does not share our interpreter
+    lock; commands go to it on stdin."""
 
-    def __init__(self, latency: float) -> None:
+    def __init__(self, latency: float, script: str = "libre_server.py") -> None:
         self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "tests" / "libre_server.py"), "--latency", str(latency)],
+            [sys.executable, str(ROOT / "tests" / script), "--latency", str(latency)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,

@@ -24,11 +24,12 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import catalog  # noqa: E402
-from pipeline.config import load_settings  # noqa: E402
-from pipeline.extract import extract, po_path  # noqa: E402
-from pipeline.languages import get_language  # noqa: E402
-from pipeline.validate import validate  # noqa: E402
+from pipeline.extract.stage import extract  # noqa: E402
+from pipeline.po import catalog  # noqa: E402
+from pipeline.project.languages import get_language  # noqa: E402
+from pipeline.project.layout import po_path  # noqa: E402
+from pipeline.project.settings import load_settings  # noqa: E402
+from pipeline.validate.stage import validate  # noqa: E402
 
 NOTE = {
     "en": "See note {n}.",

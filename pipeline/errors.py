@@ -36,6 +36,10 @@ class InputError(LocalizeError):
         where = f"{self.path}:{line}" if line is not None else f"{self.path}"
         super().__init__(one_line(f"{where}: {message}"))
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[Path, str, int | None]]:
+        # Rebuilt from its parts when it comes back from a worker process.
+        return (type(self), (self.path, self.reason, self.line))
+
 
 def one_line(message: str) -> str:
     """``message`` with line breaks and other control characters escaped: a message that
@@ -43,10 +47,6 @@ def one_line(message: str) -> str:
     if message.isprintable():
         return message
     return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in message)
-
-    def __reduce__(self) -> tuple[type[InputError], tuple[Path, str, int | None]]:
-        # Rebuilt from its parts when it comes back from a worker process.
-        return (type(self), (self.path, self.reason, self.line))
 
 
 class SourceError(InputError):

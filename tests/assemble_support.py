@@ -18,14 +18,15 @@ from pathlib import Path
 from typing import Any
 
 import polib
+from tools import missing, need
 
-from pipeline import catalog
-from pipeline.assemble.chrome import LANGUAGE_CONTEXT
-from pipeline.assemble.chrome import po_path as site_po_path
-from pipeline.config import DEFAULT_LANGUAGES, Settings, load_settings
-from pipeline.extract import extract, po_path
-from pipeline.languages import get_language
-from pipeline.marks import mark_machine
+from pipeline.extract.stage import extract
+from pipeline.po import catalog
+from pipeline.po.marks import mark_machine
+from pipeline.project.languages import get_language
+from pipeline.project.layout import SITE_DOMAIN, po_path
+from pipeline.project.settings import DEFAULT_LANGUAGES, Settings, load_settings
+from pipeline.project.site import LANGUAGE_CONTEXT
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "assemble"
@@ -38,6 +39,7 @@ po_dir = "po"
 output_dir = "output"
 project_name = "ZeroOpposite articles"
 site_name = "ZeroOpposite"
+nav = [{{ label = "Contact Us" }}, {{ label = "Search" }}]
 languages = [{languages}]
 {extra}"""
 
@@ -68,9 +70,9 @@ def make_demo_project(folder: Path, extra: str = "") -> Settings:
         for code, table in by_lang.items():
             fill(po_path(settings, slug, get_language(code)), table)
     for code, table in data["site"].items():
-        fill(site_po_path(settings, get_language(code)), table)
+        fill(po_path(settings, SITE_DOMAIN, get_language(code)), table)
     for code, table in data["site_language_names"].items():
-        fill(site_po_path(settings, get_language(code)), table, context=LANGUAGE_CONTEXT)
+        fill(po_path(settings, SITE_DOMAIN, get_language(code)), table, context=LANGUAGE_CONTEXT)
     return settings
 
 
@@ -119,12 +121,8 @@ def vnu_jar() -> Path:
     """The Nu Html Checker's jar: ``$VNU_JAR`` or ``.ci/node_modules``; fail if missing."""
     configured = os.environ.get("VNU_JAR")
     jar = Path(configured) if configured else ROOT / ".ci/node_modules/vnu-jar/build/dist/vnu.jar"
+    need("java")
     if not jar.is_file():
-        raise AssertionError(
-            f"Nu Html Checker not found at {jar}; install it with "
-            "`npm install --prefix .ci vnu-jar` (and `apt-get install -y default-jre-headless`) "
-            "or run .ci/run, or set VNU_JAR")
-    if shutil.which("java") is None:
-        raise AssertionError(
-            "java not found; install it with `apt-get install -y default-jre-headless`")
+        missing("vnu.jar", f" at {jar} (the Nu Html Checker: `npm install --prefix .ci "
+                "vnu-jar`, or set VNU_JAR)")
     return jar

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from tools import SKIP_PREFIX
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -19,12 +20,14 @@ PYPROJECT = """\
 source_dir = "source"
 po_dir = "po"
 output_dir = "output"
+site_name = "ZeroOpposite"
 languages = {languages}
 """
 
 
 def make_project(folder: Path, languages: tuple[str, ...] = ("fr", "ar", "ja")) -> Path:
-    """A minimal project in ``folder`` with the given target languages and no articles."""
+    """A minimal project in ``folder`` with the given target languages and no articles, named
+    as the repository's own articles expect (they mention the brand, a protected term)."""
     (folder / "source").mkdir(parents=True, exist_ok=True)
     listed = "[" + ", ".join(f'"{code}"' for code in languages) + "]"
     (folder / "pyproject.toml").write_text(PYPROJECT.format(languages=listed), encoding="utf-8")
@@ -73,3 +76,18 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(socket.socket, "connect", connect)
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
     yield
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Name every test skipped because a tool is missing (``tools.need``), and how to get it."""
+    skipped = []
+    for report in terminalreporter.stats.get("skipped", []):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
+        if reason.startswith("Skipped: "):
+            reason = reason[len("Skipped: "):]
+        if reason.startswith(SKIP_PREFIX):
+            skipped.append(f"{report.nodeid}: {reason[len(SKIP_PREFIX):]}")
+    if skipped:
+        terminalreporter.section("skipped for a missing tool")
+        for line in skipped:
+            terminalreporter.write_line(line)

@@ -20,16 +20,15 @@ its own process and prints its URL (used by the benchmark).
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
-import sys
-import threading
 import time
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from local_server import LocalServer, send_json, serve
 
 TOKEN = re.compile(r"\[X\d+X\]")
 LANGUAGES = ["en", "it", "fr", "de", "pl", "pt", "ru", "ar", "ja", "zh", "es"]
@@ -47,7 +46,7 @@ def fake_translation(text: str, target: str) -> str:
     return f"{target}: " + "".join(parts)
 
 
-class FakeLibre:
+class FakeLibre(LocalServer):
     """The server and its knobs and counters (see the module docstring)."""
 
     def __init__(
@@ -59,6 +58,7 @@ class FakeLibre:
         rules: list[tuple[str, str]] | None = None,
         on_request: Callable[[int], None] | None = None,
     ) -> None:
+        super().__init__()
         self.latency = latency
         self.mode = mode
         self.fail_first = fail_first
@@ -73,44 +73,18 @@ class FakeLibre:
         self.seen: dict[tuple[str, str], int] = {}
         self.api_keys: set[str] = set()
         """Every ``api_key`` a request carried (the secrets tests check keys were sent)."""
-        self.closing = threading.Event()
-        self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
     @property
     def url(self) -> str:
-        assert self._server is not None
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/"
+        return self.base + "/"
 
-    def start(self, port: int = 0) -> FakeLibre:
+    def handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self
 
         class Handler(_Handler):
             server_state = fake
 
-        server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        server.daemon_threads = True
-        server.request_queue_size = 256
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.closing.set()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-
-    def __enter__(self) -> FakeLibre:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        return Handler
 
     def reset_counters(self) -> None:
         with self._lock:
@@ -197,34 +171,14 @@ class _Handler(BaseHTTPRequestHandler):
         return query
 
     def _send(self, status: int, body: str) -> None:
-        data = body.encode("utf-8")
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-        except OSError:
-            pass  # the client gave up (deadline); nothing to tell it
+        send_json(self, status, body)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--latency", type=float, default=0.0)
-    args = parser.parse_args()
-    server = FakeLibre(latency=args.latency).start(args.port)
-    print(server.url, flush=True)
-    try:
-        for line in sys.stdin:
-            if line.strip() == "count":
-                print(server.requests, flush=True)
-            elif line.strip() == "reset":
-                server.reset_counters()
-                print("ok", flush=True)
-    finally:
-        server.stop()
+def _reset(server: FakeLibre) -> str:
+    server.reset_counters()
+    return "ok"
 
 
 if __name__ == "__main__":
-    main()
+    serve(__doc__.splitlines()[0], lambda latency: FakeLibre(latency=latency),
+          {"count": lambda server: server.requests, "reset": _reset})

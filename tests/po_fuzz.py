@@ -34,8 +34,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import catalog, poformat  # noqa: E402
 from pipeline.errors import PoFileError  # noqa: E402
+from pipeline.po import catalog  # noqa: E402
+from pipeline.po import writer as poformat  # noqa: E402
 
 SHOWN = "fuzz.po"
 

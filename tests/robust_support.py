@@ -13,20 +13,21 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
-from pipeline.lock import LOCK_NAME
+from tools import need
+
+from pipeline.runtime.lock import LOCK_NAME
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def files(folder: Path) -> list[Path]:
     """Every file under ``folder`` but the lock file (it records each run's pid)."""
-    return [p for p in sorted(folder.rglob("*")) if p.is_file() and p.name != LOCK_NAME]
+    return [p for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(LOCK_NAME)]
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -40,9 +41,7 @@ def leftovers(folder: Path) -> list[str]:
 
 def in_mount_namespace(script: str, *args: str, timeout: float = 120) -> Any:
     """Run ``script`` (Python, prints one JSON document last) in a private mount namespace."""
-    unshare = shutil.which("unshare")
-    if unshare is None:
-        raise AssertionError("`unshare` not found; install util-linux (apt-get install util-linux)")
+    unshare = need("unshare")
     command = [unshare, "--mount", "--propagation", "private"]
     if os.geteuid() != 0:
         command.insert(1, "--map-root-user")

@@ -2,33 +2,34 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import polib
 import pytest
 from assemble_support import fill, make_demo_project, parse_html, text_of, write_config
+from tools import need
 
-from pipeline import catalog
 from pipeline.assemble.build import assemble
-from pipeline.assemble.chrome import MESSAGES, po_path, template_path
-from pipeline.config import load_settings
-from pipeline.extract import extract
-from pipeline.languages import get_language
+from pipeline.extract.stage import extract
+from pipeline.po import catalog
+from pipeline.project.languages import get_language
+from pipeline.project.layout import SITE_DOMAIN, po_path, template_path
+from pipeline.project.settings import load_settings
+from pipeline.project.site import MESSAGES
 
 
 def test_extract_writes_the_site_template_and_catalogs(project: Path) -> None:
     settings = load_settings(project)
     stats = extract(settings)
     assert not stats.errors
-    pot = catalog.load_po(template_path(settings))
+    pot = catalog.load_po(template_path(settings, SITE_DOMAIN))
     assert [e.msgid for e in pot] == [m.msgid for m in MESSAGES]
     assert pot.find("Arabic", msgctxt="language name").comment == (
         "Name of a language, as used in your language.")
     assert "po/site/site.pot" in stats.written
     for code in ("fr", "ar", "ja"):
-        po = catalog.load_po(po_path(settings, get_language(code)))
+        po = catalog.load_po(po_path(settings, SITE_DOMAIN, get_language(code)))
         assert po.metadata["Language"] == get_language(code).locale
         assert po.metadata["Plural-Forms"] == get_language(code).plural_forms
         assert len(po) == len(MESSAGES)
@@ -37,8 +38,7 @@ def test_extract_writes_the_site_template_and_catalogs(project: Path) -> None:
 
 
 def test_site_catalogs_pass_msgfmt(project: Path) -> None:
-    msgfmt = shutil.which("msgfmt")
-    assert msgfmt, "msgfmt not found; install GNU gettext (apt-get install -y gettext)"
+    msgfmt = need("msgfmt")
     settings = load_settings(project)
     extract(settings)
     for path in sorted((settings.po_path / "site").glob("*.po")):
@@ -50,10 +50,10 @@ def test_site_catalogs_pass_msgfmt(project: Path) -> None:
 def test_translations_survive_a_new_extract(project: Path) -> None:
     settings = load_settings(project)
     extract(settings)
-    path = po_path(settings, get_language("fr"))
-    fill(path, {"Search": "Rechercher"})
+    path = po_path(settings, SITE_DOMAIN, get_language("fr"))
+    fill(path, {"Languages": "Langues"})
     extract(settings)
-    assert catalog.load_po(path).find("Search").msgstr == "Rechercher"
+    assert catalog.load_po(path).find("Languages").msgstr == "Langues"
 
 
 def test_no_site_catalogs_when_no_article_was_extracted(tmp_path: Path) -> None:
@@ -70,7 +70,8 @@ def test_site_is_not_an_article_slug(tmp_path: Path) -> None:
     (tmp_path / "source" / "site.md").write_text("# Site\n", encoding="utf-8")
     stats = extract(load_settings(tmp_path))
     assert [str(e) for e in stats.errors] == [
-        "source/site.md:2: slug 'site' is reserved for the site's own strings; choose another"]
+        "source/site.md:1: slug 'site' (from the file name) is reserved: po/site/ holds the "
+        "site's own strings; add `slug: another-name` to the front matter"]
 
 
 @pytest.fixture
@@ -82,20 +83,20 @@ def demo(tmp_path: Path) -> Path:
 def test_machine_translated_site_string_follows_the_policy(demo: Path) -> None:
     settings = load_settings(demo)
     machine = {"msgstr": "Поиск", "flags": ["fuzzy", "mt:google"]}
-    fill(po_path(settings, get_language("ru")), {"Search": machine})
+    fill(po_path(settings, SITE_DOMAIN, get_language("ru")), {"Search": machine})
     assert not assemble(settings, formats=("html",)).errors
     page = parse_html(settings.output_path / "ru" / "how-we-translate.html")
-    assert text_of(page.find(".//a[@class='site-link search']")) == "Поиск"
+    assert text_of(page.findall(".//nav[@class='site-nav']/span")[1]) == "Поиск"
     strict = load_settings(demo, reviewed_only=True)
     assemble(strict, formats=("html",))
     page = parse_html(settings.output_path / "ru" / "how-we-translate.html")
-    search = page.find(".//a[@class='site-link search']")
+    search = page.findall(".//nav[@class='site-nav']/span")[1]
     assert text_of(search) == "Search" and search[0].get("lang") == "en"
 
 
 def test_hostile_site_string_is_refused_and_reported(demo: Path) -> None:
     settings = load_settings(demo)
-    fill(po_path(settings, get_language("fr")), {"Search": "<img src=x onerror=alert(1)>"})
+    fill(po_path(settings, SITE_DOMAIN, get_language("fr")), {"Search": "<img src=x onerror=alert(1)>"})
     stats = assemble(settings, formats=("html",))
     assert [r.where.split(":")[0] for r in stats.refusals] == ["po/site/fr.po"]
     raw = (settings.output_path / "fr" / "how-we-translate.html").read_text(encoding="utf-8")
@@ -104,12 +105,12 @@ def test_hostile_site_string_is_refused_and_reported(demo: Path) -> None:
 
 def test_broken_site_catalog_gives_english_chrome_and_an_error(demo: Path) -> None:
     settings = load_settings(demo)
-    path = po_path(settings, get_language("ja"))
+    path = po_path(settings, SITE_DOMAIN, get_language("ja"))
     path.write_text(path.read_text(encoding="utf-8") + '\nmsgstr "orphan"\n', encoding="utf-8")
     stats = assemble(settings, formats=("html",))
     assert len(stats.errors) == 1 and str(stats.errors[0]).startswith("po/site/ja.po:")
     page = parse_html(settings.output_path / "ja" / "how-we-translate.html")
-    assert text_of(page.find(".//nav[@class='site-nav']/a")) == "Contact Us"
+    assert text_of(page.find(".//nav[@class='site-nav']/span")) == "Contact Us"
     assert text_of(page.find(".//h1")) == "私たちの記事が11の言語で読者に届くまで"
 
 

@@ -12,9 +12,9 @@ from markdown_it import MarkdownIt
 from pipeline.assemble.build import assemble
 from pipeline.assemble.markdown import build_markdown
 from pipeline.assemble.policy import plan
-from pipeline.config import Settings
-from pipeline.document import parse_text
-from pipeline.languages import get_language
+from pipeline.markdown.document import parse_text
+from pipeline.project.languages import get_language
+from pipeline.project.settings import Settings
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +51,7 @@ def test_translated_edition_carries_lang(built: Settings) -> None:
     assert meta["title"] == "Comment nos articles atteignent leurs lecteurs en onze langues"
     assert meta["english_segments"] == 1
     assert meta["tags"] == ["translation", "accessibility", "zeroopposite"]
-    assert "- Join the team of volunteer reviewers.\n" in text
+    assert "- If one of the ten languages is your first language, offer to review its translations.\n" in text
     assert front_matter(edition(built, "cn"))["lang"] == "zh-Hans"
 
 
@@ -63,9 +63,9 @@ def test_arabic_edition_is_wrapped_and_still_renders_as_markdown(built: Settings
     assert body.startswith('\n<div dir="rtl" lang="ar">\n\n')
     assert body.endswith("\n\n</div>\n")
     html = MarkdownIt("commonmark").enable("table").render(body)
-    assert html.startswith('<div dir="rtl" lang="ar">\n<p>تُكتب كل مقالة على ZeroOpposite')
+    assert html.startswith('<div dir="rtl" lang="ar">\n<p>يُكتب كل مقال على ZeroOpposite')
     assert "<h2>ما الذي يحدث للمقالة</h2>" in html and "<table>" in html
-    assert '<a href="https://zeroopposite.example/contact" title="راسل المحررين">' in html
+    assert '<a href="https://zeroopposite.example/contact" title="راسل ZeroOpposite">' in html
     assert html.endswith("</div>\n")
 
 
@@ -84,12 +84,12 @@ def test_reviewed_only_withholds_machine_text(tmp_path: Path) -> None:
 
 def test_hostile_msgstr_never_reaches_the_markdown(tmp_path: Path) -> None:
     settings = make_demo_project(tmp_path)
-    set_translation(settings, "how-we-translate", "ar", "Who reads us",
-                    'من يقرؤنا<img src=x onerror="alert(1)">')
+    set_translation(settings, "how-we-translate", "ar", "Languages and scripts",
+                    'اللغات وأنظمة الكتابة<img src=x onerror="alert(1)">')
     stats = assemble(settings, formats=("md",))
     assert len(stats.refusals) == 1
     text = edition(settings, "ar")
-    assert "onerror" not in text and "## Who reads us\n" in text
+    assert "onerror" not in text and "## Languages and scripts\n" in text
 
 
 def _doc(text: str) -> object:

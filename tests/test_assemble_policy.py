@@ -8,10 +8,10 @@ import polib
 import pytest
 
 from pipeline.assemble.policy import Gap, Shown, check_policy, decide, plan, threshold
-from pipeline.assemble.safety import added_markup
-from pipeline.config import Settings
+from pipeline.checks.safety import added_markup
 from pipeline.errors import ConfigError, UsageError
-from pipeline.languages import get_language
+from pipeline.project.languages import get_language
+from pipeline.project.settings import Settings
 
 AR = get_language("ar")
 

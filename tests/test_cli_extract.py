@@ -8,12 +8,12 @@ from click.testing import CliRunner
 from conftest import make_project
 
 from pipeline.cli import cli
-from pipeline.lock import LOCK_NAME
+from pipeline.runtime.lock import LOCK_NAME
 
 
 def files(folder: Path) -> list[Path]:
-    """Every file of the project but the lock file, which records each run's pid."""
-    return [p for p in sorted(folder.rglob("*")) if p.is_file() and p.name != LOCK_NAME]
+    """Every file of the project but the lock and its holder record (each run's pid)."""
+    return [p for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(LOCK_NAME)]
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

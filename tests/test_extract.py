@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 from conftest import DATA
+from tools import need
 
-from pipeline.catalog import HeaderInfo, render_po
-from pipeline.document import parse_file
-from pipeline.extract import build_template
+from pipeline.extract.stage import build_template
+from pipeline.markdown.document import parse_file
+from pipeline.po.catalog import HeaderInfo, render_po
 
 CASES = sorted((DATA / "extract").glob("*.md"))
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -36,7 +37,7 @@ def test_template_passes_msgfmt_check(case: Path, tmp_path: Path) -> None:
     pot = tmp_path / "t.pot"
     pot.write_text(template_text(case), encoding="utf-8")
     result = subprocess.run(
-        ["msgfmt", "-c", "--check-format", "-o", os.devnull, str(pot)],
+        [need("msgfmt"), "-c", "--check-format", "-o", os.devnull, str(pot)],
         capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0, result.stderr

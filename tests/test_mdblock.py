@@ -1,4 +1,4 @@
-"""The block parser that tries only the rules a line can start (``pipeline.mdblock``)
+"""The block parser that tries only the rules a line can start (``pipeline.markdown.blocks``)
 gives exactly the tokens of markdown-it's own, on real documents and generated ones."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from pipeline.mdblock import dispatch_by_first_character
+from pipeline.markdown.blocks import dispatch_by_first_character
 
 
 def _parser() -> MarkdownIt:

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 from conftest import DATA
+from tools import need
 
-from pipeline.catalog import load_po, merge, render_po
+from pipeline.po.catalog import load_po, merge, render_po
 
 CASES = sorted(p for p in (DATA / "merge").iterdir() if p.is_dir())
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -31,7 +32,7 @@ def test_merge_matches_golden_file(case: Path) -> None:
 def test_merge_equals_msgmerge_previous(case: Path, tmp_path: Path) -> None:
     out = tmp_path / "msgmerge.po"
     subprocess.run(
-        ["msgmerge", "--quiet", "--previous", "-o", str(out), str(case / "old.po"), str(case / "new.pot")],
+        [need("msgmerge"), "--quiet", "--previous", "-o", str(out), str(case / "old.po"), str(case / "new.pot")],
         check=True,
     )
     assert merged(case) == out.read_text(encoding="utf-8")

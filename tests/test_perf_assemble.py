@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from pipeline.assemble import safety
+from pipeline.checks import safety
 
 PIECES = ["text ", "[link](https://a.example/x) ", "![img](i.png) ", "<b>", "</b>", "<x@y.z>",
           "<https://b.example>", "`code <x>` ", "[ref][r] ", "[ref] ", "](", "<!-- c -->",

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import document
-from pipeline.document import parse_text
+from pipeline.markdown import document
+from pipeline.markdown.document import parse_text
 
 FRONT_MATTERS = [
     "---\ntitle: A\n---\nBody.\n",

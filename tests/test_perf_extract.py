@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import make_project
 
-from pipeline.config import load_settings
-from pipeline.extract import extract
+from pipeline.extract.stage import extract
+from pipeline.project.settings import load_settings
 
 LONG = "word " * 40 + "\n"
 

@@ -12,7 +12,7 @@ import random
 
 import pytest
 
-from pipeline import poformat
+from pipeline.po import writer as poformat
 
 # One or more characters of every line break class and width, plus plenty of
 # spaces, letters and the punctuation of Markdown and URLs.

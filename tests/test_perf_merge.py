@@ -8,7 +8,7 @@ import random
 import polib
 import pytest
 
-from pipeline import catalog
+from pipeline.po import catalog
 
 
 def reference(msgid: str, candidates: list[polib.POEntry]) -> polib.POEntry | None:

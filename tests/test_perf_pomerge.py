@@ -19,9 +19,11 @@ import polib
 import pytest
 from conftest import ROOT
 
-from pipeline import catalog, poformat, pomerge
 from pipeline.errors import PoFileError
-from pipeline.languages import get_language
+from pipeline.po import catalog
+from pipeline.po import textmerge as pomerge
+from pipeline.po import writer as poformat
+from pipeline.project.languages import get_language
 
 PO_FILES = sorted(
     p for p in (*ROOT.glob("po/**/*.po"), *(ROOT / "tests" / "data").rglob("*.po"))
@@ -43,7 +45,7 @@ def slow(raw: bytes, pot: polib.POFile) -> str | None:
 
 def fast(raw: bytes, template: pomerge.Template) -> str | None:
     try:
-        catalog._precheck(raw, "x.po")
+        catalog.precheck(raw, "x.po")
     except PoFileError:
         return None
     return pomerge.merge_text(raw.decode("utf-8"), template)

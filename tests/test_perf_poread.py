@@ -16,8 +16,10 @@ import polib
 import pytest
 from conftest import ROOT
 
-from pipeline import catalog, poread, posyntax
 from pipeline.errors import PoFileError
+from pipeline.po import catalog
+from pipeline.po import reader as poread
+from pipeline.po import syntax as posyntax
 
 FILES = sorted(
     p for p in (*ROOT.glob("po/**/*.po*"), *(ROOT / "tests" / "data").rglob("*.po*"))

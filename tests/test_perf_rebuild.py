@@ -1,6 +1,6 @@
 """The rebuild's shortcuts give what the full computation gives.
 
-- ``poscan.read_entries`` reads what ``policy.entries_of(catalog.load_po(…))``
+- ``poscan.read_entries`` reads what ``marks.marked_entries(catalog.load_po(…))``
   reads, or the same error, for the repository's PO files, handmade ones
   with every feature assemble looks at, and thousands of damaged variants.
 - ``safety.added_markup``'s no-parse check (``_surely_safe``) only answers
@@ -21,16 +21,21 @@ import pytest
 from conftest import ROOT
 from po_fuzz import mutate, random_mutations, seeds
 
-from pipeline import catalog
-from pipeline.assemble import poscan, render, safety
+from pipeline.assemble import render
 from pipeline.assemble.build import assemble
-from pipeline.assemble.policy import Entry, Plan, entries_of, plan_entries
+from pipeline.assemble.policy import Plan, plan_entries
 from pipeline.assemble.render import Page
-from pipeline.config import Settings, load_settings
-from pipeline.document import Document, parse_file
+from pipeline.checks import safety
 from pipeline.errors import LocalizeError, PoFileError
-from pipeline.extract import claim_slug, load_document, source_files
-from pipeline.languages import get_language
+from pipeline.markdown.articles import claim_slug, load_document
+from pipeline.markdown.document import Document, parse_file
+from pipeline.po import catalog
+from pipeline.po import scan as poscan
+from pipeline.po.marks import Marked as Entry
+from pipeline.po.marks import marked_entries as entries_of
+from pipeline.project.languages import get_language
+from pipeline.project.layout import source_files
+from pipeline.project.settings import Settings, load_settings
 
 HEADER = (
     '# A comment.\nmsgid ""\nmsgstr ""\n"Project-Id-Version: x\\n"\n'

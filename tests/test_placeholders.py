@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from tools import need
 
-from pipeline.document import parse_file
-from pipeline.engines.offline import pseudo_localize
-from pipeline.placeholders import (
+from pipeline.markdown.document import parse_file
+from pipeline.mt.engines.offline import pseudo_localize
+from pipeline.mt.placeholders import (
     PlaceholderError,
     do_not_translate,
     protect,
@@ -179,9 +179,7 @@ def test_split_chunks_falls_back_to_spaces_then_to_cuts_outside_tokens() -> None
 
 
 def test_the_chosen_token_survives_apertium_and_pseudo() -> None:
-    assert shutil.which("apertium"), (
-        "apertium is missing: apt-get install apertium apertium-eng-spa"
-    )
+    need("apertium")
     text = protect("Read the **book** and go to `home` now.", TERMS).text
     assert text == "Read the [X0X]book[X1X] and go to [X2X] now."
 

@@ -20,9 +20,10 @@ import polib
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tools import need
 
-from pipeline import poformat
-from pipeline.poformat import format_entry, format_po
+from pipeline.po import writer as poformat
+from pipeline.po.writer import format_entry, format_po
 
 MSGCAT = shutil.which("msgcat") or "/usr/bin/msgcat"
 METADATA = {
@@ -42,7 +43,7 @@ METADATA = {
 def msgcat(text: str, *options: str) -> str:
     """What GNU msgcat prints for the PO text ``text``."""
     if not os.access(MSGCAT, os.X_OK):
-        pytest.fail("GNU msgcat (gettext 0.21) is needed as the reference: apt-get install gettext")
+        need("msgcat")
     run = subprocess.run([MSGCAT, *options, "-"], input=text.encode("utf-8"), capture_output=True)
     assert run.returncode == 0, run.stderr.decode("utf-8", "replace")
     return run.stdout.decode("utf-8")

@@ -8,11 +8,11 @@ import polib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.catalog import FUZZY, HeaderInfo, load_po, merge, new_translation, render_po
-from pipeline.document import parse_text
 from pipeline.errors import LocalizeError
-from pipeline.extract import build_template
-from pipeline.languages import get_language
+from pipeline.extract.stage import build_template
+from pipeline.markdown.document import parse_text
+from pipeline.po.catalog import FUZZY, HeaderInfo, load_po, merge, new_translation, render_po
+from pipeline.project.languages import get_language
 
 WORDS = ["power", "Macht", "dynamique", "治療", "علاج", "терапия", "a", "of", "café", "x1", "42%"]
 word = st.sampled_from(WORDS)

@@ -16,13 +16,15 @@ import pytest
 from click.testing import CliRunner
 from test_validate_malformed import EXPECTED, MALFORMED
 
-from pipeline import catalog, pomerge, tracked
 from pipeline.cli import cli
-from pipeline.config import load_settings
 from pipeline.errors import PoFileError
-from pipeline.extract import extract
-from pipeline.languages import get_language
-from pipeline.translate import TranslateOptions, translate
+from pipeline.extract.stage import extract
+from pipeline.mt import tracked
+from pipeline.po import catalog, update
+from pipeline.po import textmerge as pomerge
+from pipeline.project.languages import get_language
+from pipeline.project.settings import load_settings
+from pipeline.translate.stage import TranslateOptions, translate
 
 HUMAN = "Traduction relue par une personne."
 NEW = "A paragraph the editor added while the translator was working."
@@ -106,14 +108,14 @@ def test_a_file_that_keeps_changing_is_left_to_the_translator(
     msgid = first_untranslated(target)
     with (project / "source" / "how-we-translate.md").open("a", encoding="utf-8") as handle:
         handle.write(f"\n{NEW}\n")
-    saves_during(monkeypatch, target, msgid, times=catalog.UPDATE_ATTEMPTS)
+    saves_during(monkeypatch, target, msgid, times=update.UPDATE_ATTEMPTS)
     stats = extract(settings)
     assert [str(e) for e in stats.errors] == [
         "po/how-we-translate/fr.po: kept changing on disk while localize was updating it "
-        f"({catalog.UPDATE_ATTEMPTS} tries); nothing was written, run again once nobody is saving it"
+        f"({update.UPDATE_ATTEMPTS} tries); nothing was written, run again once nobody is saving it"
     ]
     po = catalog.load_po(target)
-    assert po.find(msgid).msgstr == f"{HUMAN} ({catalog.UPDATE_ATTEMPTS})"
+    assert po.find(msgid).msgstr == f"{HUMAN} ({update.UPDATE_ATTEMPTS})"
     assert po.find(NEW) is None
 
 

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from po_fuzz import KINDS, check, mutate, seeds
 
-from pipeline import catalog
 from pipeline.errors import PoFileError
+from pipeline.po import catalog
 
 EXAMPLES = int(os.environ.get("LOCALIZE_FUZZ_EXAMPLES", "500"))
 SEEDS = seeds()

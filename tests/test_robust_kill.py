@@ -27,11 +27,11 @@ from pathlib import Path
 from conftest import ROOT, make_project
 from libre_server import FakeLibre
 
-from pipeline import catalog
-from pipeline.config import load_settings
-from pipeline.extract import extract
-from pipeline.placeholders import Protected, do_not_translate, protect
-from pipeline.translate import TranslateOptions, translate
+from pipeline.extract.stage import extract
+from pipeline.mt.placeholders import Protected, do_not_translate, protect
+from pipeline.po import catalog
+from pipeline.project.settings import load_settings
+from pipeline.translate.stage import TranslateOptions, translate
 
 KILLS = 20
 SEED = 20261125
@@ -43,9 +43,9 @@ WARM = 2
 DRIVER = r"""
 import json, sys
 from pathlib import Path
-from pipeline import mtcache
-from pipeline.config import load_settings
-from pipeline.translate import TranslateOptions, translate
+from pipeline.mt import cache as mtcache
+from pipeline.project.settings import load_settings
+from pipeline.translate.stage import TranslateOptions, translate
 
 put = mtcache.TranslationCache.put
 

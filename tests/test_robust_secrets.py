@@ -48,7 +48,7 @@ def request(self, method, url, **kwargs):
 
 requests.sessions.Session.request = request
 
-from pipeline import mtdispatch
+from pipeline.mt import dispatch as mtdispatch
 from pipeline.cli import cli
 
 mtdispatch.RetryPolicy.delay = lambda self, attempt: 0.01

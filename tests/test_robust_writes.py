@@ -16,11 +16,11 @@ import pytest
 from click.testing import CliRunner
 from robust_support import MOUNT_HELPERS, in_mount_namespace, leftovers, snapshot
 
-from pipeline import fsutil
 from pipeline.cli import cli
-from pipeline.config import load_settings
 from pipeline.errors import OutputError
-from pipeline.extract import extract
+from pipeline.extract.stage import extract
+from pipeline.project.settings import load_settings
+from pipeline.runtime import files as fsutil
 
 NEW_PARAGRAPH = "\nA paragraph added after the first extract, so every file must change.\n"
 
@@ -78,14 +78,30 @@ def test_the_new_file_keeps_the_old_ones_permissions(tmp_path: Path) -> None:
 
 
 def test_a_symlink_as_target_is_replaced_not_followed(tmp_path: Path) -> None:
+    """Inside the project, a link is replaced by the new file; what it pointed to stays."""
+    other = tmp_path / "project" / "other.po"
+    link = tmp_path / "project" / "fr.po"
+    link.parent.mkdir()
+    other.write_bytes(b"keep me\n")
+    link.symlink_to(other)
+    fsutil.atomic_write_bytes(link, b"new\n", root=tmp_path / "project")
+    assert other.read_bytes() == b"keep me\n"
+    assert not link.is_symlink() and link.read_bytes() == b"new\n"
+
+
+def test_a_symlink_leading_outside_is_neither_written_through_nor_replaced(
+    tmp_path: Path
+) -> None:
     outside = tmp_path / "outside.txt"
     outside.write_bytes(b"keep me\n")
     link = tmp_path / "project" / "fr.po"
     link.parent.mkdir()
     link.symlink_to(outside)
-    fsutil.atomic_write_bytes(link, b"new\n")
+    with pytest.raises(OutputError, match="leads outside the project folder"):
+        fsutil.atomic_write_bytes(link, b"new\n", root=tmp_path / "project")
     assert outside.read_bytes() == b"keep me\n"
-    assert not link.is_symlink() and link.read_bytes() == b"new\n"
+    assert link.is_symlink()
+    assert sorted(p.name for p in link.parent.iterdir()) == ["fr.po"]
 
 
 def test_compare_before_replace_refuses_a_file_changed_since_it_was_read(tmp_path: Path) -> None:

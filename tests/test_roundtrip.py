@@ -10,7 +10,7 @@ from corpus import CORPORA, collect
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from pipeline.document import parse_text
+from pipeline.markdown.document import parse_text
 
 CORPUS = [(f"{corpus}/{name}", text) for corpus in CORPORA
           for name, text in collect(corpus=corpus)]
@@ -33,28 +33,7 @@ def test_identity_rebuild_is_byte_identical(name: str, text: str) -> None:
     assert doc.rebuild(lambda seg: seg.text) == text.removeprefix("\ufeff")
 
 
-# Pipeline bugs these documents expose (reported for a fix in pipeline/, which this branch
-# does not touch). strict: once fixed, the XPASS fails and the entry goes.
-_JOINED_HTML_TAG = (
-    "a paragraph made of an inline HTML tag split over lines (<img ...\\n   src=...>) is "
-    "written back on one line, where the complete tag alone is an HTML block (CommonMark "
-    "type 7): the <p> around it is lost"
-)
-KNOWN_BUGS = {
-    "readmes/npm-postcss.md": _JOINED_HTML_TAG,
-    "readmes/npm-browserslist.md": _JOINED_HTML_TAG,
-    "readmes/npm-nanoid.md": _JOINED_HTML_TAG,
-    "readmes/npm-update-browserslist-db.md": _JOINED_HTML_TAG,
-}
-
-
-def _known(corpus: list[tuple[str, str]]) -> list[object]:
-    return [pytest.param(name, text, id=name, marks=pytest.mark.xfail(
-        reason=KNOWN_BUGS[name], strict=True)) if name in KNOWN_BUGS else
-        pytest.param(name, text, id=name) for name, text in corpus]
-
-
-@pytest.mark.parametrize("name,text", _known(CORPUS))
+@pytest.mark.parametrize("name,text", CORPUS, ids=[name for name, _ in CORPUS])
 def test_rewritten_identity_renders_the_same(name: str, text: str) -> None:
     doc = parse_text(text, Path(name))
     rebuilt = doc.rebuild(lambda seg: seg.text, rewrite_all=True)

@@ -16,9 +16,9 @@ from corpus import CORPORA, collect
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from pipeline.document import Segment, parse_text
-from pipeline.engines.offline import pseudo_localize
-from pipeline.placeholders import protect
+from pipeline.markdown.document import Segment, parse_text
+from pipeline.mt.engines.offline import pseudo_localize
+from pipeline.mt.placeholders import protect
 
 CORPUS = [(f"{corpus}/{name}", text) for corpus in CORPORA
           for name, text in collect(corpus=corpus)]

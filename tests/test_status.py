@@ -11,9 +11,10 @@ from click.testing import CliRunner
 from conftest import DATA
 from validate_project import HOW, POWER, build, edit, fill
 
-from pipeline import marks
 from pipeline.checks.states import State, classify
 from pipeline.cli import cli
+from pipeline.po import marks
+from pipeline.project.site import MESSAGES
 
 EXPECT = DATA / "validate" / "status.expect.txt"
 
@@ -25,14 +26,14 @@ def project(tmp_path: Path) -> Path:
     fill(folder, POWER, "de")
 
     def mark(entry: polib.POEntry, key: str | None) -> None:
-        if key == "editor":  # translate's unreviewed output
+        if key == "markdown":  # translate's unreviewed output
             marks.mark_machine(entry, "google")
-        elif key == "review":  # the English changed after translation
+        elif key == "translator":  # the English changed after translation
             entry.flags = ["fuzzy"]
             entry.previous_msgid = "A translator writes the translation."
-        elif key == "live":  # a translator is not sure
+        elif key == "validate":  # a translator is not sure
             entry.flags = ["fuzzy"]
-        elif key == "join":  # reviewed machine translation: fuzzy gone, `# mt: deepl` kept
+        elif key == "offer":  # reviewed machine translation: fuzzy gone, `# mt: deepl` kept
             marks.mark_machine(entry, "deepl")
             entry.flags = []
 
@@ -70,7 +71,7 @@ def test_status_json(project: Path) -> None:
     assert row["translated"]["entries"] + row["untranslated"]["entries"] + 3 == row["entries"]
     assert data["languages"]["ar"]["complete"] == 0.0
     assert data["reviewed_only"] is False
-    assert data["overall"]["entries"] == 3 * (39 + 20)  # two articles and the site strings
+    assert data["overall"]["entries"] == 3 * (48 + len(MESSAGES))  # two articles and the site strings
 
 
 def test_status_reports_a_broken_file_and_exits_1(project: Path) -> None:

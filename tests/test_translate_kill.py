@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -11,48 +10,17 @@ from pathlib import Path
 from typing import Any
 
 from libre_server import FakeLibre
+from translate_support import cached_keys, po_translations, sent_texts
 
-from pipeline import catalog
-from pipeline.config import load_settings
-from pipeline.extract import extract
-from pipeline.marks import machine_engine
-from pipeline.placeholders import Protected, do_not_translate, protect
-from pipeline.translate import TranslateOptions, translate
+from pipeline.extract.stage import extract
+from pipeline.po import catalog
+from pipeline.project.settings import load_settings
+from pipeline.translate.stage import TranslateOptions, translate
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ["how-we-translate", "power-dynamics-in-psychotherapy"]
 MARGIN = 0.3
 """An answer sent this long before the kill must have been processed by then."""
-
-
-def cached_keys(project: Path) -> set[tuple[str, str]]:
-    path = project / ".localize-cache" / "translations.sqlite3"
-    if not path.exists():
-        return set()
-    with sqlite3.connect(path) as db:
-        return set(db.execute("SELECT target, text FROM translations"))
-
-
-def po_translations(project: Path) -> set[tuple[str, str]]:
-    """(language, msgstr) of every machine-filled entry, parsing every PO file on the way."""
-    found = set()
-    for path in sorted((project / "po").glob("*/*.po")):
-        for entry in catalog.load_po(path):
-            if machine_engine(entry) == "libre":
-                found.add((path.stem, entry.msgstr))
-    return found
-
-
-def sent_texts(project: Path) -> dict[str, Protected]:
-    """What the engine receives for each msgid of the project, to restore its answers."""
-    settings = load_settings(project)
-    terms = do_not_translate(settings.do_not_translate, settings.site_name)
-    found = {}
-    for path in (project / "po").glob("*/*.pot"):
-        for entry in catalog.load_po(path):
-            protected = protect(entry.msgid, terms)
-            found[protected.text] = protected
-    return found
 
 
 def start_translate(project: Path, server: FakeLibre, **popen: Any) -> subprocess.Popen[Any]:
@@ -86,7 +54,7 @@ def test_sigkill_keeps_every_translation_received_and_the_next_run_completes(pro
         for answers in (25, 25, 20):
             killed = kill_after(project, server, answers)
             keys = cached_keys(project)
-            filled = po_translations(project)
+            filled = po_translations(project, "libre")
             checked = 0
             for when, text, target, answer in list(server.answered):
                 if when > killed - MARGIN:
@@ -106,7 +74,7 @@ def test_sigkill_keeps_every_translation_received_and_the_next_run_completes(pro
         )
     assert stats.ok and stats.failed == 0
     assert stats.translated + stats.cached + stats.copied == stats.missing
-    assert stats.requests == server.requests == 3 * 35 - len(kept)
+    assert stats.requests == server.requests == 3 * 48 - len(kept)
     for path in (project / "po").glob("*/*.po"):
         if path.parent.name == "site":
             continue
@@ -127,9 +95,9 @@ def test_ctrl_c_saves_every_translation_received_and_exits_130(project: Path) ->
         out, err = process.communicate(timeout=10)
     assert process.returncode == 130, err
     assert "Error: interrupted; every translation received so far was saved" in err
-    assert "translate: 117 missing entries in 6 file(s): " in out
+    assert "translate: 144 missing entries in 6 file(s): " in out
     keys = cached_keys(project)
-    filled = po_translations(project)
+    filled = po_translations(project, "libre")
     assert len(filled) >= 20 - 2 and len(keys) >= 20 - 2
     sent = sent_texts(project)
     for _, text, target, answer in server.answered:

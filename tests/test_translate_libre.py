@@ -10,21 +10,21 @@ import pytest
 from click.testing import CliRunner
 from libre_server import FakeLibre, fake_translation
 
-from pipeline import catalog
 from pipeline.cli import cli
-from pipeline.config import load_settings
-from pipeline.extract import extract
-from pipeline.marks import is_copy, machine_engine, mark_machine
-from pipeline.mtdispatch import RetryPolicy
-from pipeline.placeholders import do_not_translate, protect
-from pipeline.translate import TranslateOptions, TranslateStats, translate
+from pipeline.extract.stage import extract
+from pipeline.mt.dispatch import RetryPolicy
+from pipeline.mt.placeholders import do_not_translate, protect
+from pipeline.po import catalog
+from pipeline.po.marks import is_copy, machine_engine, mark_machine
+from pipeline.project.settings import load_settings
+from pipeline.translate.stage import TranslateOptions, TranslateStats, translate
 
 LANGS = ("fr", "ar", "ja")
-SENT_PER_LANGUAGE = 35
-"""Entries of the two articles that need the engine, per language (4 more are copied as is)."""
+SENT_PER_LANGUAGE = 48
+"""Entries of the two articles per language; each needs the engine."""
 ARTICLES = ["how-we-translate", "power-dynamics-in-psychotherapy"]
 """Named, so the site's own strings (po/site/) stay out of the counts; one test covers them."""
-CONTACT = "If you would like to help, write to the editors through the [contact page]"
+CONTACT = "If you would like to help, write to us through the [contact page]"
 
 
 @pytest.fixture
@@ -81,19 +81,34 @@ def test_concurrent_calls_overlap_and_every_missing_entry_is_filled(
     assert messages == []
     assert stats.ok and stats.failed == 0
     assert stats.translated == server.requests == stats.requests == 3 * SENT_PER_LANGUAGE
-    assert stats.copied == 3 * 4 and stats.missing == stats.translated + stats.copied
+    assert stats.copied == 0 and stats.missing == stats.translated
     assert server.max_concurrent > 1
     assert elapsed < 3 * SENT_PER_LANGUAGE * 0.05 / 2
     contact = entry(extracted, CONTACT)
     assert contact.flags == ["fuzzy"] and machine_engine(contact) == "libre"
     assert contact.msgstr == expected(contact.msgid, "fr")
     assert (
-        '[CONTACT PAGE](https://zeroopposite.example/contact "Contact the editors")'
+        '[CONTACT PAGE](https://zeroopposite.example/contact "Contact ZeroOpposite")'
         in contact.msgstr
     )
-    assert entry(extracted, "41%").flags == ["fuzzy"]
-    assert machine_engine(entry(extracted, "41%")) == "copy"
     assert entry(extracted, "Arabic pages", "ja").msgstr.startswith("ja: aRABIC")
+
+
+def test_a_segment_with_nothing_left_to_translate_is_copied_not_sent(
+    project: Path, server: FakeLibre
+) -> None:
+    """A figure has words for extract (it is an entry) but nothing for an engine once
+    markup is protected: it is copied, marked for review, and never sent."""
+    (project / "source" / "figures.md").write_text(
+        "# Our readers\n\n| Share |\n|---|\n| 41 % |\n", encoding="utf-8")
+    extract(load_settings(project))
+    stats, messages = run(project, server, ["figures"])
+    assert messages == [] and stats.ok
+    assert stats.copied == len(LANGS)  # "41 %" in each language
+    assert stats.translated == server.requests == 2 * len(LANGS)  # the heading and "Share"
+    copied = entry(project, "41 %", slug="figures")
+    assert copied.msgstr == "41 %" and copied.flags == ["fuzzy"]
+    assert machine_engine(copied) == "copy"
 
 
 def test_a_second_run_sends_nothing_and_the_cache_refills_deleted_files(
@@ -122,14 +137,14 @@ def test_identical_texts_are_sent_once_and_reviewed_ones_reused(
     extract(load_settings(extracted))
     path = extracted / "po" / "how-we-translate" / "fr.po"
     catalog_fr = catalog.load_po(path)
-    catalog_fr.find("Who reads us").msgstr = "Qui nous lit"
+    catalog_fr.find("Languages and scripts").msgstr = "Langues et écritures"
     catalog.save_po(catalog_fr, path)
     stats, _ = run(extracted, server, [*ARTICLES, "copy"])
     assert stats.ok
     assert server.requests == 3 * SENT_PER_LANGUAGE - 1
     assert stats.memory == 1
-    reused = entry(extracted, "Who reads us", slug="copy")
-    assert reused.msgstr == "Qui nous lit" and reused.flags == [] and is_copy(reused)
+    reused = entry(extracted, "Languages and scripts", slug="copy")
+    assert reused.msgstr == "Langues et écritures" and reused.flags == [] and is_copy(reused)
     assert entry(extracted, CONTACT, slug="copy").msgstr == entry(extracted, CONTACT).msgstr
 
 
@@ -173,8 +188,8 @@ def test_server_errors_are_retried_then_the_breaker_stops_the_engine(
 @pytest.mark.parametrize(
     ("mode", "needle", "reason"),
     [
-        ("malformed", "Who reads us", "malformed or unexpected JSON"),
-        ("empty", "Who reads us", "empty translation"),
+        ("malformed", "Languages and scripts", "malformed or unexpected JSON"),
+        ("empty", "Languages and scripts", "empty translation"),
         ("mangle", CONTACT, "markup did not survive translation"),
     ],
 )
@@ -193,7 +208,7 @@ def test_bad_answers_leave_the_entry_untranslated_and_reported(
 def test_a_translators_msgstr_is_never_overwritten(extracted: Path, server: FakeLibre) -> None:
     path = extracted / "po" / "how-we-translate" / "fr.po"
     fr = catalog.load_po(path)
-    fr.find("Who reads us").msgstr = "Qui nous lit"
+    fr.find("Languages and scripts").msgstr = "Langues et écritures"
     draft = fr.find("How you can help")
     draft.msgstr, draft.flags = "Comment aider", ["fuzzy"]
     machine = fr.find("What happens to an article")
@@ -202,19 +217,19 @@ def test_a_translators_msgstr_is_never_overwritten(extracted: Path, server: Fake
     catalog.save_po(fr, path)
 
     stats, _ = run(extracted, server)
-    assert stats.ok and stats.missing == 3 * 39 - 3
-    assert entry(extracted, "Who reads us").msgstr == "Qui nous lit"
+    assert stats.ok and stats.missing == 3 * SENT_PER_LANGUAGE - 3
+    assert entry(extracted, "Languages and scripts").msgstr == "Langues et écritures"
     assert entry(extracted, "How you can help").msgstr == "Comment aider"
     assert entry(extracted, "What happens to an article").msgstr == "ANCIEN"
 
     server.reset_counters()
     stats, _ = run(extracted, server, retranslate_fuzzy=True)
-    assert stats.missing == 3 * 39 - 2  # every unreviewed machine entry: the rest come from cache
+    assert stats.missing == 3 * SENT_PER_LANGUAGE - 2  # every unreviewed machine entry: the rest come from cache
     assert stats.translated == 1 == server.requests
     retranslated = entry(extracted, "What happens to an article")
     assert retranslated.msgstr == "fr: wHAT HAPPENS TO AN ARTICLE"
     assert retranslated.flags == ["fuzzy"] and machine_engine(retranslated) == "libre"
-    assert entry(extracted, "Who reads us").msgstr == "Qui nous lit"
+    assert entry(extracted, "Languages and scripts").msgstr == "Langues et écritures"
     assert entry(extracted, "How you can help").msgstr == "Comment aider"
 
 
@@ -226,7 +241,8 @@ def test_a_file_edited_during_the_run_is_merged_not_clobbered(
     def translator_saves(number: int) -> None:
         if number == 10:
             fr = catalog.load_po(path)
-            fr.find("Join the team of volunteer reviewers.").msgstr = "Rejoignez l'équipe."
+            fr.find("If one of the ten languages is your first language, offer to review its "
+                    "translations.").msgstr = "Proposez de relire."
             catalog.save_po(fr, path)
 
     server.on_request = translator_saves
@@ -235,8 +251,8 @@ def test_a_file_edited_during_the_run_is_merged_not_clobbered(
         "po/how-we-translate/fr.po changed on disk during the run; "
         "merged this run's translations into it"
     ]
-    joined = entry(extracted, "Join the team")
-    assert joined.msgstr == "Rejoignez l'équipe." and "fuzzy" not in joined.flags
+    joined = entry(extracted, "If one of the ten languages")
+    assert joined.msgstr == "Proposez de relire." and "fuzzy" not in joined.flags
     assert entry(extracted, CONTACT).flags == ["fuzzy"]
     assert machine_engine(entry(extracted, CONTACT)) == "libre"
     assert stats.ok
@@ -289,18 +305,18 @@ def test_cli_translate_summary_dry_run_and_exit_codes(
     ]
     dry = runner.invoke(cli, [*base, "--dry-run", "--lang", "fr"])
     assert dry.exit_code == 0, dry.output
-    assert "  fr       libre           35     35        4054\n" in dry.output
+    assert "  fr       libre           48     48        5726\n" in dry.output
     assert server.requests == 0
 
-    server.rules = [("Who reads us", "empty")]
+    server.rules = [("Languages and scripts", "empty")]
     result = runner.invoke(cli, [*base, "--workers", "3", "--timeout", "2"])
     assert result.exit_code == 1
     assert (
-        "translate: 117 missing entries in 6 file(s): 102 by libre, 0 from cache, "
-        "0 from translation memory, 12 copied, 3 failed; 105 request(s); 6 file(s) written"
+        "translate: 144 missing entries in 6 file(s): 141 by libre, 0 from cache, "
+        "0 from translation memory, 0 copied, 3 failed; 144 request(s); 6 file(s) written"
     ) in result.output
     assert (
-        "error: po/how-we-translate/ar.po: 'Who reads us': the engine returned an empty "
+        "error: po/how-we-translate/ar.po: 'Languages and scripts': the engine returned an empty "
         "translation" in result.output
     )
     assert "Error: translate: 3 entries left untranslated" in result.output
@@ -340,7 +356,7 @@ def test_run_offline_skips_translation(
 def test_texts_over_the_engine_limit_are_split_at_sentences_and_joined(
     extracted: Path, server: FakeLibre, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pipeline.engines.online import LibreEngine
+    from pipeline.mt.engines.online import LibreEngine
 
     monkeypatch.setattr(LibreEngine, "max_chars", 200)
     stats, _ = run(extracted, server, languages=("fr",))
@@ -349,9 +365,11 @@ def test_texts_over_the_engine_limit_are_split_at_sentences_and_joined(
     assert server.requests > SENT_PER_LANGUAGE
     long = entry(extracted, "Every article on ZeroOpposite")
     assert long.msgstr == (
-        "fr: eVERY ARTICLE ON ZeroOpposite IS WRITTEN IN eNGLISH FIRST. "
-        "fr: tRANSLATORS THEN BRING IT TO READERS IN TEN MORE LANGUAGES, SO THAT A QUESTION "
-        "ABOUT MENTAL HEALTH DOES NOT GO UNANSWERED BECAUSE OF THE LANGUAGE IT WAS ASKED IN."
+        "fr: eVERY ARTICLE ON ZeroOpposite IS WRITTEN IN eNGLISH FIRST AND THEN TRANSLATED INTO "
+        "TEN MORE LANGUAGES, SO THAT A QUESTION ABOUT MENTAL HEALTH DOES NOT GO UNANSWERED "
+        "BECAUSE OF THE LANGUAGE IT WAS ASKED IN. "
+        "fr: tHIS PAGE EXPLAINS HOW A TRANSLATION IS MADE, WHAT IS CHECKED BEFORE IT IS "
+        "PUBLISHED AND WHO HAS WRITTEN THE TRANSLATIONS SO FAR."
     )
     assert long.flags == ["fuzzy"] and machine_engine(long) == "libre"
 
@@ -359,8 +377,8 @@ def test_texts_over_the_engine_limit_are_split_at_sentences_and_joined(
 def test_the_sites_own_strings_are_filled_too(extracted: Path, server: FakeLibre) -> None:
     stats, _ = run(extracted, server, None)
     assert stats.ok and stats.files == 9
-    contact = entry(extracted, "Contact Us", slug="site")
-    assert contact.msgstr == "fr: cONTACT uS" and contact.flags == ["fuzzy"]
-    assert machine_engine(contact) == "libre"
+    skip = entry(extracted, "Skip to content", slug="site")
+    assert skip.msgstr == "fr: sKIP TO CONTENT" and skip.flags == ["fuzzy"]
+    assert machine_engine(skip) == "libre"
     french = next(e for e in po(extracted, "ja", "site") if e.msgctxt and e.msgid == "French")
     assert french.msgstr == "ja: fRENCH" and machine_engine(french) == "libre"

@@ -8,9 +8,9 @@ import time
 
 import pytest
 
-from pipeline.engines import CallTimeout, RateLimited
-from pipeline.mtdispatch import Breaker, RetryPolicy, Stopped, call_with_deadline
-from pipeline.progress import Progress
+from pipeline.mt.dispatch import Breaker, RetryPolicy, Stopped, call_with_deadline
+from pipeline.mt.engines import CallTimeout, RateLimited
+from pipeline.runtime.progress import Progress
 
 
 def test_progress_is_silent_when_stderr_is_not_a_terminal() -> None:

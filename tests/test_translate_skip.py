@@ -7,13 +7,16 @@ from pathlib import Path
 import polib
 import pytest
 
-from pipeline import catalog
-from pipeline.config import load_settings
-from pipeline.extract import extract
-from pipeline.nothingtofill import FILENAME
-from pipeline.translate import TranslateOptions, translate
+from pipeline.extract.stage import extract
+from pipeline.po import catalog
+from pipeline.project.settings import load_settings
+from pipeline.translate.stage import TranslateOptions, translate
 
 PSEUDO = TranslateOptions(engine="pseudo", progress=False)
+
+
+FILENAME = "manifest-translate.json"
+"""Where translate records the files it found with nothing to fill."""
 
 
 def _parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -21,9 +24,9 @@ def _parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = catalog.parse_po
 
-    def spy(raw: bytes, shown: str) -> tuple[polib.POFile, object]:
+    def spy(raw: bytes, shown: str, *args: object) -> tuple[polib.POFile, object]:
         seen.append(shown)
-        return real(raw, shown)  # type: ignore[return-value]
+        return real(raw, shown, *args)  # type: ignore[arg-type,return-value]
 
     monkeypatch.setattr(catalog, "parse_po", spy)
     return seen

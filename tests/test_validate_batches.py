@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from validate_project import HOW, POWER, build, edit, fill
 
-from pipeline import validate as validate_module
-from pipeline.checks.cache import ENTRIES_FILENAME
-from pipeline.config import load_settings
-from pipeline.validate import validate
+from pipeline.project.settings import load_settings
+from pipeline.validate import stage as validate_module
+from pipeline.validate.cache import ENTRIES_FILENAME
+from pipeline.validate.stage import validate
 
 
 def _report(folder: Path, use_cache: bool = True,
@@ -132,7 +132,7 @@ def test_a_broken_entry_database_is_rebuilt(
 
 
 def test_the_entry_database_drops_the_least_recently_used_rows(tmp_path: Path) -> None:
-    from pipeline.checks.cache import _EntryStore
+    from pipeline.validate.cache import _EntryStore
 
     path = tmp_path / ENTRIES_FILENAME
     old = _EntryStore(path)
@@ -160,7 +160,7 @@ def test_worker_processes_do_not_outlive_a_killed_validate(tmp_path: Path) -> No
     script = tmp_path / "slow.py"
     script.write_text(
         "import time\n"
-        "from pipeline import validate\n"
+        "from pipeline.validate import stage as validate\n"
         "if __name__ == '__main__':\n"
         "    checker = validate._Checker((), 2)\n"
         "    pool = checker._start()\n"

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from pipeline.checks import REGISTRY, Subject, all_checks, run_entry
-from pipeline.languages import get_language
+from pipeline.project.languages import get_language
 
 DATA = Path(__file__).parent / "data" / "validate"
 TERMS = ("ZeroOpposite",)
@@ -266,6 +266,14 @@ def test_urls_numbers_placeholders_terms() -> None:
         "ru",
         "#mentalhealth",
     )
+
+
+def test_glossary_term() -> None:
+    """More cases, in Russian, Arabic, Japanese and Chinese, in test_glossary.py."""
+    terms = {"glossary": ((("client", "clients"), ("client", "clients")),)}
+    src = "The client decides."
+    passes("glossary", src, "Le client décide.", "fr", **terms)
+    fails("glossary", src, "Le patient décide.", "fr", "'client' → 'client' | 'clients'", **terms)
 
 
 # --- spacing ----------------------------------------------------------------

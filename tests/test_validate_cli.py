@@ -13,10 +13,10 @@ from click.testing import CliRunner, Result
 from conftest import ROOT
 from validate_project import HOW, POWER, build, edit, fill
 
-from pipeline import marks
 from pipeline.checks import all_checks
 from pipeline.cli import cli
-from pipeline.reports import render_checks
+from pipeline.po import marks
+from pipeline.validate.report import render_checks
 
 DE = f"po/{HOW}/de.po"
 
@@ -45,13 +45,17 @@ def test_text_output_is_grouped_by_file_with_a_summary(project: Path) -> None:
     assert result.exit_code == 1
     line = _intro_line(project)
     lines = result.stdout.splitlines()
-    assert lines[:3] == [
+    english = ("Every article on ZeroOpposite is written in English first and then translated "
+               "into ten more languages, so that a question about mental health does not go …")
+    assert lines[:5] == [
         f"{DE}:{line}: warning [unchanged] translation is identical to the English text",
         f"{DE}:{line}: error [wrong-language] reads as English (en, p=1.00), not German",
+        f"    en: {english}",  # the entry's texts once, under its findings, shortened
+        f"    de: {english}",
         "",
     ]
-    assert lines[3] == "checked 4 file(s), 39 entries"
-    assert lines[4] == "problems: 1 error(s), 1 warning(s) (unchanged 1, wrong-language 1)"
+    assert lines[5] == "checked 4 file(s), 48 entries"
+    assert lines[6] == "problems: 1 error(s), 1 warning(s) (unchanged 1, wrong-language 1)"
     assert lines[-1] == "result: FAILED (1 error(s))"
 
 
@@ -71,12 +75,13 @@ def test_json_report(project: Path) -> None:
     assert data["ok"] is False
     assert data["summary"] == {
         "files": 6,
-        "entries": 78,
+        "entries": 96,
         "errors": 1,
         "warnings": data["summary"]["warnings"],
     }
     problem = next(p for p in data["problems"] if p["check"] == "wrong-language")
-    assert set(problem) == {"file", "line", "severity", "check", "message", "language", "msgid"}
+    assert set(problem) == {"file", "line", "severity", "check", "message", "language", "msgid",
+                            "msgstr"}
     assert (problem["file"], problem["severity"], problem["language"]) == (DE, "error", "de")
     assert problem["msgid"].startswith("Every article on ZeroOpposite")
     gates = {(g["language"], g["article"]): g for g in data["completeness"]}
@@ -89,10 +94,10 @@ def test_json_report(project: Path) -> None:
         "threshold": 30.0,
         "passed": False,
     }
-    assert gates["de", HOW]["percent"] == round(100 * 15 / 28, 2)  # segments shown translated
+    assert gates["de", HOW]["percent"] == round(100 * 21 / 37, 2)  # segments shown translated
     assert gates["de", HOW]["passed"] is True
     assert gates["de", POWER]["passed"] is False  # 3 of 11 paragraphs
-    assert data["status"]["languages"]["ja"]["untranslated"]["entries"] == 39
+    assert data["status"]["languages"]["ja"]["untranslated"]["entries"] == 48
 
 
 def test_junit_report(project: Path) -> None:
@@ -127,7 +132,7 @@ def test_github_annotations(project: Path) -> None:
         "de",
         lambda entry, key: (
             setattr(entry, "msgstr", "Die Redaktion  prüft 100% des Textes.")
-            if key == "editor"
+            if key == "markdown"
             else None
         ),
     )
@@ -169,7 +174,7 @@ def test_min_complete_gates_each_language_article_by_article(project: Path) -> N
     assert relaxed.exit_code == 0, relaxed.stdout
     german = invoke(project, HOW, "--skip", "wrong-language", "--min-complete-lang", "de=100")
     assert german.exit_code == 1
-    assert f"completeness de: FAILED, below 100%: {HOW} 53.5%" in german.stdout
+    assert f"completeness de: FAILED, below 100%: {HOW} 56.7%" in german.stdout
     every = invoke(project, "--skip", "wrong-language", "--min-complete-lang", "de=50")
     assert f"completeness de: FAILED, below 50%: {POWER} 27.2%\n" in every.stdout  # site: no gate
 
@@ -281,7 +286,7 @@ def test_header_and_file_checks(project: Path) -> None:
 
 def test_obsolete_and_not_merged(project: Path) -> None:
     def retire(entry: polib.POEntry, key: str | None) -> None:
-        if key == "join":
+        if key == "offer":
             entry.obsolete = True
 
     edit(project, HOW, "de", retire)
@@ -297,8 +302,8 @@ def test_cached_run_reports_exactly_the_same(project: Path) -> None:
     first = invoke(project)
     second = invoke(project)
     assert first.stdout == second.stdout
-    assert "118 entries, 0 from cache" in first.stderr  # two articles and the site, 2 languages
-    assert "118 entries, 118 from cache" in second.stderr
+    assert "134 entries, 0 from cache" in first.stderr  # two articles and the site, 2 languages
+    assert "134 entries, 134 from cache" in second.stderr
     edit(
         project,
         HOW,
@@ -334,11 +339,11 @@ def test_validate_never_writes_a_po_file(project: Path) -> None:
 def test_an_edit_rechecks_only_the_entry_that_changed(project: Path) -> None:
     invoke(project)
     for _ in range(2):  # the entry results survive runs that replay whole files
-        assert "118 entries, 118 from cache" in invoke(project).stderr
+        assert "134 entries, 134 from cache" in invoke(project).stderr
     edit(
         project,
         HOW,
         "de",
-        lambda entry, key: setattr(entry, "msgstr", "Wer liest uns") if key == "h_who" else None,
+        lambda entry, key: setattr(entry, "msgstr", "Wer hat die Übersetzungen geschrieben?") if key == "h_who" else None,
     )
-    assert "118 entries, 117 from cache" in invoke(project).stderr
+    assert "134 entries, 133 from cache" in invoke(project).stderr

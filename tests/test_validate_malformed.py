@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, make_project
 
-from pipeline.catalog import load_po
 from pipeline.cli import cli
 from pipeline.errors import PoFileError
+from pipeline.po.catalog import load_po
 
 MALFORMED = Path(__file__).parent / "data" / "validate" / "malformed"
 PO = "po/how-we-translate/de.po"
@@ -20,9 +20,7 @@ EXPECTED = {
     "bad-escape.po": (19, "invalid escape sequence \\q in a string; write \\\\ for a backslash"),
     "bad-header-line.po": (5, 'header line "Language de" is not "Name: value"'),
     "binary-garbage.po": (2, "contains binary data (NUL byte); this is not a PO file"),
-    "bom.po": (1, "starts with a byte-order mark; save it as UTF-8 without BOM"),
     "conflict-markers.po": (19, "contains a merge conflict marker; resolve the conflict first"),
-    "crlf.po": (1, "has Windows (CRLF) line endings; convert the file to LF line endings"),
     "duplicate-msgid.po": (
         27,
         "duplicate msgid 'What happens to an article' (first defined at line 13)",
@@ -30,6 +28,7 @@ EXPECTED = {
     "empty.po": (1, "file is empty; delete it or run `localize extract` to recreate it"),
     "header-missing.po": (1, 'no header entry: the file must start with msgid "" and its msgstr'),
     "invalid-utf8.po": (19, "not valid UTF-8 (byte 0xf6)"),
+    "lone-cr.po": (14, "contains a carriage return (CR) that does not end a line; remove it"),
     "missing-msgstr.po": (18, "missing msgstr after this msgid"),
     "mixed-obsolete.po": (27, "entry mixes obsolete (#~) and active lines"),
     "msgstr-index-without-plural.po": (14, "msgstr[0] without msgid_plural; use msgstr"),

@@ -12,10 +12,11 @@ import polib
 import yaml
 from conftest import DATA, ROOT, make_project
 
-from pipeline import catalog
-from pipeline.config import load_settings
-from pipeline.extract import extract, po_path
-from pipeline.languages import get_language
+from pipeline.extract.stage import extract
+from pipeline.po import catalog
+from pipeline.project.languages import get_language
+from pipeline.project.layout import po_path
+from pipeline.project.settings import load_settings
 
 TRANSLATIONS = DATA / "validate" / "translations.yaml"
 HOW = "how-we-translate"

@@ -5,8 +5,10 @@ Rules:
 - ``output/<lang.code>/<slug>.md`` and ``.html`` (directory names as the
   site labels them, ``cn/``), ``output/<lang.code>/index.html`` per language
   with at least one published article, ``output/index.html`` to pick a
-  language, ``output/static/site.css``. ``formats`` picks HTML, Markdown or
-  both.
+  language, ``output/static/site.css`` (the project's own
+  ``templates_dir/site.css`` when it has one) and the logo beside it.
+  ``formats`` picks HTML, Markdown or both. The local files an article
+  refers to are copied once into ``output/`` (``assets``).
 - What each page shows is decided by ``policy`` (``reviewed_only``,
   ``fallback``, ``min_complete``…) and reported per page in the stats, with
   every refused msgstr; a language that is not published has no pages, and
@@ -15,14 +17,14 @@ Rules:
   is broken stops that language of that article with ``file:line`` and
   nothing of it is written. A broken site-strings PO gives English chrome.
 - Files are rewritten only when their bytes change, atomically
-  (``fsutil``), and only inside the project (``Settings.confine``: a
+  (``runtime.files``), and only inside the project (``Settings.confine``: a
   symbolic link in ``output/`` that leads out of it is an error). A file
   that cannot be written (read-only folder, full disk) is an error naming
   it; the other files are still written and the old file stays as it was.
 - An article whose source, PO files, site strings, settings and formats
   are unchanged and whose pages still hold the bytes this stage wrote is
   not built again: its report and index entries come from the manifest
-  (``pipeline.manifest``, ``summary``); the same goes for the index pages.
+  (``runtime.manifest``, ``summary``); the same goes for the index pages.
   Articles to build are spread over worker processes.
 """
 
@@ -34,38 +36,48 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
+from pipeline.assemble.assets import Asset, copy_assets, find_assets, place
 from pipeline.assemble.chrome import Chrome, load_chrome
-from pipeline.assemble.chrome import po_path as site_po_path
 from pipeline.assemble.claims import Claims
+from pipeline.assemble.generators import generator_edition, placed
 from pipeline.assemble.html import (
     STYLESHEET,
     Listing,
     Site,
     article_page,
     language_index,
+    logo_path,
     root_page,
 )
 from pipeline.assemble.markdown import build_markdown
 from pipeline.assemble.policy import (
     Decision,
-    Entry,
     Plan,
     Refusal,
     check_policy,
     decide,
     plan_entries,
 )
-from pipeline.assemble.poscan import read_entries
 from pipeline.assemble.summary import PageReport, Summary, listing_json
-from pipeline.config import Settings
-from pipeline.document import Document
 from pipeline.errors import LocalizeError, OutputError, UsageError
-from pipeline.extract import check_segment_sizes, po_path, source_files
-from pipeline.fsutil import WriteBehind, write_text_if_changed
-from pipeline.languages import Language
-from pipeline.manifest import Manifest, digest, file_digest, settings_digest, version
-from pipeline.memory import few_collections
-from pipeline.parallel import map_batches
+from pipeline.markdown.articles import check_segment_sizes
+from pipeline.markdown.document import Document
+from pipeline.po.marks import Marked
+from pipeline.po.scan import read_entries
+from pipeline.project.languages import Language
+from pipeline.project.layout import (
+    SITE_DOMAIN,
+    output_file,
+    output_root_file,
+    po_path,
+    source_files,
+)
+from pipeline.project.settings import Settings, settings_digest
+from pipeline.runtime.confine import read_inside, remove_inside
+from pipeline.runtime.files import WriteBehind, write_text_if_changed
+from pipeline.runtime.manifest import Manifest, digest, file_digest, version
+from pipeline.runtime.memory import few_collections
+from pipeline.runtime.parallel import map_batches
 
 FORMATS = ("html", "md")
 __all__ = ["FORMATS", "AssembleStats", "PageReport", "assemble", "output_file"]
@@ -93,10 +105,6 @@ class AssembleStats:
         self.errors.extend(other.errors)
         self.pages.extend(other.pages)
         self.refusals.extend(other.refusals)
-
-
-def output_file(settings: Settings, lang: Language, slug: str, suffix: str) -> Path:
-    return settings.confine(settings.output_path / lang.code / f"{slug}{suffix}")
 
 
 @dataclass
@@ -128,6 +136,7 @@ class _Job:
     common: str
     inputs: str | None
     check: bool = False
+    annotate: bool = False
 
 
 @dataclass
@@ -149,23 +158,27 @@ class _Done:
 
 
 def assemble(settings: Settings, only: list[str] | None = None,
-             formats: Sequence[str] = FORMATS) -> AssembleStats:
-    """Build the HTML and/or Markdown editions of every article (or those in ``only``)."""
+             formats: Sequence[str] = FORMATS, *, annotate: bool = False) -> AssembleStats:
+    """Build the HTML and/or Markdown editions of every article (or those in ``only``).
+
+    ``annotate``: mark each segment's element for ``localize serve``'s translator
+    view (``render.Page.annotate``); never for the published site.
+    """
     check_policy(settings)
     unknown = set(formats) - set(FORMATS)
     if unknown or not formats:
         raise UsageError(f"format must be html, md or both, not {sorted(unknown) or 'nothing'}")
     with few_collections(50_000):
-        return _assemble(settings, only, formats)
+        return _assemble(settings, only, formats, annotate)
 
 
 def _assemble(settings: Settings, only: list[str] | None,
-              formats: Sequence[str]) -> AssembleStats:
+              formats: Sequence[str], annotate: bool) -> AssembleStats:
     stats = AssembleStats()
     languages = [settings.source, *settings.targets]
     chromes = {lang: _chrome(settings, lang, stats) for lang in languages}
     manifest = Manifest(settings, "assemble")
-    common = _common_inputs(settings, tuple(formats), languages)
+    common = _common_inputs(settings, (*formats, *(["annotated"] if annotate else [])), languages)
     wanted = {p.stem for p in source_files(settings, only)} if only else None
     summaries: list[Summary | None] = []
     jobs: list[tuple[int, _Job]] = []
@@ -179,7 +192,7 @@ def _assemble(settings: Settings, only: list[str] | None,
         if record is not None and check and not claims.check(path, doc):
             continue
         if record is None:
-            job = _Job(path, doc, tuple(formats), write, chromes, common, inputs, check)
+            job = _Job(path, doc, tuple(formats), write, chromes, common, inputs, check, annotate)
             jobs.append((len(summaries), job))
             summaries.append(None)
             continue
@@ -190,7 +203,7 @@ def _assemble(settings: Settings, only: list[str] | None,
     errors = len(stats.errors)
     _build(settings, manifest, jobs, summaries, stats, claims)
     stats.errors[errors:errors] = claims.errors()  # where checking them first would put them
-    if "html" in formats:
+    if "html" in formats and settings.output_layout == "site":
         done = [s for s in summaries if s is not None]
         _write_indexes(settings, manifest, common, done, chromes, languages, stats, only is None)
     manifest.save()
@@ -244,8 +257,8 @@ def _start_writing(settings: Settings, job: _Job, done: _Done) -> WriteBehind:
     behind = WriteBehind()
     assert done.article is not None
     try:
-        _write_article(settings, Site(settings), done.article, job.chromes, job.formats, done,
-                       behind)
+        _write_article(settings, Site(settings, job.annotate), done.article, job.chromes,
+                       job.formats, done, behind)
     except LocalizeError as exc:
         done.stats.errors.append(exc)
     return behind
@@ -278,8 +291,29 @@ def _key(settings: Settings, path: Path) -> str:
 def _common_inputs(settings: Settings, formats: tuple[str, ...],
                    languages: list[Language]) -> str:
     """What every page depends on: code, settings, formats and the site strings."""
-    sites = [file_digest(site_po_path(settings, lang)) or "missing" for lang in languages]
-    return digest(version(), settings_digest(settings), ",".join(formats), *sites)
+    sites = [file_digest(po_path(settings, SITE_DOMAIN, lang), settings.root) or "missing"
+             for lang in languages]
+    return digest(version(), settings_digest(settings), ",".join(formats), *sites,
+                  *_project_files(settings))
+
+
+def _project_files(settings: Settings) -> list[str]:
+    """What else pages depend on: the project's templates, and the state of every file beside
+    the articles (a changed image is copied again)."""
+    states = []
+    templates = settings.root / settings.templates_dir
+    for folder, pattern in ((templates, "*"), (settings.source_path, "**/*")):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob(pattern)):
+            if path.suffix == ".md" or not path.is_file():
+                continue
+            if folder == templates:
+                states.append(f"{path.name}:{file_digest(path, settings.root)}")
+            else:
+                info = path.stat()
+                states.append(f"{path}:{info.st_size}:{info.st_mtime_ns}")
+    return states
 
 
 def _article_inputs(settings: Settings, path: Path, doc: Document, languages: list[Language],
@@ -298,12 +332,12 @@ def _article_inputs(settings: Settings, path: Path, doc: Document, languages: li
             continue
         po = po_path(settings, doc.slug, lang)
         if read is None:
-            catalogs.append(file_digest(po) or "missing")
+            catalogs.append(file_digest(po, settings.root) or "missing")
             continue
         try:
-            raw: bytes | None = po.read_bytes()
-        except OSError:
-            raw = None
+            raw: bytes | None = read_inside(settings.root, po)
+        except (OSError, LocalizeError):
+            raw = None  # missing, or an error that reading it again reports
         read[lang] = (po, raw)
         catalogs.append("missing" if raw is None else digest(raw))
     return digest(common, settings.display(path), doc.source, *catalogs)
@@ -329,9 +363,9 @@ def _article_plan(settings: Settings, doc: Document, lang: Language,
     is_source = lang == settings.source
     path, raw = read or (po_path(settings, doc.slug, lang), None)
     display = settings.display(path)
-    entries: dict[str, Entry] | None = None
+    entries: dict[str, Marked] | None = None
     if not is_source and (raw is not None or path.exists()):
-        entries = read_entries(path, display, raw)
+        entries = read_entries(path, display, raw, settings.root, lang, settings.skip_checks)
     return plan_entries([s.text for s in doc.segments], entries, lang, is_source=is_source,
                         reviewed_only=settings.reviewed_only, display=display)
 
@@ -354,6 +388,13 @@ def _write_article(settings: Settings, site: Site, article: _Article,
     assert done.summary is not None
     stats.pages.extend(done.summary.pages)
     stats.refusals.extend(done.summary.refusals)
+    assets = find_assets(settings, article.doc, list(article.decisions))
+    stats.errors.extend(assets.errors)
+    if settings.output_layout != "site":
+        _write_generator_editions(settings, article, assets.by_reference, done, behind)
+        return
+    if "html" in formats:
+        _copy(settings, list(assets.by_reference.values()), done)
     for lang, decision in article.decisions.items():
         plan_ = article.plans[lang]
         for suffix in (".html", ".md"):
@@ -365,13 +406,43 @@ def _write_article(settings: Settings, site: Site, article: _Article,
                     _remove(settings, target, stats)
                     done.absent.append(target)
                     continue
-                text = (article_page(site, article.doc, lang, plan_, chromes[lang], published)
+                text = (article_page(site, article.doc, lang, plan_, chromes[lang], published,
+                                     assets.links(lang, 1))
                         if suffix == ".html" else build_markdown(article.doc, plan_))
                 _write(settings, target, text, stats, behind)
                 done.outputs.append(target)
                 done.digests.append(digest(text.encode("utf-8")))
             except LocalizeError as exc:
                 stats.errors.append(exc)
+
+
+def _write_generator_editions(settings: Settings, article: _Article, assets: dict[str, Asset],
+                              done: _Done, behind: WriteBehind | None) -> None:
+    moved = placed(settings, article.doc, assets)
+    _copy(settings, list(moved.values()), done)
+    for lang, decision in article.decisions.items():
+        if not decision.published:
+            continue
+        try:
+            target, text = generator_edition(settings, article.doc, lang, article.plans[lang],
+                                             moved)
+            _write(settings, target, text, done.stats, behind)
+            done.outputs.append(target)
+            done.digests.append(digest(text.encode("utf-8")))
+        except LocalizeError as exc:
+            done.stats.errors.append(exc)
+
+
+def _copy(settings: Settings, assets: list[Asset], done: _Done) -> None:
+    written, unchanged, errors = copy_assets(settings, assets)
+    done.stats.written.extend(written)
+    done.stats.unchanged += unchanged
+    done.stats.errors.extend(errors)
+    for asset in assets:
+        for _, target in asset.files():
+            path = settings.output_path / target
+            done.outputs.append(path)
+            done.digests.append(file_digest(path, settings.root) or "missing")
 
 
 def _write_indexes(settings: Settings, manifest: Manifest, common: str,
@@ -407,11 +478,11 @@ def _write_indexes(settings: Settings, manifest: Manifest, common: str,
                 absent.append(target)
         except LocalizeError as exc:
             stats.errors.append(exc)
-    css = files("pipeline.assemble").joinpath(STYLESHEET).read_text(encoding="utf-8")
     try:
-        stylesheet = settings.confine(settings.output_path / STYLESHEET)
-        _write(settings, stylesheet, css, stats)
-        root = settings.confine(settings.output_path / "index.html")
+        stylesheet = output_root_file(settings, STYLESHEET)
+        _write(settings, stylesheet, _stylesheet(settings), stats)
+        outputs.extend(_copy_logo(settings, stats))
+        root = output_root_file(settings, "index.html")
         _write(settings, root, root_page(site, chromes[settings.source], with_pages), stats)
     except LocalizeError as exc:
         stats.errors.append(exc)
@@ -419,6 +490,34 @@ def _write_indexes(settings: Settings, manifest: Manifest, common: str,
     stats.site_index = settings.display(root)
     if len(stats.errors) == errors:
         manifest.record("indexes", inputs, [*outputs, stylesheet, root], absent=absent)
+
+
+def _stylesheet(settings: Settings) -> str:
+    """The project's ``templates_dir/site.css`` if it has one, else the built-in stylesheet."""
+    own = settings.root / settings.templates_dir / "site.css"
+    if own.is_file():
+        try:
+            return read_inside(settings.root, own, settings.display(own)).decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise OutputError(f"{settings.display(own)}: cannot read: {exc}") from exc
+    return files("pipeline.assemble").joinpath(STYLESHEET).read_text(encoding="utf-8")
+
+
+def _copy_logo(settings: Settings, stats: AssembleStats) -> list[Path]:
+    """Copy ``site_logo`` beside the stylesheet; a missing one is an error naming the key."""
+    if not settings.site_logo:
+        return []
+    logo = settings.root / settings.site_logo
+    if not logo.is_file():
+        raise UsageError(f"site_logo {settings.site_logo!r}: no such file in the project")
+    target = output_root_file(settings, logo_path(settings.site_logo))
+    source, _ = place(settings, logo)
+    asset = Asset(source, logo_path(settings.site_logo))
+    written, unchanged, errors = copy_assets(settings, [asset])
+    stats.written.extend(written)
+    stats.unchanged += unchanged
+    stats.errors.extend(errors)
+    return [target]
 
 
 def _by_date(summaries: list[Summary]) -> list[Summary]:
@@ -429,17 +528,17 @@ def _by_date(summaries: list[Summary]) -> list[Summary]:
 
 def _write(settings: Settings, path: Path, text: str, stats: AssembleStats,
            behind: WriteBehind | None = None) -> None:
-    if write_text_if_changed(path, text, display=settings.display(path), behind=behind):
+    if write_text_if_changed(path, text, display=settings.display(path), behind=behind,
+                             root=settings.root):
         stats.written.append(settings.display(path))
     else:
         stats.unchanged += 1
 
 
 def _remove(settings: Settings, path: Path, stats: AssembleStats) -> None:
-    if not path.is_file():
-        return
     try:
-        path.unlink()
+        if not remove_inside(settings.root, path, settings.display(path)):
+            return
     except OSError as exc:
         reason = exc.strerror or exc
         raise OutputError(f"{settings.display(path)}: cannot remove: {reason}") from exc

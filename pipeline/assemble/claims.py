@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.config import Settings
-from pipeline.document import Document
 from pipeline.errors import LocalizeError
-from pipeline.extract import check_segment_sizes, claim_slug, load_document
+from pipeline.markdown.articles import check_segment_sizes, claim_slug, load_document
+from pipeline.markdown.document import Document
+from pipeline.project.settings import Settings
 
 
 class Claims:

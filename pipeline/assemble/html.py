@@ -19,7 +19,16 @@ Rules:
 - On right-to-left pages LTR runs are isolated: ``<bdi>`` in text, FSI … PDI
   in ``<title>`` and attribute values (``bidi``).
 - Links between pages are relative, so the output folder works from disk;
-  with ``site_url`` set, alternates and the canonical link are absolute.
+  with ``site_url`` set, alternates, the canonical link and ``og:url`` are
+  absolute. Every page has a canonical link, a description and Open Graph
+  tags (``og:type`` ``article`` for articles), and a skip link to ``main``.
+- Exactly one ``<h1>``: the front-matter title; a body that has its own
+  ``# Heading`` too has its headings moved one level down, and one without
+  a front-matter title has its first ``# Heading`` as the page's title.
+- Brand, logo, navigation links and footer come from the settings; a
+  navigation label with no URL is text, not a link. A project's
+  ``templates_dir`` may replace any template (and the stylesheet); the
+  built-in ones stay reachable as ``default/<name>`` to extend.
 """
 
 from __future__ import annotations
@@ -27,27 +36,41 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    PrefixLoader,
+    StrictUndefined,
+)
 from markupsafe import Markup, escape
 
 from pipeline.assemble.bidi import FSI, PDI, isolate_html, isolate_plain
 from pipeline.assemble.chrome import Chrome
+from pipeline.assemble.meta import local_date, og_locale, parse_date
 from pipeline.assemble.policy import Choice, Plan, Shown
-from pipeline.assemble.render import Page, plain_text, render_body, render_inline
-from pipeline.config import Settings
-from pipeline.document import Document
-from pipeline.languages import LANGUAGES, Language
+from pipeline.assemble.render import ANNOTATION, Page, plain_text, render_body, render_inline
+from pipeline.markdown.document import Document
+from pipeline.project.languages import LANGUAGES, Language
+from pipeline.project.settings import Settings
 
 STYLESHEET = "static/site.css"
 TITLE_SEPARATOR = " – "
 
 
-@lru_cache(maxsize=1)
-def environment() -> Environment:
+@lru_cache(maxsize=4)
+def environment(custom: str | None = None) -> Environment:
+    """The templates: the project's own folder ``custom`` first, then the built-in ones (also
+    as ``default/<name>``, for a project's template that extends the one it replaces)."""
+    builtin = PackageLoader("pipeline.assemble", "templates")
+    loaders: list[BaseLoader] = [FileSystemLoader(custom)] if custom else []
     return Environment(
-        loader=PackageLoader("pipeline.assemble", "templates"),
+        loader=ChoiceLoader([*loaders, builtin, PrefixLoader({"default": builtin})]),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -110,13 +133,16 @@ class Site:
     """What every page of one run shares."""
 
     settings: Settings
+    annotate: bool = False
+    """Pages for ``localize serve``'s translator view (``render.Page.annotate``)."""
 
     @property
     def terms(self) -> tuple[str, ...]:
         return (self.settings.site_name, *self.settings.do_not_translate)
 
     def page(self, lang: Language) -> Page:
-        return Page(rtl=lang.is_rtl, terms=self.terms, fallback_lang=self.settings.source.bcp47)
+        return Page(rtl=lang.is_rtl, terms=self.terms, fallback_lang=self.settings.source.bcp47,
+                    annotate=self.annotate)
 
     def absolute(self, path: str) -> str | None:
         base = self.settings.site_url.rstrip("/")
@@ -125,6 +151,11 @@ class Site:
     def link(self, path: str, depth: int) -> str:
         """``path`` (relative to the output folder) as seen from a page ``depth`` folders down."""
         return self.absolute(path) or ("../" * depth + path)
+
+    def template(self, name: str) -> Any:
+        folder = self.settings.root / self.settings.templates_dir
+        custom = str(self.settings.confine(folder / name).parent) if folder.is_dir() else None
+        return environment(custom).get_template(name)
 
 
 def _switcher(here: Language, targets: Sequence[tuple[Language, str]], depth: int,
@@ -149,6 +180,7 @@ def _chrome_context(site: Site, lang: Language, chrome: Chrome, depth: int) -> d
     page = site.page(lang)
     words = Words(chrome, page)
     name = site.settings.site_name
+    logo = site.settings.site_logo
     return {
         "page_lang": lang.bcp47,
         "page_dir": lang.direction,
@@ -156,12 +188,44 @@ def _chrome_context(site: Site, lang: Language, chrome: Chrome, depth: int) -> d
         "t": words,
         "ta": words.plain,
         "site_name": isolate_html(name, site.terms) if page.rtl else name,
-        "site_name_plain": isolate_plain(name, site.terms) if page.rtl else name,
+        "site_name_plain": isolate_plain(name, site.terms) if page.rtl and name else name,
         "stylesheet": "../" * depth + STYLESHEET,
-        "contact": site.absolute("contact/"),
-        "search": site.absolute("search/"),
+        "logo": "../" * depth + logo_path(logo) if logo else None,
+        "nav": [{"label": words(link.label), "href": link.url_for(lang.code) or None}
+                for link in site.settings.nav],
+        "footer": _footer(site, chrome, page),
         "root": "../" * depth + "index.html",
     }
+
+
+def logo_path(logo: str) -> str:
+    """Where the logo is copied, relative to the output folder (beside the stylesheet)."""
+    return f"static/{Path(logo).name}"
+
+
+def _footer(site: Site, chrome: Chrome, page: Page) -> Markup | None:
+    text = site.settings.footer
+    if not text:
+        return None
+    choice = chrome.strings.choice(text)
+    return Markup(render_inline(choice.text, choice.shown, page))
+
+
+def _og(site: Site, lang: Language, others: Sequence[Language], kind: str, path: str,
+        title: str) -> dict[str, Any]:
+    return {"title": title, "type": kind, "locale": og_locale(lang),
+            "alternates": [og_locale(other) for other in others if other != lang],
+            "url": site.absolute(path)}
+
+
+def _canonical(site: Site, path: str, depth: int) -> str:
+    """Absolute with ``site_url``; else the page's own address, relative to the page."""
+    own = path.rsplit("/", 1)[-1] if depth else path
+    return site.absolute(path) or own
+
+
+def _title(*parts: str) -> str:
+    return TITLE_SEPARATOR.join(part for part in parts if part)
 
 
 def _ordered(langs: Sequence[Language]) -> list[Language]:
@@ -198,31 +262,68 @@ def _fallback_attrs(shown: Shown, page: Page) -> dict[str, str]:
     return {**page.english_attrs(), "class": "fallback"} if shown is Shown.ENGLISH else {}
 
 
+def _title_mark(doc: Document, page: Page) -> dict[str, str]:
+    """The title segment's annotation, on annotated pages of an article with a title."""
+    if page.annotate:
+        for number, segment in enumerate(doc.segments):
+            if segment.kind == "Front matter: title":
+                return {ANNOTATION: str(number)}
+    return {}
+
+
 def article_page(site: Site, doc: Document, lang: Language, plan: Plan, chrome: Chrome,
-                 published: Sequence[Language]) -> str:
-    """The HTML page of ``doc`` in ``lang``; ``published`` are the languages it exists in."""
+                 published: Sequence[Language], links: dict[str, str] | None = None) -> str:
+    """The HTML page of ``doc`` in ``lang``; ``published`` are the languages it exists in;
+    ``links``: where the page finds each local file the article refers to."""
     page = site.page(lang)
     context = _chrome_context(site, lang, chrome, depth=1)
     words: Words = context["t"]
-    targets = [(other, f"{other.code}/{doc.slug}.html") for other in _ordered(published)]
-    title = plan.choice(_field(doc, "title") or doc.slug)
-    description_id = _field(doc, "description")
+    ordered = _ordered(published)
+    targets = [(other, f"{other.code}/{doc.slug}.html") for other in ordered]
+    heading = page_heading(doc)
+    title = plan.choice(heading)
+    own_h1 = _field(doc, "title") is None and heading != doc.slug
+    description_id = _description_id(doc)
     description = plan.choice(description_id) if description_id else None
+    plain_title = plain_text(title.text, title.shown, page)
+    described = plain_text(description.text, description.shown, page) if description else None
+    path = f"{lang.code}/{doc.slug}.html"
+    date = parse_date(doc.front_matter.get("date"))
     context.update(
-        title=TITLE_SEPARATOR.join((plain_text(title.text, title.shown, page),
-                                    context["site_name_plain"])),
-        description=plain_text(description.text, description.shown, page) if description else None,
+        title=_title(plain_title, context["site_name_plain"]),
+        description=described or plain_title,
         alternates=_alternates(site, targets, f"{site.settings.source.code}/{doc.slug}.html", 1),
-        canonical=site.absolute(f"{lang.code}/{doc.slug}.html"),
+        canonical=_canonical(site, path, 1),
+        og=_og(site, lang, ordered, "article", path, plain_title),
         home="index.html",
         languages=_switcher(lang, targets, 1),
-        h1=Markup(render_inline(title.text, title.shown, page)),
-        h1_attrs=_fallback_attrs(title.shown, page),
+        h1=None if own_h1 else Markup(render_inline(title.text, title.shown, page)),
+        h1_attrs={**_fallback_attrs(title.shown, page), **_title_mark(doc, page)},
+        date=date.isoformat() if date else None,
+        date_text=local_date(date, lang) if date else None,
         notices=_notices(plan, words),
-        body=Markup(render_body(doc, plan, page).strip("\n")),
+        body=Markup(render_body(doc, plan, page, _shift(doc), links).strip("\n")),
         tags=[isolate_html(f"#{tag}", site.terms) if page.rtl else f"#{tag}" for tag in _tags(doc)],
     )
-    return environment().get_template("article.html").render(context)
+    return str(site.template("article.html").render(context))
+
+
+def page_heading(doc: Document) -> str:
+    """The msgid of the page's title: the front-matter title, else the body's first
+    ``# Heading``, else the slug."""
+    first = next((s.text for s in doc.segments if s.kind == "Heading 1"), None)
+    return _field(doc, "title") or first or doc.slug
+
+
+def _shift(doc: Document) -> int:
+    """1 when the body's headings go one level down: it has a ``# Heading`` besides the
+    front-matter title (which is the page's one ``<h1>``)."""
+    has_h1 = any(s.kind == "Heading 1" for s in doc.segments)
+    return 1 if has_h1 and _field(doc, "title") else 0
+
+
+def _description_id(doc: Document) -> str | None:
+    return _field(doc, "description") or _field(doc, "summary") or _field(doc, "excerpt")
 
 
 @dataclass(frozen=True)
@@ -236,8 +337,8 @@ class Listing:
 
 def listing(doc: Document, plan: Plan) -> Listing:
     """What the index of ``plan.lang`` shows of ``doc``."""
-    description_id = _field(doc, "description")
-    return Listing(doc.slug, plan.choice(_field(doc, "title") or doc.slug),
+    description_id = _description_id(doc)
+    return Listing(doc.slug, plan.choice(page_heading(doc)),
                    plan.choice(description_id) if description_id else None)
 
 
@@ -247,7 +348,8 @@ def language_index(site: Site, lang: Language, listings: Sequence[Listing], chro
     page = site.page(lang)
     context = _chrome_context(site, lang, chrome, depth=1)
     words: Words = context["t"]
-    targets = [(other, f"{other.code}/index.html") for other in _ordered(languages)]
+    ordered = _ordered(languages)
+    targets = [(other, f"{other.code}/index.html") for other in ordered]
     entries = []
     for item in listings:
         title, description = item.title, item.description
@@ -259,30 +361,40 @@ def language_index(site: Site, lang: Language, listings: Sequence[Listing], chro
             if description else None,
             "description_attrs": _fallback_attrs(description.shown, page) if description else {},
         })
+    titles = [plain_text(item.title.text, item.title.shown, page) for item in listings]
+    page_title = _title(words.plain("Articles"), context["site_name_plain"])
     context.update(
-        title=TITLE_SEPARATOR.join((words.plain("Articles"), context["site_name_plain"])),
-        description=None,
+        title=page_title,
+        description=_shorten(" · ".join(titles)) or None,
+        og=_og(site, lang, ordered, "website", f"{lang.code}/index.html", page_title),
         alternates=_alternates(site, targets, "index.html", 1),
-        canonical=site.absolute(f"{lang.code}/index.html"),
+        canonical=_canonical(site, f"{lang.code}/index.html", 1),
         home="index.html",
         languages=_switcher(lang, targets, 1),
         language_name=words.language(lang),
         entries=entries,
     )
-    return environment().get_template("language.html").render(context)
+    return str(site.template("language.html").render(context))
+
+
+def _shorten(text: str, limit: int = 300) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def root_page(site: Site, chrome: Chrome, languages: Sequence[Language]) -> str:
     """``output/index.html``: pick a language (in the source language, the ``x-default``)."""
     lang = site.settings.source
     context = _chrome_context(site, lang, chrome, depth=0)
-    targets = [(other, f"{other.code}/index.html") for other in _ordered(languages)]
+    ordered = _ordered(languages)
+    targets = [(other, f"{other.code}/index.html") for other in ordered]
+    title = site.settings.site_name or context["ta"]("Choose a language")
     context.update(
-        title=site.settings.site_name,
-        description=None,
+        title=title,
+        description=" · ".join(other.native_name for other in ordered),
+        og=_og(site, lang, ordered, "website", "index.html", title),
         alternates=_alternates(site, targets, "index.html", 0),
-        canonical=site.absolute("index.html"),
+        canonical=site.link("index.html", 0),
         home="index.html",
         choices=_switcher(lang, targets, 0, current=False),
     )
-    return environment().get_template("root.html").render(context)
+    return str(site.template("root.html").render(context))

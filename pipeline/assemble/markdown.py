@@ -23,10 +23,11 @@ from collections.abc import Callable
 import polib
 
 from pipeline.assemble.policy import Plan, Shown
-from pipeline.catalog import FUZZY
-from pipeline.document import Document, Segment
+from pipeline.markdown.document import Document, Segment
+from pipeline.po.catalog import FUZZY
 
-ADDED_KEYS = ("lang", "dir", "machine_translated", "english_segments")
+ADDED_KEYS = ("lang", "dir", "machine_translated", "english_segments", "translationKey",
+              "permalink", "direction")
 _FENCE = re.compile(r"^(---|\.\.\.)[ \t]*\r?$")
 
 
@@ -53,12 +54,15 @@ def _chosen(plan: Plan) -> Callable[[Segment], str | None]:
     return lambda segment: shown.get(segment.text)
 
 
-def build_markdown(doc: Document, plan: Plan | None) -> str:
-    """The edition of ``doc`` that ``plan`` describes; no plan or a source plan: the source."""
+def build_markdown(doc: Document, plan: Plan | None,
+                   extra: tuple[tuple[str, str], ...] = ()) -> str:
+    """The edition of ``doc`` that ``plan`` describes; no plan or a source plan: the source.
+    ``extra`` front-matter keys are added too (a site generator's: ``translationKey``…)."""
     if plan is None or plan.is_source:
-        return doc.rebuild(lambda segment: None)
+        text = doc.rebuild(lambda segment: None)
+        return _add_front_matter(text, list(extra)) if extra else text
     text = doc.rebuild(_chosen(plan))
-    return _wrap_body(_add_front_matter(text, _keys(plan)), plan)
+    return _wrap_body(_add_front_matter(text, [*_keys(plan), *extra]), plan)
 
 
 def _keys(plan: Plan) -> list[tuple[str, str]]:

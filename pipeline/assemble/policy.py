@@ -1,17 +1,8 @@
 """Publication policy: what a page may show, and whether a language is published at all.
 
-Rules, per PO entry (the machine-translation convention shared with
-translate and validate):
-
-- *reviewed*: a msgstr and no ``fuzzy`` flag. Always shown.
-- *machine*: ``fuzzy``, an ``mt: <engine>`` comment line and no previous
-  msgid (see ``pipeline.marks``).
-  Shown unless ``reviewed_only``; a page showing any gets a visible notice.
-- *stale*: ``fuzzy`` with a previous msgid (``#|``): the English changed
-  since it was translated. Never shown.
-- any other ``fuzzy`` entry (a translator's doubt): never shown.
-- a msgstr that adds markup (``safety.added_markup``) is *refused*: never
-  shown, always reported.
+What each segment shows is the verdict on its entry (``checks.verdict``):
+published verdicts show the translation, every other one the English, and a
+page showing unreviewed machine translation gets a visible notice.
 
 Everything not shown translated is shown in English, and the page marks it
 (``lang="en"``). Completeness of a language for one article is the share
@@ -28,16 +19,14 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import NamedTuple
 
 import polib
 
-from pipeline.assemble.safety import added_markup
-from pipeline.catalog import FUZZY
-from pipeline.config import Settings
+from pipeline.checks.verdict import Verdict, verdict
 from pipeline.errors import ConfigError
-from pipeline.languages import Language, get_language
-from pipeline.marks import is_machine
+from pipeline.po.marks import Marked, marked_entries
+from pipeline.project.languages import Language, get_language
+from pipeline.project.settings import Settings
 
 FALLBACKS = ("english", "omit")
 
@@ -47,8 +36,8 @@ class Shown(StrEnum):
 
     ORIGINAL = "original"
     """The source language's own page."""
-    REVIEWED = "reviewed"
-    MACHINE = "machine"
+    REVIEWED = Verdict.REVIEWED.value
+    MACHINE = Verdict.MACHINE.value
     ENGLISH = "english"
     """A translated page showing the English text for this segment."""
 
@@ -56,11 +45,11 @@ class Shown(StrEnum):
 class Gap(StrEnum):
     """Why a segment of a translated page is shown in English."""
 
-    UNTRANSLATED = "untranslated"
-    STALE = "stale"
-    FUZZY = "fuzzy"
-    WITHHELD = "machine, withheld"
-    REFUSED = "refused"
+    UNTRANSLATED = Verdict.UNTRANSLATED.value
+    STALE = Verdict.STALE.value
+    FUZZY = Verdict.FUZZY.value
+    WITHHELD = Verdict.WITHHELD.value
+    REFUSED = Verdict.REFUSED.value
 
 
 @dataclass(frozen=True)
@@ -131,44 +120,6 @@ class Plan:
         return 100.0 * done / len(self.choices)
 
 
-class Entry(NamedTuple):
-    """What the policy reads of the PO entry of one msgid."""
-
-    msgstr: str
-    fuzzy: bool
-    stale: bool
-    """Fuzzy with a previous msgid (``#|``)."""
-    machine: bool
-    """``marks.is_machine``."""
-    line: int
-
-
-def entry_of(entry: polib.POEntry) -> Entry:
-    fuzzy = FUZZY in entry.flags
-    return Entry(entry.msgstr, fuzzy, fuzzy and bool(entry.previous_msgid),
-                 fuzzy and is_machine(entry), entry.linenum)
-
-
-def entries_of(po: Iterable[polib.POEntry] | None) -> dict[str, Entry]:
-    """msgid → entry for the entries a page can show (live, no context, no plural)."""
-    if po is None:
-        return {}
-    return {e.msgid: entry_of(e) for e in po
-            if not e.obsolete and not e.msgctxt and not e.msgid_plural}
-
-
-def _classify(entry: Entry | None, reviewed_only: bool) -> Gap | Shown:
-    if entry is None or not entry.msgstr:
-        return Gap.UNTRANSLATED
-    if not entry.fuzzy:
-        return Shown.REVIEWED
-    if entry.stale:
-        return Gap.STALE
-    if entry.machine:
-        return Gap.WITHHELD if reviewed_only else Shown.MACHINE
-    return Gap.FUZZY
-
-
 def plan(
     msgids: Iterable[str],
     po: polib.POFile | None,
@@ -179,20 +130,20 @@ def plan(
     display: str,
 ) -> Plan:
     """Decide, msgid by msgid, what a page in ``lang`` shows; ``display`` names the PO file."""
-    return plan_entries(msgids, None if is_source else entries_of(po), lang,
+    return plan_entries(msgids, None if is_source else marked_entries(po), lang,
                         is_source=is_source, reviewed_only=reviewed_only, display=display)
 
 
 def plan_entries(
     msgids: Iterable[str],
-    entries: Mapping[str, Entry] | None,
+    entries: Mapping[str, Marked] | None,
     lang: Language,
     *,
     is_source: bool,
     reviewed_only: bool,
     display: str,
 ) -> Plan:
-    """``plan`` for the entries ``entries_of`` (or ``poscan``) gives."""
+    """``plan`` for the entries ``marks.marked_entries`` (or ``po.scan``) gives."""
     result = Plan(lang=lang, is_source=is_source)
     if is_source:
         return result
@@ -200,23 +151,22 @@ def plan_entries(
     choices = result.choices
     for msgid in dict.fromkeys(msgids):
         entry = found(msgid)
-        if entry is None or not entry.msgstr:
-            choices[msgid] = Choice(msgid, _ENGLISH, _UNTRANSLATED)
+        state, reason = verdict(msgid, entry, reviewed_only)
+        shown = _SHOWN.get(state)
+        if shown is not None and entry is not None:
+            choices[msgid] = Choice(entry.msgstr, shown)
             continue
-        state = _classify(entry, reviewed_only) if entry.fuzzy else _REVIEWED
-        if isinstance(state, Gap):
-            choices[msgid] = Choice(msgid, _ENGLISH, state)
-            continue
-        reason = added_markup(msgid, entry.msgstr)
-        if reason is not None:
+        choices[msgid] = Choice(msgid, Shown.ENGLISH, _GAP[state])
+        if reason is not None and entry is not None:
             result.refusals.append(Refusal(f"{display}:{entry.line}", msgid, reason))
-            choices[msgid] = Choice(msgid, _ENGLISH, Gap.REFUSED)
-        else:
-            choices[msgid] = Choice(entry.msgstr, state)
     return result
 
 
-_ENGLISH, _REVIEWED, _UNTRANSLATED = Shown.ENGLISH, Shown.REVIEWED, Gap.UNTRANSLATED
+# Looked up, not converted by value: Enum(value) costs a microsecond, once per entry.
+_SHOWN = {Verdict.REVIEWED: Shown.REVIEWED, Verdict.MACHINE: Shown.MACHINE}
+_GAP = {v: Gap(v.value) for v in Verdict if v not in _SHOWN}
+
+
 
 
 # --- per-language publication -------------------------------------------------

@@ -14,9 +14,14 @@ Rules:
   and its element says so: ``lang="en"`` (and ``dir="ltr"`` on a
   right-to-left page) plus ``class="fallback"``; in a tight list, whose
   paragraphs have no element, a ``<span>`` carries the marks.
+- A table is wrapped in ``<div class="table-wrap">``, which scrolls
+  sideways on a narrow screen instead of the page.
 - On a right-to-left page the LTR runs of translated text are isolated
   (``bidi.isolate_html`` on each text token, before escaping), code gets
   ``dir="ltr"``, and image alt texts and link titles get FSI … PDI.
+- Only for ``localize serve`` (``Page.annotate``): each segment's element
+  carries ``data-l10n="N"``, N its index in ``Document.segments``, so the
+  translator view finds its entry; published pages never have it.
 """
 
 from __future__ import annotations
@@ -34,9 +39,11 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from pipeline.assemble.bidi import FSI, PDI, isolate_html, isolate_plain
 from pipeline.assemble.policy import Plan, Shown
-from pipeline.document import Document, Segment
 from pipeline.errors import SourceError
+from pipeline.markdown.document import Document, Segment
 
+ANNOTATION = "data-l10n"
+"""The attribute holding a segment's index in ``Document.segments`` on annotated pages."""
 ENGLISH_MARK = "english"
 """``Token.meta`` key set on tokens shown in English on a translated page."""
 
@@ -48,6 +55,8 @@ class Page:
     rtl: bool
     terms: tuple[str, ...]
     fallback_lang: str = "en"
+    annotate: bool = False
+    """Mark each segment's element with its index (``ANNOTATION``), for the translator view."""
 
     def english_attrs(self) -> dict[str, str]:
         attrs = {"lang": self.fallback_lang}
@@ -68,7 +77,28 @@ def _image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict
     token = tokens[idx]
     alt = self.renderInlineAsText(token.children or [], options, env)
     token.attrSet("alt", _attr_text(alt, token, env))
-    return str(self.renderToken(tokens, idx, options, env))
+    return _relinked(self, tokens, idx, options, env, "src")
+
+
+def _link_open(self: Any, tokens: Sequence[Token], idx: int, options: Any,
+               env: dict[str, Any]) -> str:
+    return _relinked(self, tokens, idx, options, env, "href")
+
+
+def _relinked(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any],
+              name: str) -> str:
+    """The token with its ``name`` attribute pointed at the page's copy of a local file
+    (``env["links"]``); the shared token is left as it was."""
+    token = tokens[idx]
+    links: dict[str, str] = env.get("links") or {}
+    original = token.attrs.get(name)
+    if not isinstance(original, str) or original not in links:
+        return str(self.renderToken(tokens, idx, options, env))
+    token.attrSet(name, links[original])
+    try:
+        return str(self.renderToken(tokens, idx, options, env))
+    finally:
+        token.attrSet(name, original)
 
 
 def _attr_text(value: str, token: Token, env: dict[str, Any]) -> str:
@@ -96,9 +126,23 @@ def _renderer(md: MarkdownIt) -> RendererHTML:
     return cast(RendererHTML, md.renderer)
 
 
+def _table_open(self: Any, tokens: Sequence[Token], idx: int, options: Any,
+                env: dict[str, Any]) -> str:
+    """A table in a box of its own that scrolls sideways on a narrow screen."""
+    return '<div class="table-wrap">\n' + str(self.renderToken(tokens, idx, options, env))
+
+
+def _table_close(self: Any, tokens: Sequence[Token], idx: int, options: Any,
+                 env: dict[str, Any]) -> str:
+    return str(self.renderToken(tokens, idx, options, env)) + "</div>\n"
+
+
 def _install_rules(md: MarkdownIt) -> MarkdownIt:
     md.add_render_rule("text", _text)
+    md.add_render_rule("table_open", _table_open)
+    md.add_render_rule("table_close", _table_close)
     md.add_render_rule("image", _image)
+    md.add_render_rule("link_open", _link_open)
     for name in ("code_block", "fence"):
         md.add_render_rule(name, _ltr_pre(_renderer(md).rules[name]))
     return md
@@ -177,11 +221,14 @@ class _Source:
     env: dict[str, Any]
     blocks: list[tuple[int, Segment]]
     """Index of each inline token that is a segment, and the segment."""
+    verbatim: list[int]
+    """Index of each inline token with nothing to translate: every page shows it as it is."""
     english: dict[int, list[Token]]
     """Per block index: its children marked as shown in English (made when first needed)."""
 
 
 _LAST: list[_Source] = []
+_MISSING = object()
 
 
 def _source(doc: Document) -> _Source:
@@ -191,16 +238,22 @@ def _source(doc: Document) -> _Source:
     md = source_parser()
     env: dict[str, Any] = {}
     tokens = md.parse(doc.source, env)
-    queue = [s for s in doc.segments if not s.kind.startswith("Front matter")]
+    queue = iter(doc.blocks)  # the same inline blocks, in the same order
     blocks = []
+    verbatim = []
     for index, token in enumerate(tokens):
-        if token.type != "inline" or not token.map or not token.content.strip():
+        if token.type != "inline" or not token.map:
             continue
-        if not queue or queue[0].line != token.map[0] + 1:
+        block = next(queue, _MISSING)
+        if block is None:
+            verbatim.append(index)  # nothing to translate: shown as the source has it
+            continue
+        segment = block if isinstance(block, Segment) else None
+        if segment is None or segment.line != token.map[0] + 1:
             raise SourceError(doc.path, "cannot match this block to its PO entry; "
                               "run `localize extract` again", token.map[0] + 1)
-        blocks.append((index, queue.pop(0)))
-    _LAST[:] = [_Source(doc, tokens, env, blocks, {})]
+        blocks.append((index, segment))
+    _LAST[:] = [_Source(doc, tokens, env, blocks, verbatim, {})]
     return _LAST[0]
 
 
@@ -233,15 +286,49 @@ def _fill(tokens: list[Token], index: int, source: _Source, segment: Segment, pl
         tokens[index] = _copy(block, children=children)
 
 
-def render_body(doc: Document, plans: Plan, page: Page) -> str:
-    """The article body (everything but the front matter) as HTML for one page."""
+def _annotate(tokens: list[Token], index: int, number: int) -> None:
+    """Mark the element of the block at ``index`` (a span where it has none) with ``number``."""
+    opener = tokens[index - 1]
+    if opener.hidden:
+        block = tokens[index]
+        marked = [_span({ANNOTATION: str(number)}), *(block.children or []),
+                  _span({}, closing=True)]
+        tokens[index] = _copy(block, children=marked)
+    else:
+        opener = tokens[index - 1] = _copy(opener)
+        opener.attrSet(ANNOTATION, str(number))
+
+
+def render_body(doc: Document, plans: Plan, page: Page, shift: int = 0,
+                links: dict[str, str] | None = None) -> str:
+    """The article body (everything but the front matter) as HTML for one page; headings
+    ``shift`` levels down (at most to ``h6``); local file references as in ``links``."""
     md = source_parser()
     source = _source(doc)
     tokens = list(source.tokens)
+    numbers = {id(segment): n for n, segment in enumerate(doc.segments)} if page.annotate else {}
     for index, segment in source.blocks:
         _fill(tokens, index, source, segment, plans, page)
-    env = {**source.env, "page": page}
+        if page.annotate:
+            _annotate(tokens, index, numbers[id(segment)])
+    if page.rtl:  # code and Latin runs of the blocks nobody translates are isolated too
+        for index in source.verbatim:
+            children = _copied(tokens[index].children or [])
+            _prepare_rtl(children, page)
+            tokens[index] = _copy(tokens[index], children=children)
+    if shift:
+        tokens = [_shifted(token, shift) if token.type in _HEADING_TOKENS else token
+                  for token in tokens]
+    env = {**source.env, "page": page, "links": links or {}}
     return str(md.renderer.render(tokens, md.options, env))
+
+
+_HEADING_TOKENS = ("heading_open", "heading_close")
+
+
+def _shifted(token: Token, shift: int) -> Token:
+    level = min(int(token.tag[1:]) + shift, 6)
+    return _copy(token, tag=f"h{level}")
 
 
 def render_inline(text: str, shown: Shown, page: Page) -> str:

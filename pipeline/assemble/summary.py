@@ -17,8 +17,8 @@ from typing import Any
 
 from pipeline.assemble.html import Listing, listing
 from pipeline.assemble.policy import Choice, Decision, Gap, Plan, Refusal, Shown
-from pipeline.document import Document
-from pipeline.languages import Language, get_language
+from pipeline.markdown.document import Document
+from pipeline.project.languages import Language, get_language
 
 
 @dataclass(frozen=True)

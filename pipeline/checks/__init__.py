@@ -6,13 +6,21 @@ Families, in the order they run and are listed:
 - ``states``: untranslated, fuzzy (stale / machine / translator), unchanged, obsolete
 - ``language``: the translation is in the right language (langdetect)
 - ``parity``: markup, URLs, numbers, placeholders, do-not-translate terms
+- ``glossary``: the glossary's agreed term where the English uses one
 - ``spacing``: whitespace, brackets, balanced quotes
 - ``punctuation``: per-language marks, spacing and quotes
 - ``bidi``: bidi control characters, length ratio
 
-Every per-language fact a check uses comes from ``pipeline.languages``.
+Beside the checks: what a reader gets of each entry (``verdict``: the one
+rule assemble publishes by, status and validate count by), markup a
+translation may not add (``safety``), and completeness (``completeness``).
+
+Every per-language fact a check uses comes from ``pipeline.project.languages``.
 ``checks_version()`` changes whenever a check or the language table does,
 so cached results of an older version are never reused.
+
+May import: ``pipeline.po``, ``pipeline.markdown``, ``pipeline.project``,
+``pipeline.runtime``, ``pipeline.errors``.
 """
 
 from __future__ import annotations
@@ -21,7 +29,16 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
-from pipeline.checks import bidi, language, parity, punctuation, spacing, states, syntax  # noqa: F401
+from pipeline.checks import (  # noqa: F401
+    bidi,
+    glossary,
+    language,
+    parity,
+    punctuation,
+    spacing,
+    states,
+    syntax,
+)
 from pipeline.checks.base import (
     ERROR,
     REGISTRY,
@@ -78,10 +95,13 @@ def validate_ids(ids: tuple[str, ...] | list[str]) -> tuple[str, ...]:
 
 @cache
 def checks_version() -> str:
-    """A digest of the checks' and the language table's source code."""
+    """A digest of the source code of the checks, the PO readers (what a file means, and
+    whether its header fits: ``po.header``), the language table and the glossary's rules."""
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for path in sorted([*here.glob("*.py"), here.parent / "languages.py"]):
+    project = here.parent / "project"
+    for path in sorted([*here.glob("*.py"), *(here.parent / "po").glob("*.py"),
+                        project / "languages.py", project / "glossary.py"]):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

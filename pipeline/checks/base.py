@@ -11,7 +11,7 @@ Scopes: ``translated`` (active entries with a translation, the default),
 ``active`` (every active entry, translated or not), ``obsolete`` (``#~``
 entries only) and ``file``. A translator silences one check for one entry
 with a translator comment line ``# ignore: <check-id> <reason>`` (see
-``pipeline.marks``).
+``po.marks``).
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ import polib
 
 from pipeline.checks.markup import Inventory, inventory
 from pipeline.errors import PoFileError
-from pipeline.languages import Language
-from pipeline.posyntax import PoLayout
+from pipeline.po.syntax import PoLayout
+from pipeline.project.glossary import Hit
+from pipeline.project.languages import Language
 
 
 class Severity(StrEnum):
@@ -38,7 +39,9 @@ class Severity(StrEnum):
 ERROR = Severity.ERROR
 WARNING = Severity.WARNING
 SCOPES = ("translated", "active", "obsolete", "file")
-FAMILIES = ("syntax", "states", "language", "parity", "spacing", "punctuation", "bidi")
+FAMILIES = (
+    "syntax", "states", "language", "parity", "glossary", "spacing", "punctuation", "bidi"
+)
 """Check families (modules of ``pipeline.checks``) in the order their checks run."""
 
 
@@ -60,6 +63,8 @@ class Subject:
     """Checks silenced by ``# ignore: <check-id> <reason>`` lines (``marks.ignored_checks``)."""
     comment: str = ""
     """The whole translator comment, where those lines live."""
+    glossary: tuple[Hit, ...] = ()
+    """Glossary terms whose English occurs in the msgid, with their forms in ``lang``."""
 
     @property
     def translated(self) -> bool:

@@ -28,7 +28,7 @@ from typing import Any
 
 from pipeline.checks.base import ERROR, Subject, check
 from pipeline.checks.markup import HASHTAG, OBJECT
-from pipeline.languages import LANGUAGES, Language, by_langdetect
+from pipeline.project.languages import LANGUAGES, Language, by_langdetect
 
 _SURE = 0.80
 _PLAUSIBLE = 0.10

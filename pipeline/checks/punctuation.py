@@ -25,7 +25,7 @@ import re
 
 from pipeline.checks.base import ERROR, WARNING, Subject, check
 from pipeline.checks.markup import OBJECT
-from pipeline.languages import Language
+from pipeline.project.languages import Language
 
 NO_BREAK = "\u00a0\u202f"
 _CLOSERS = "\"'”’»」』)]）】*_ \t\n" + OBJECT

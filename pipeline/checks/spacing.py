@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from pipeline.checks.base import ERROR, WARNING, Subject, check
-from pipeline.languages import Language, get_language
+from pipeline.project.languages import Language, get_language
 
 _LEADING = re.compile(r"^\s*")
 _TRAILING = re.compile(r"\s*$")

@@ -1,6 +1,6 @@
 """Completeness states of an entry: untranslated, fuzzy (three kinds), unchanged, obsolete.
 
-The fuzzy kinds follow the project's marking convention (``pipeline.marks``):
+The fuzzy kinds follow the project's marking convention (``po.marks``):
 *stale* is ``fuzzy`` with a previous msgid (``#|``, set by merge when the
 English changed); *machine* is ``fuzzy`` plus a ``# mt: <engine>`` line and
 no previous msgid (translate's unreviewed output); any other ``fuzzy`` was
@@ -21,10 +21,10 @@ from enum import StrEnum
 
 import polib
 
-from pipeline import marks
-from pipeline.catalog import FUZZY, is_translated
 from pipeline.checks.base import REGISTRY, WARNING, Subject, check
 from pipeline.checks.markup import HASHTAG, OBJECT
+from pipeline.po import marks
+from pipeline.po.catalog import FUZZY, is_translated
 
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 _IGNORE_LINE = re.compile(r"^ignore:\s*([\w-]+)\s*(.*)$")

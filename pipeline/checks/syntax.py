@@ -6,17 +6,16 @@ Rules:
   error at the line it names; nothing else is checked in it.
 - ``Language`` is the locale the language table gives the file
   (``zh_CN`` for ``cn``); ``Plural-Forms`` is exactly the table's value;
-  ``Content-Type`` declares UTF-8 (templates included).
+  ``Content-Type`` declares UTF-8 (templates included). The rules and
+  their words are ``po.header``'s: every other stage refuses a file that
+  breaks them, with the same message.
 - A translation has the same entries as its template, or merge has not run.
 """
 
 from __future__ import annotations
 
-import re
-
 from pipeline.checks.base import ERROR, WARNING, FileSubject, Issue, check
-
-_CHARSET = re.compile(r"charset\s*=\s*([\w.:-]+)", re.IGNORECASE)
+from pipeline.po import header
 
 
 @check("po-syntax", ERROR, scope="file")
@@ -35,47 +34,32 @@ def file_missing(subject: FileSubject) -> Issue | None:
     return Issue("file not found; run `localize extract` to create it")
 
 
-@check("header-language", ERROR, scope="file")
+@check(header.LANGUAGE, ERROR, scope="file")
 def header_language(subject: FileSubject) -> Issue | None:
     """Language header does not match the file's language."""
-    if subject.po is None or subject.lang is None:
-        return None
-    found = subject.po.metadata.get("Language", "")
-    want = subject.lang.locale
-    if found == want:
-        return None
-    line = subject.header_line("Language")
-    if not found:
-        return Issue(f'no Language header; add "Language: {want}\\n"', line)
-    return Issue(f"Language is {found!r}; {subject.lang.english_name} files say {want!r}", line)
+    return _header_issue(subject, header.LANGUAGE)
 
 
-@check("header-plural-forms", ERROR, scope="file")
+@check(header.PLURAL_FORMS, ERROR, scope="file")
 def header_plural_forms(subject: FileSubject) -> Issue | None:
     """Plural-Forms header differs from the language table."""
-    if subject.po is None or subject.lang is None:
-        return None
-    found = subject.po.metadata.get("Plural-Forms", "").strip()
-    want = subject.lang.plural_forms
-    if found == want:
-        return None
-    line = subject.header_line("Plural-Forms")
-    if not found:
-        return Issue(f'no Plural-Forms header; add "Plural-Forms: {want}\\n"', line)
-    return Issue(f"Plural-Forms is {found!r}; {subject.lang.english_name} is {want!r}", line)
+    return _header_issue(subject, header.PLURAL_FORMS)
 
 
-@check("header-charset", ERROR, scope="file")
+@check(header.CHARSET, ERROR, scope="file")
 def header_charset(subject: FileSubject) -> Issue | None:
     """Content-Type header does not declare charset=UTF-8."""
-    if subject.po is None:
+    return _header_issue(subject, header.CHARSET)
+
+
+def _header_issue(subject: FileSubject, check_id: str) -> Issue | None:
+    """The problem ``po.header`` finds with one field: the very words every stage uses."""
+    if subject.po is None or (subject.lang is None and check_id != header.CHARSET):
         return None
-    content_type = subject.po.metadata.get("Content-Type", "")
-    match = _CHARSET.search(content_type)
-    if match and match.group(1).upper().replace("_", "-") in ("UTF-8", "UTF8"):
-        return None
-    line = subject.header_line("Content-Type")
-    return Issue('Content-Type must be "text/plain; charset=UTF-8"', line)
+    skip = set(header.CHECKS) - {check_id}
+    for problem in header.problems(subject.po.metadata, subject.lang, skip):
+        return Issue(problem.message, subject.header_line(problem.field))
+    return None
 
 
 @check("not-merged", WARNING, scope="file")

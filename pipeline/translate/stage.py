@@ -1,0 +1,587 @@
+"""translate: fill the untranslated entries of every target PO file with machine translations.
+
+Rules:
+
+- Every target PO file of the articles (or those named), and the site's
+  own strings in ``po/site/`` when no article is named.
+- Only entries with no translation are filled (and, with
+  ``retranslate_fuzzy``, machine output nobody reviewed); a translator's
+  msgstr is never overwritten (see ``mt.tracked``). Results are marked
+  ``fuzzy`` with a ``# mt: <engine>`` line (``po.marks``).
+- Where a translation comes from, in order: translation memory (the same
+  msgid translated in another PO file of the same language: a reviewed
+  one is copied as reviewed with a ``# tm:`` line, since a translator already
+  approved exactly this English; an unreviewed machine one is copied with
+  its marks); a copy of the source when nothing is
+  left to translate once markup is protected (``41 %``, a lone code span:
+  marked ``fuzzy``, ``mt: copy``); the on-disk cache; and only then the engine.
+- Each distinct text is sent once per language, however many files hold
+  it; texts over the engine's limit are split at sentence ends.
+- Calls run concurrently (``mt.dispatch``); answers are cached and
+  written into the PO files as they arrive, saved every ``save_every``
+  results or ``save_seconds`` seconds, at the end, and on Ctrl-C. A file
+  changed on disk meanwhile is merged, not overwritten.
+- An engine lacking a language is reported once before any call and the
+  language is skipped; asked for explicitly (``--lang``), it is an error.
+- Every entry that could not be filled is counted in ``failed`` with its
+  reason; ``ok`` is false when any entry failed or any file had an error.
+- The engine is only set up (keys checked) and contacted when at least one
+  entry actually needs it, so a run with nothing missing needs no network.
+- An engine that works per article (``llm``) gets what the engine needs
+  from here: the texts left after memory, copies and cache, each with the
+  PO file it belongs to (its article, for context), and the glossary; it
+  batches and checks them itself (``mt.llm``), and its answers are cached
+  and written like any engine's.
+- A PO file found holding nothing to fill is recorded in the stage's
+  manifest (``runtime.manifest``, per kind of run) by the digest of its
+  bytes; while they are the same, later runs do not parse it.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.errors import LocalizeError, UsageError
+from pipeline.markdown.articles import load_document
+from pipeline.mt.cache import TranslationCache
+from pipeline.mt.dispatch import Breaker, Dispatcher, Job, Outcome, RetryPolicy
+from pipeline.mt.engines import NO_ENGINE, Engine, engine_options, get_engine
+from pipeline.mt.engines.llm import LlmEngine
+from pipeline.mt.llm.batch import Done
+from pipeline.mt.memory import translation_memory
+from pipeline.mt.placeholders import (
+    PlaceholderError,
+    Protected,
+    do_not_translate,
+    protect,
+    split_chunks,
+    token_numbers,
+)
+from pipeline.mt.tracked import Marker, TrackedPo, marked_machine
+from pipeline.project.languages import Language
+from pipeline.project.layout import SITE_DOMAIN, po_path, source_files
+from pipeline.project.settings import Settings
+from pipeline.runtime.manifest import Manifest, file_digest
+from pipeline.runtime.progress import Progress
+from pipeline.translate.articles import Articles
+
+COPY_ENGINE = "copy"
+
+
+def _stderr(message: str) -> None:
+    print(f"translate: {message}", file=sys.stderr, flush=True)
+
+
+@dataclass
+class TranslateOptions:
+    """How one translate run behaves; ``None`` means: from the settings."""
+
+    engine: str | None = None
+    languages: tuple[str, ...] = ()
+    libre_url: str | None = None
+    llm_url: str | None = None
+    llm_model: str | None = None
+    workers: int | None = None
+    timeout: float | None = None
+    dry_run: bool = False
+    retranslate_fuzzy: bool = False
+    save_every: int = 250
+    save_seconds: float = 2.0
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    breaker_threshold: int = 5
+    progress: bool | None = None
+    warn: Callable[[str], None] = _stderr
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One text that could not be translated, the files that still miss it, and why."""
+
+    language: str
+    msgid: str
+    files: tuple[str, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """What a run would send for one language: entries, distinct texts, characters;
+    for an engine that batches (``llm``) also requests, estimated tokens and cost."""
+
+    language: str
+    engine: str
+    entries: int
+    texts: int
+    characters: int
+    requests: int | None = None
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost: float | None = None
+
+
+@dataclass
+class TranslateStats:
+    """What one translate run did, entry by entry."""
+
+    engine: str
+    files: int = 0
+    missing: int = 0
+    translated: int = 0
+    cached: int = 0
+    memory: int = 0
+    copied: int = 0
+    failed: int = 0
+    unsupported: int = 0
+    requests: int = 0
+    characters: int = 0
+    tokens_in: int = 0
+    tokens_out: int = 0
+    """Tokens the server counted (engines that report them: ``llm``)."""
+    interrupted: bool = False
+    written: list[str] = field(default_factory=list)
+    plan: list[PlanRow] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    errors: list[LocalizeError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.errors and not self.interrupted
+
+    def problems(self) -> list[str]:
+        parts = []
+        if self.failed:
+            parts.append(f"{self.failed} entries left untranslated")
+        if self.errors:
+            parts.append(f"{len(self.errors)} file error(s)")
+        return parts
+
+
+@dataclass
+class _Segment:
+    """One distinct msgid to translate into one language, and the files waiting for it."""
+
+    lang: Language
+    msgid: str
+    files: list[TrackedPo]
+    contexts: list[str | None] = field(default_factory=list)
+    """The msgctxt of the entry in each of ``files`` (site strings have some)."""
+    protected: Protected | None = None
+    chunks: list[tuple[str, str]] = field(default_factory=list)
+    results: dict[int, str] = field(default_factory=dict)
+    finished: bool = False
+
+
+_Local = tuple[_Segment, str, Marker, str]
+"""A segment filled without the engine: (segment, msgstr, marker, which stats counter)."""
+
+
+def translate(
+    settings: Settings, only: list[str] | None = None, options: TranslateOptions | None = None
+) -> TranslateStats:
+    """Fill the missing entries of the PO files of every article (or those in ``only``)."""
+    options = options or TranslateOptions()
+    name = (options.engine or settings.engine).strip().lower()
+    stats = TranslateStats(engine=name)
+    languages = settings.select_targets(options.languages)
+    if name == NO_ENGINE:
+        return stats
+    engine = get_engine(name, engine_options(
+        settings, timeout=options.timeout, libre_url=options.libre_url,
+        llm_url=options.llm_url, llm_model=options.llm_model,
+    ))
+    timeout = engine.deadline()
+    if timeout <= 0:
+        raise UsageError(f"--timeout must be more than 0 seconds, not {timeout:g}")
+    skip = Manifest(settings, "translate")
+    files = _load_files(settings, only, languages, options.retranslate_fuzzy, stats, skip)
+    if not options.dry_run:
+        skip.save()
+    return _Run(settings, engine, options, stats, timeout).execute(files)
+
+
+def _load_files(
+    settings: Settings,
+    only: list[str] | None,
+    languages: list[Language],
+    retranslate: bool,
+    stats: TranslateStats,
+    skip: Manifest,
+) -> list[TrackedPo]:
+    """The PO files with something to fill, loaded; files known to hold nothing are not parsed."""
+    slugs: list[tuple[str, bool]] = []
+    for source in source_files(settings, only):
+        try:
+            slugs.append((load_document(settings, source).slug, True))
+        except LocalizeError as exc:
+            stats.errors.append(exc)
+    if not only:
+        slugs.append((SITE_DOMAIN, False))
+    files: list[TrackedPo] = []
+    for slug, required in slugs:
+        for lang in languages:
+            path = po_path(settings, slug, lang)
+            shown = settings.display(path)
+            if not path.exists():
+                if required:
+                    stats.errors.append(
+                        LocalizeError(f"{shown}: not found; run `localize extract` first")
+                    )
+                continue
+            stats.files += 1
+            key = _nothing_key(shown, retranslate)
+            if skip.records and _known_empty(skip, path, key):
+                continue
+            try:
+                tracked = TrackedPo.load(path, shown, lang, retranslate, settings.root,
+                                         settings.skip_checks)
+            except LocalizeError as exc:
+                stats.errors.append(exc)
+                skip.forget(key)
+                continue
+            if tracked.fillable():
+                files.append(tracked)
+                skip.forget(key)
+            else:  # kept out of memory, and not even read next time while its bytes are these
+                skip.record(key, tracked.digest, [])
+    return files
+
+
+def _nothing_key(shown: str, retranslate: bool) -> str:
+    """The manifest key of a PO file found with nothing to fill, per kind of run."""
+    return f"nothing to fill:{shown}:{'retranslate' if retranslate else 'missing'}"
+
+
+def _known_empty(skip: Manifest, path: Path, key: str) -> bool:
+    # file_digest reuses the digest extract took moments ago in the same `run`
+    content = file_digest(path, skip.root)
+    return content is not None and skip.fresh(key, content) is not None
+
+
+class _Run:
+    """The state of one translate run over loaded files."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Engine,
+        options: TranslateOptions,
+        stats: TranslateStats,
+        timeout: float,
+    ) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.options = options
+        self.stats = stats
+        self.timeout = timeout
+        self.terms = do_not_translate(settings.do_not_translate, settings.site_name)
+        self.cache: TranslationCache | None = None
+        self.progress: Progress | None = None
+        self.files: list[TrackedPo] = []
+        self.written: set[str] = set()
+        self.unwritable: set[str] = set()
+        self.since_save = 0
+        self.last_save = time.monotonic()
+        self.breaker = Breaker(options.breaker_threshold, timeout_stops=engine.per_article)
+        self.articles: Articles | None = None
+
+    # --- planning -------------------------------------------------------------
+
+    def execute(self, files: list[TrackedPo]) -> TranslateStats:
+        self.files = files
+        segments = _segments(files)
+        self.stats.missing = sum(len(s.files) for s in segments)
+        if not segments:
+            return self.stats
+        segments = self._drop_unsupported(segments)
+        if isinstance(self.engine, LlmEngine):
+            self.articles = Articles(self.settings, self.engine, self.terms, self.options.warn)
+        folder = None if self.options.dry_run else self.settings.cache_path
+        if self.options.dry_run and (self.settings.cache_path / "translations.sqlite3").exists():
+            folder = self.settings.cache_path
+        self.cache = TranslationCache(folder, self.options.warn, readonly=self.options.dry_run)
+        try:
+            return self._fill(segments)
+        finally:
+            self.cache.close()
+
+    def _cache_name(self, segment: _Segment) -> str:
+        if self.articles is None:
+            return self.engine.name
+        return self.articles.cache_name(segment.lang, segment.msgid)
+
+    def _drop_unsupported(self, segments: list[_Segment]) -> list[_Segment]:
+        wanted = sorted({s.lang for s in segments}, key=lambda lang: lang.code)
+        lacking = self.engine.lacks(self.settings.source, wanted)
+        if lacking and self.options.languages:
+            names = ", ".join(f"{lang.english_name} ({lang.code})" for lang in lacking)
+            raise UsageError(f"engine {self.engine.name!r} cannot translate into {names}")
+        if lacking:
+            count = sum(len(s.files) for s in segments if s.lang in lacking)
+            self.stats.unsupported += count
+            names = ", ".join(f"{lang.english_name} ({lang.code})" for lang in lacking)
+            self.options.warn(
+                f"engine {self.engine.name!r} cannot translate into {names}; "
+                f"{count} missing entries in {'that language' if len(lacking) == 1 else 'those'} "
+                "are left untranslated"
+            )
+        return [s for s in segments if s.lang not in lacking]
+
+    def _fill(self, segments: list[_Segment]) -> TranslateStats:
+        needed: dict[Language, set[str]] = {}
+        for segment in segments:
+            needed.setdefault(segment.lang, set()).add(segment.msgid)
+        memory = translation_memory(self.settings, needed, self.options.retranslate_fuzzy)
+        local: list[_Local] = []
+        jobs: dict[tuple[str, str], list[tuple[_Segment, int]]] = {}
+        for segment in segments:
+            found = memory.get((segment.lang.code, segment.msgid))
+            if found is not None:
+                local.append((segment, found[0], found[1], "memory"))
+                continue
+            segment.protected = protect(segment.msgid, self.terms)
+            if not segment.protected.has_words:
+                local.append((segment, segment.msgid, marked_machine(COPY_ENGINE), "copied"))
+                continue
+            segment.chunks = split_chunks(segment.protected.text, self.engine.max_chars)
+            self._lookup_cache(segment, jobs)
+            if len(segment.results) == len(segment.chunks):
+                local.append((segment, "", marked_machine(self.engine.label()), "cached"))
+        if self.options.dry_run:
+            self._plan(segments, local, jobs)
+            if self.articles is not None:
+                self.stats.plan = self.articles.plan(self.stats.plan, jobs)
+            return self.stats
+        if jobs:
+            self.engine.setup()
+        totals: Counter[str] = Counter()
+        for s in segments:
+            totals[s.lang.code] += len(s.files)
+        self.progress = Progress(dict(totals), enabled=self.options.progress)
+        try:
+            for segment, msgstr, mark, kind in local:
+                if kind == "cached":
+                    self._complete(segment, kind)
+                else:
+                    self._apply(segment, msgstr, mark, kind)
+            if jobs:
+                self._dispatch(jobs)
+        except KeyboardInterrupt:
+            self.stats.interrupted = True
+        finally:
+            self._save_all()
+            self.progress.close()
+            self.stats.written = sorted(self.written)
+        return self.stats
+
+    def _lookup_cache(
+        self, segment: _Segment, jobs: dict[tuple[str, str], list[tuple[_Segment, int]]]
+    ) -> None:
+        assert self.cache is not None
+        name = self._cache_name(segment)
+        for index, (chunk, _) in enumerate(segment.chunks):
+            hit = self.cache.get(name, self.settings.source.code, segment.lang.code, chunk)
+            if hit is not None:
+                segment.results[index] = hit
+            else:
+                jobs.setdefault((segment.lang.code, chunk), []).append((segment, index))
+
+    def _plan(
+        self,
+        segments: list[_Segment],
+        local: list[_Local],
+        jobs: dict[tuple[str, str], list[tuple[_Segment, int]]],
+    ) -> None:
+        for kind in ("memory", "copied", "cached"):
+            setattr(self.stats, kind, sum(len(s.files) for s, _, _, k in local if k == kind))
+        for lang in sorted({s.lang for s in segments}, key=lambda lang: lang.code):
+            texts = [text for (code, text) in jobs if code == lang.code]
+            waiting = {
+                id(seg): seg
+                for (code, _), waits in jobs.items()
+                if code == lang.code
+                for seg, _ in waits
+            }
+            entries = sum(len(seg.files) for seg in waiting.values())
+            self.stats.plan.append(
+                PlanRow(
+                    lang.code, self.engine.name, entries, len(texts), sum(len(t) for t in texts)
+                )
+            )
+
+    # --- sending --------------------------------------------------------------
+
+    def _dispatcher(self) -> Dispatcher:
+        workers = self.options.workers or self.settings.translate_workers or self.engine.workers
+        return Dispatcher(
+            self.engine,
+            workers=workers,
+            timeout=self.timeout,
+            retry=self.options.retry,
+            breaker=self.breaker,
+        )
+
+    def _dispatch(self, jobs: dict[tuple[str, str], list[tuple[_Segment, int]]]) -> None:
+        if self.articles is not None:
+            self._dispatch_articles(jobs)
+            return
+        by_code = {s.lang.code: s.lang for waits in jobs.values() for s, _ in waits}
+        work = [Job(text, self.settings.source, by_code[code]) for code, text in jobs]
+        dispatcher = self._dispatcher()
+        try:
+            for outcome in dispatcher.run(work):
+                if outcome is not None:
+                    self._received(outcome, jobs[(outcome.job.target.code, outcome.job.text)])
+                self._maybe_save()
+        finally:
+            dispatcher.stop.set()
+            self.stats.requests += dispatcher.requests
+            self.stats.characters += dispatcher.characters
+
+    def _dispatch_articles(self, jobs: dict[tuple[str, str], list[tuple[_Segment, int]]]) -> None:
+        assert self.articles is not None and isinstance(self.engine, LlmEngine)
+        try:
+            for settled in self.articles.send(jobs, self._dispatcher):
+                if settled is not None:
+                    self._settled(*settled)
+                self._maybe_save()
+        finally:
+            self.stats.requests += self.articles.requests
+            self.stats.characters += self.articles.characters
+            self.stats.tokens_in = self.engine.prompt_tokens
+            self.stats.tokens_out = self.engine.completion_tokens
+
+    def _settled(self, done: Done, waiting: list[tuple[_Segment, int]]) -> None:
+        if done.text is None:
+            for segment, _ in waiting:
+                self._fail(segment, done.reason)
+            return
+        assert self.cache is not None
+        piece = done.piece
+        self.cache.put(self._cache_name(waiting[0][0]), self.settings.source.code,
+                       piece.lang.code, piece.protected.text, done.text)
+        for segment, index in waiting:
+            segment.results[index] = done.text
+            if len(segment.results) == len(segment.chunks):
+                self._complete(segment, "translated")
+
+    def _received(self, outcome: Outcome, waiting: list[tuple[_Segment, int]]) -> None:
+        if outcome.tripped:
+            self.options.warn(
+                f"engine {self.engine.describe()} stopped for the rest of this run: "
+                f"{self.breaker.reason}"
+            )
+        if outcome.error is not None or outcome.result is None:
+            reason = str(outcome.error or "no translation")
+            for segment, _ in waiting:
+                self._fail(segment, reason)
+            return
+        problem = _check_answer(waiting[0], outcome.job.text, outcome.result)
+        if problem:
+            for segment, _ in waiting:
+                self._fail(segment, problem)
+            return
+        assert self.cache is not None
+        self.cache.put(
+            self.engine.name,
+            self.settings.source.code,
+            outcome.job.target.code,
+            outcome.job.text,
+            outcome.result,
+        )
+        for segment, index in waiting:
+            segment.results[index] = outcome.result
+            if len(segment.results) == len(segment.chunks):
+                self._complete(segment, "translated")
+
+    def _complete(self, segment: _Segment, kind: str) -> None:
+        assert segment.protected is not None
+        joined = "".join(segment.results[i] + sep for i, (_, sep) in enumerate(segment.chunks))
+        try:
+            restored = segment.protected.restore(joined)
+        except PlaceholderError as exc:
+            self._fail(segment, str(exc))
+            return
+        self._apply(segment, restored, marked_machine(self.engine.label()), kind)
+
+    # --- writing --------------------------------------------------------------
+
+    def _apply(
+        self, segment: _Segment, msgstr: str, mark: Marker, kind: str
+    ) -> None:
+        if segment.finished:
+            return
+        segment.finished = True
+        for tracked, context in zip(segment.files, segment.contexts, strict=True):
+            if tracked.fill((context, segment.msgid), msgstr, mark):
+                setattr(self.stats, kind, getattr(self.stats, kind) + 1)
+                self.since_save += 1
+        self._advance(segment)
+        self._maybe_save()
+
+    def _fail(self, segment: _Segment, reason: str) -> None:
+        if segment.finished:
+            return
+        segment.finished = True
+        self.stats.failed += len(segment.files)
+        self.stats.failures.append(
+            Failure(
+                segment.lang.code, segment.msgid, tuple(f.display for f in segment.files), reason
+            )
+        )
+        self._advance(segment)
+
+    def _advance(self, segment: _Segment) -> None:
+        if self.progress is not None:
+            self.progress.advance(segment.lang.code, len(segment.files))
+
+    def _maybe_save(self) -> None:
+        due = time.monotonic() - self.last_save >= self.options.save_seconds
+        if self.since_save and (self.since_save >= self.options.save_every or due):
+            self._save_all()
+
+    def _save_all(self) -> None:
+        for tracked in self.files:
+            if tracked.display in self.unwritable or not tracked.dirty:
+                continue
+            try:
+                note = tracked.save()
+            except LocalizeError as exc:
+                self.unwritable.add(tracked.display)
+                self.stats.errors.append(exc)
+                continue
+            self.written.add(tracked.display)
+            if note:
+                self.options.warn(note)
+        self.since_save = 0
+        self.last_save = time.monotonic()
+
+
+def _check_answer(waiting: tuple[_Segment, int], sent: str, answer: str) -> str | None:
+    """Why an answer cannot be used (and must not be cached), or None."""
+    segment, _ = waiting
+    if len(segment.chunks) == 1 and segment.protected is not None:
+        try:
+            segment.protected.restore(answer)
+        except PlaceholderError as exc:
+            return str(exc)
+    elif Counter(token_numbers(answer)) != Counter(token_numbers(sent)):
+        return "markup did not survive translation (placeholders changed)"
+    return None
+
+
+def _segments(files: list[TrackedPo]) -> list[_Segment]:
+    found: dict[tuple[str, str], _Segment] = {}
+    for tracked in files:
+        for entry in tracked.fillable():
+            key = (tracked.lang.code, entry.msgid)
+            segment = found.get(key)
+            if segment is None:
+                found[key] = segment = _Segment(tracked.lang, entry.msgid, [])
+            segment.files.append(tracked)
+            segment.contexts.append(entry.msgctxt)
+    return list(found.values())

@@ -1,0 +1,13 @@
+"""validate: every check on every entry, completeness gates, reports for people and CI.
+
+The stage (``stage.validate``), its reports (``report``: text, JSON, JUnit,
+GitHub) and its cache of results (``cache``). A stage: it imports no other
+stage, only the layers below (``pipeline.checks`` and under).
+
+Why its cache is not the stage manifest (``runtime.manifest``) extract,
+translate and assemble keep: validate's results are addressed by content
+(a file's bytes, template, language and settings; an entry's text and
+marks), so an entry moved, or a file checked under other settings, finds
+its results again; and the entry table holds a row per entry ever checked,
+read row by row from SQLite, never loaded whole.
+"""
