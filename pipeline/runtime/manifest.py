@@ -18,6 +18,12 @@ Rules:
 - The file is replaced atomically (``runtime.files``) at the end of a stage, and
   only when a record changed; records of units not seen in a run are kept
   (a run over some articles must not forget the others).
+- A later stage that rewrites an output of an earlier one without undoing
+  its work (translate filling entries of the PO files extract wrote) says so
+  with ``follow_rewrites``: the earlier stage's records then expect the new
+  bytes, so the next run neither redoes that work nor rewrites its manifest.
+  A file someone else changed in between (its bytes were not the recorded
+  ones when the later stage read it) is not followed.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from __future__ import annotations
 import functools
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Protocol
@@ -161,3 +167,29 @@ class Manifest:
         """Write the manifest if any record changed; a failure to write only costs speed."""
         if self._changed and write_table(self.path, version(), "records", self.records):
             self._changed = False
+
+    def follow(self, rewritten: Mapping[Path, tuple[str, str]]) -> None:
+        """Outputs recorded as ``before`` (of ``rewritten[path]``) now expect ``after``."""
+        names = {self.name(path): pair for path, pair in rewritten.items()}
+        for record in self.records.values():
+            outputs = record.get("outputs") if isinstance(record, dict) else None
+            if not isinstance(outputs, dict):
+                continue
+            for name, expected in outputs.items():
+                pair = names.get(name)
+                if pair is not None and expected == pair[0] != pair[1]:
+                    outputs[name] = pair[1]
+                    self._changed = True
+
+
+def follow_rewrites(settings: Project, stage: str,
+                    rewritten: Mapping[Path, tuple[str, str]]) -> None:
+    """Tell ``stage``'s manifest that files it recorded went from digest ``before`` to ``after``.
+
+    Only for a rewrite after which that stage, run again on the same inputs,
+    would leave the file as it now is: its work is still done.
+    """
+    if rewritten:
+        manifest = Manifest(settings, stage)
+        manifest.follow(rewritten)
+        manifest.save()
