@@ -62,7 +62,6 @@ from pipeline.markdown.document import parse_text  # noqa: E402
 from pipeline.po import catalog  # noqa: E402
 from pipeline.project.languages import Language, get_language, get_languages  # noqa: E402
 
-PIPELINE_DIR = Path(catalog.__file__).resolve().parent.parent
 TARGETS = ("it", "fr", "de", "pl", "pt", "ru", "ar", "ja", "cn", "es")
 JOBS = os.cpu_count() or 1
 SEED = 19
@@ -530,6 +529,8 @@ class Workspace:
     corpus_name: str
     docs: int | None
     ours_python: Path
+    ours_checkout: Path = ROOT
+    """The checkout whose ``pipeline`` is timed (``--ours``; this one by default)."""
     peers_python: Path = Path()
     languages: list[Language] = field(default_factory=list)
     facts: dict[str, object] = field(default_factory=dict)
@@ -572,11 +573,31 @@ def make_project(folder: Path, languages: Sequence[str], sources: Path) -> None:
         shutil.copy(path, folder / "source" / path.name)
 
 
+def use_checkout(ws: Workspace, checkout: Path) -> None:
+    """Time ``checkout``'s pipeline: every ``localize`` this script starts imports it first."""
+    if not (checkout / "pipeline" / "__main__.py").is_file():
+        raise SystemExit(f"--ours {checkout}: no pipeline/__main__.py there; give a checkout "
+                         "of this repository")
+    ws.ours_checkout = checkout
+    # Inherited by every process started from here on; only a top-level ``pipeline`` (or
+    # the checkout's other folders) could be shadowed, which no peer imports.
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        [str(checkout), *filter(None, [os.environ.get("PYTHONPATH")])])
+
+
+def describe_checkout(checkout: Path) -> str:
+    """The checkout's path and commit, as the report's header shows them."""
+    head = run(["git", "-C", checkout, "log", "-1", "--format=%h %cs %s"], check=False)
+    dirty = run(["git", "-C", checkout, "status", "--porcelain", "--", "pipeline"], check=False)
+    commit = head.stdout.strip()[:90] or "unknown commit"
+    return f"{checkout} at {commit}" + (" (pipeline/ modified)" if dirty.stdout.strip() else "")
+
+
 def set_up(ws: Workspace) -> None:
     progress(f"setting up in {ws.root}")
     # pip byte-compiles the peers when it installs them; an editable install of ours may
     # have no bytecode, and PYTHONDONTWRITEBYTECODE would then recompile it in every process.
-    run([ws.ours_python, "-m", "compileall", "-q", PIPELINE_DIR])
+    run([ws.ours_python, "-m", "compileall", "-q", ws.ours_checkout / "pipeline"])
     # Everything an earlier run left is made again (the peers' virtual environment excepted).
     for name in ("changed", "state", "peers", "drivers", "floor", "ttk-shares", "ours",
                  "ours-extract"):
@@ -1136,6 +1157,7 @@ def report(ws: Workspace, figures: list[Figure], extra: dict[str, object],
         f"Command: `{command}`",
         f"Machine: {JOBS} cores, Python {sys.version.split()[0]}, {os.uname().sysname} "
         f"{os.uname().release}, {time.strftime('%Y-%m-%d %H:%M %Z')}",
+        f"Ours: {f['ours']}",
         f"Corpus: {f['corpus']} ({corpus.FOLDERS[str(f['corpus'])].relative_to(ROOT)}/), "
         f"{f['documents']} documents, {int(f['corpus_bytes']) / 1e6:.2f} MB, sha256 "
         f"{str(f['corpus_sha256'])[:16]}; {f['paragraphs']:,} paragraphs, {f['edited']:,} "
@@ -1281,6 +1303,10 @@ def main() -> int:
     parser.add_argument("--work", type=Path,
                         help="Work folder (default: a temporary one, removed).")
     parser.add_argument("--peers-venv", type=Path, help="Reuse this virtual environment for peers.")
+    parser.add_argument("--ours", type=Path, metavar="CHECKOUT",
+                        help="Time the pipeline of this checkout (another commit of this "
+                        "repository, its dependencies installed here) instead of this one's; "
+                        "the corpus and the harness stay this one's.")
     parser.add_argument("--only", nargs="*", default=(), choices=STAGES)
     parser.add_argument("--json", type=Path, help="Also write the figures here.")
     parser.add_argument("--show-commands", action="store_true")
@@ -1294,6 +1320,9 @@ def main() -> int:
     root = Path(tempfile.mkdtemp(prefix="localize-bench-")) if temporary else args.work
     root.mkdir(parents=True, exist_ok=True)
     ws = Workspace(root.resolve(), args.corpus, docs, Path(sys.executable))
+    if args.ours:
+        use_checkout(ws, args.ours.resolve())
+    ws.facts["ours"] = describe_checkout(ws.ours_checkout)
     doing = "setting up"
     try:
         stages = [s for s in STAGES if s in args.only] or list(STAGES)
