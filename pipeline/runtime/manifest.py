@@ -30,9 +30,10 @@ from __future__ import annotations
 
 import functools
 import os
+import re
+import sys
 import time
 from collections.abc import Iterable, Mapping
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -92,12 +93,36 @@ def version() -> str:
     for path in sorted(package.rglob("*")):
         if path.is_file() and path.suffix in (".py", ".html", ".css"):
             parts += [path.relative_to(package).as_posix(), path.read_bytes()]
+    installed = _installed()
     for name in _LIBRARIES:
-        try:
-            parts += [name, metadata.version(name)]
-        except metadata.PackageNotFoundError:
-            parts += [name, "-"]
+        parts += [name, installed.get(_canonical(name), "-")]
     return digest(*parts)
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def _installed() -> dict[str, str]:
+    """Distribution name → version, from the ``*.dist-info`` and ``*.egg-info`` folder names
+    on ``sys.path`` (the first of a name wins, as for imports).
+
+    Only a cache key: it changes when a library's version does. Listing the
+    folders takes a millisecond; ``importlib.metadata`` took a tenth of a
+    command's start-up to import.
+    """
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            stem, dot, kind = name.rpartition(".")
+            if dot and kind in ("dist-info", "egg-info"):
+                distribution, _, release = stem.partition("-")
+                found.setdefault(_canonical(distribution), release)
+    return found
 
 
 class Project(Protocol):
