@@ -513,9 +513,13 @@ def replace_tree(source: Path, target: Path) -> None:
 # --- the workspace ------------------------------------------------------------------
 
 
+SOURCE_DIR = "docs/readmes"
+"""Two folders down: READMEs link to ``../../issues/new`` as GitHub serves them, which
+must stay inside the project (assemble refuses paths that leave it)."""
+
 PYPROJECT = """\
 [tool.localize]
-source_dir = "source"
+source_dir = "{source}"
 po_dir = "po"
 output_dir = "output"
 project_name = "Bench"
@@ -566,11 +570,12 @@ class Workspace:
 def make_project(folder: Path, languages: Sequence[str], sources: Path) -> None:
     if folder.exists():
         shutil.rmtree(folder)
-    (folder / "source").mkdir(parents=True)
+    (folder / SOURCE_DIR).mkdir(parents=True)
     listed = ", ".join(f'"{code}"' for code in languages)
-    (folder / "pyproject.toml").write_text(PYPROJECT.format(languages=listed), encoding="utf-8")
+    settings = PYPROJECT.format(languages=listed, source=SOURCE_DIR)
+    (folder / "pyproject.toml").write_text(settings, encoding="utf-8")
     for path in sorted(sources.glob("*.md")):
-        shutil.copy(path, folder / "source" / path.name)
+        shutil.copy(path, folder / SOURCE_DIR / path.name)
 
 
 def use_checkout(ws: Workspace, checkout: Path) -> None:
@@ -629,6 +634,7 @@ def set_up(ws: Workspace) -> None:
     ws.languages = get_languages(TARGETS)
     make_project(ws.project, TARGETS, ws.corpus)
     run([*ws.localize, "extract"], cwd=ws.project)
+    ws.facts["placeholders"] = add_missing_assets(ws)
     replace_tree(ws.project / "po", ws.state / "po-empty")
     _fill_ours(ws)
     replace_tree(ws.project / "po", ws.state / "po-filled")
@@ -636,6 +642,34 @@ def set_up(ws: Workspace) -> None:
     data = [p.read_bytes() for p in files]
     ws.facts.update(po_files=len(files), po_bytes=sum(map(len, data)),
                     entries=sum(d.count(b"\nmsgid ") for d in data))  # the header's is first
+
+
+_MISSING_ASSET = re.compile(r"not found \(looked for (.+)\)$", re.MULTILINE)
+
+
+def add_missing_assets(ws: Workspace) -> int:
+    """An empty file for every local file a document links to and the corpus lacks.
+
+    The READMEs point at their packages' other files (``LICENSE``,
+    ``docs/api.md``, images); assemble copies such files and stops on a
+    missing one. The paths are those assemble names, so the pipeline decides
+    what counts as an asset. Returns how many were made.
+    """
+    made = 0
+    for _ in range(3):
+        result = run([*ws.localize, "assemble", "--format", "md"], cwd=ws.project, check=False)
+        shutil.rmtree(ws.project / "output", ignore_errors=True)
+        shutil.rmtree(ws.project / ".localize-cache", ignore_errors=True)
+        missing = {ws.project / name for name in _MISSING_ASSET.findall(result.stderr)}
+        if result.returncode == 0 or not missing:
+            return made
+        for path in sorted(missing):
+            if not path.resolve().is_relative_to(ws.project.resolve()):
+                raise Failed(f"assemble asked for {path}, outside the project")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.touch()
+            made += 1
+    raise Failed(f"assemble still fails after {made} placeholder files:\n{result.stderr[-2000:]}")
 
 
 def _fill_ours(ws: Workspace) -> None:
@@ -852,13 +886,13 @@ def bench_update(ws: Workspace, runs: int) -> list[Figure]:
             shutil.rmtree(project / ".localize-cache", ignore_errors=True)
             if keep_cache and warm_cache.exists():
                 shutil.copytree(warm_cache, project / ".localize-cache")
-            _copy_sources(ws.changed, project / "source")
+            _copy_sources(ws.changed, project / SOURCE_DIR)
         return prepare
 
     # The state a warm update starts from: the filled catalogs, and the cache
     # of an extract over the original sources.
     replace_tree(ws.state / "po-filled", project / "po")
-    _copy_sources(ws.corpus, project / "source")
+    _copy_sources(ws.corpus, project / SOURCE_DIR)
     shutil.rmtree(project / ".localize-cache", ignore_errors=True)
     run([*ws.localize, "extract"], cwd=project)
     if (project / ".localize-cache").exists():
@@ -921,14 +955,14 @@ def bench_update(ws: Workspace, runs: int) -> list[Figure]:
     figures.append(alone("update", Tool(
         "ours (warm cache)", "localize extract after the edit, cache of the last run",
         extract, to_changed(True)), runs))
-    _copy_sources(ws.corpus, project / "source")
+    _copy_sources(ws.corpus, project / SOURCE_DIR)
     return figures
 
 
 def bench_rebuild(ws: Workspace, runs: int) -> list[Figure]:
     project = ws.project
     replace_tree(ws.state / "po-filled", project / "po")
-    _copy_sources(ws.corpus, project / "source")
+    _copy_sources(ws.corpus, project / SOURCE_DIR)
 
     def clean() -> None:
         for name in ("output", ".localize-cache"):
@@ -983,7 +1017,7 @@ def bench_validate(ws: Workspace, runs: int) -> list[Figure]:
     """Cold validate (no cache) against pofilter's default checks, on the same PO files."""
     project = ws.project
     replace_tree(ws.state / "po-filled", project / "po")
-    _copy_sources(ws.corpus, project / "source")
+    _copy_sources(ws.corpus, project / SOURCE_DIR)
 
     def cold() -> None:
         shutil.rmtree(project / ".localize-cache", ignore_errors=True)
@@ -1007,7 +1041,7 @@ def bench_validate(ws: Workspace, runs: int) -> list[Figure]:
 def bench_translate(ws: Workspace, runs: int) -> list[Figure]:
     """Filling every entry offline: ours with the pseudo engine against podebug."""
     project = ws.project
-    _copy_sources(ws.corpus, project / "source")
+    _copy_sources(ws.corpus, project / SOURCE_DIR)
 
     def empty() -> None:
         replace_tree(ws.state / "po-empty", project / "po")
@@ -1046,17 +1080,17 @@ def bench_floor(ws: Workspace, runs: int) -> list[Figure]:
 def bench_run(ws: Workspace, runs: int) -> tuple[list[Figure], dict[str, object]]:
     project = ws.project
     argv = [*ws.localize, "run", "--engine", "pseudo"]
-    replace_tree(ws.state / "po-filled", project / "po")
-    _copy_sources(ws.corpus, project / "source")
+    _copy_sources(ws.corpus, project / SOURCE_DIR)
     extra: dict[str, object] = {}
 
     full = Figure("run", "ours, full",
-                  "localize run --engine pseudo (an offline engine, so translate looks at "
-                  "every PO file), no output and no cache yet")
+                  "localize run --engine pseudo (an offline engine: translate fills every "
+                  "entry), PO files with every entry empty, no output and no cache yet")
     memories = []
     for _ in range(runs):
         for name in ("output", ".localize-cache"):
             shutil.rmtree(project / name, ignore_errors=True)
+        replace_tree(ws.state / "po-empty", project / "po")
         measured, memory, code = with_memory(argv, project)
         full.runs.append(measured)
         memories.append(memory)
@@ -1079,7 +1113,7 @@ def bench_run(ws: Workspace, runs: int) -> tuple[list[Figure], dict[str, object]
     extra["noop_changed_files"] = changed
 
     name, line = ws.one_edit
-    article = project / "source" / name
+    article = project / SOURCE_DIR / name
     original = article.read_text(encoding="utf-8")
     edited = apply_edits(original, [line], " (edited)")
     state = {"edited": False}
@@ -1166,7 +1200,9 @@ def report(ws: Workspace, figures: list[Figure], extra: dict[str, object],
     ]
     if "po_files" in f:
         lines.append(f"Project: {len(TARGETS)} languages, {f['po_files']:,} PO files, "
-                     f"{int(f['po_bytes']) / 1e6:.0f} MB, {f['entries']:,} entries")
+                     f"{int(f['po_bytes']) / 1e6:.0f} MB, {f['entries']:,} entries; "
+                     f"{f.get('placeholders', 0)} empty files stand for the files the "
+                     "documents link to and the corpus lacks (LICENSE …)")
     if "peers" in f:
         lines.append(f"Peers: {f['peers']}")
     for key, tool in (("mdpo_extract_failures", "mdpo"), ("po4a_extract_failures", "po4a")):
