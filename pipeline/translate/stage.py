@@ -21,7 +21,7 @@ Rules:
   arrive (what a killed run received is in the cache) and written into the
   PO files in memory. A file is saved once, when every entry this run had
   for it is settled; a file still waiting is saved once a fill in it is
-  ``save_seconds`` old (and after ``save_every`` fills, when set), at the
+  ``save_seconds`` (30) old (and after ``save_every`` fills, when set), at the
   end, and on Ctrl-C. A file changed on disk meanwhile is merged, not
   overwritten.
 - An engine lacking a language is reported once before any call and the
@@ -99,7 +99,7 @@ class TranslateOptions:
     retranslate_fuzzy: bool = False
     save_every: int = 0
     """Save every file with fills after this many fills; 0: only as described above."""
-    save_seconds: float = 2.0
+    save_seconds: float = 30.0
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     breaker_threshold: int = 5
     progress: bool | None = None
@@ -181,6 +181,8 @@ class _Segment:
     protected: Protected | None = None
     chunks: list[tuple[str, str]] = field(default_factory=list)
     results: dict[int, str] = field(default_factory=dict)
+    restored: tuple[str, str] | None = None
+    """(answer, the answer with its placeholders restored), once checked."""
     finished: bool = False
 
 
@@ -369,7 +371,8 @@ class _Run:
         needed: dict[Language, set[str]] = {}
         for segment in segments:
             needed.setdefault(segment.lang, set()).add(segment.msgid)
-        memory = translation_memory(self.settings, needed, self.options.retranslate_fuzzy)
+        memory = translation_memory(self.settings, needed, self.options.retranslate_fuzzy,
+                                    {tracked.path: tracked.po for tracked in self.files})
         local: list[_Local] = []
         jobs: dict[tuple[str, str], list[tuple[_Segment, int]]] = {}
         for segment in segments:
@@ -535,11 +538,14 @@ class _Run:
     def _complete(self, segment: _Segment, kind: str) -> None:
         assert segment.protected is not None
         joined = "".join(segment.results[i] + sep for i, (_, sep) in enumerate(segment.chunks))
-        try:
-            restored = segment.protected.restore(joined)
-        except PlaceholderError as exc:
-            self._fail(segment, str(exc))
-            return
+        if segment.restored is not None and segment.restored[0] == joined:
+            restored = segment.restored[1]  # already restored when the answer was checked
+        else:
+            try:
+                restored = segment.protected.restore(joined)
+            except PlaceholderError as exc:
+                self._fail(segment, str(exc))
+                return
         self._apply(segment, restored, marked_machine(self.engine.label()), kind)
 
     # --- writing --------------------------------------------------------------
@@ -620,7 +626,7 @@ def _check_answer(waiting: tuple[_Segment, int], sent: str, answer: str) -> str 
     segment, _ = waiting
     if len(segment.chunks) == 1 and segment.protected is not None:
         try:
-            segment.protected.restore(answer)
+            segment.restored = (answer, segment.protected.restore(answer))
         except PlaceholderError as exc:
             return str(exc)
     elif Counter(token_numbers(answer)) != Counter(token_numbers(sent)):
