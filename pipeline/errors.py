@@ -1,6 +1,6 @@
 """One family of exceptions for everything the pipeline reports to a user.
 
-Library code raises these; only ``cli.py`` turns them into click errors, so
+Library code raises these; only ``pipeline.cli`` turns them into click errors, so
 a user sees one line saying what is wrong and what to do, never a traceback.
 ``UsageError`` maps to exit code 2, everything else to 1.
 """

@@ -3,7 +3,10 @@
 Rules:
 
 - Buckets, word counts and *complete* are ``checks.completeness``'s, the
-  same figures validate gates on and assemble publishes by.
+  same figures validate gates on and assemble publishes by: *complete*
+  counts each entry by its verdict (``checks.verdict``), whose error-level
+  findings come from validate's cache when it checked the same bytes, and
+  are checked here otherwise (``checks.findings``).
 - The site's own strings (``po/site/``) are listed like an article, ``site``.
 - A missing PO file counts as all untranslated (from the template); one that
   cannot be read is reported and left out.
@@ -13,26 +16,32 @@ Rules:
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import polib
 
+from pipeline.checks import validate_ids
 from pipeline.checks.completeness import (
     BUCKETS,
     StatusReport,
     StatusRow,
     Tally,
+    judge,
     percent,
     status_data,
     tally,
 )
+from pipeline.checks.findings import Findings
 from pipeline.errors import LocalizeError
 from pipeline.markdown.articles import article_slugs
 from pipeline.po import catalog
+from pipeline.po.marks import marked
 from pipeline.project.glossary import load_glossary
 from pipeline.project.languages import Language
 from pipeline.project.layout import po_path, template_path
 from pipeline.project.settings import Settings
+from pipeline.runtime.manifest import file_digest
 
 
 def status(
@@ -40,18 +49,34 @@ def status(
 ) -> StatusReport:
     """Completeness of each article (or those in ``only``) in each language."""
     langs = settings.select_targets(languages)
+    validate_ids(settings.skip_checks)
     report = StatusReport(languages=langs, reviewed_only=settings.reviewed_only)
-    for slug in article_slugs(settings, only, report.errors):
-        template = _load(settings, template_path(settings, slug), report.errors)
-        for lang in langs:
-            path = po_path(settings, slug, lang)
-            po = _load(settings, path, report.errors, lang) if path.exists() else None
-            if po is None and template is None:
-                continue
-            counts = tally(po, template, settings.reviewed_only)
-            shown = settings.display(path)
-            report.rows.append(StatusRow(slug, lang, shown, counts, missing=not path.exists()))
+    findings = Findings.of(settings)
+    try:
+        for slug in article_slugs(settings, only, report.errors):
+            template = _load(settings, template_path(settings, slug), report.errors)
+            for lang in langs:
+                path = po_path(settings, slug, lang)
+                po = _load(settings, path, report.errors, lang) if path.exists() else None
+                if po is None and template is None:
+                    continue
+                shown = settings.display(path)
+                counts = tally(po, template, _judge(settings, findings, path, lang, po))
+                report.rows.append(StatusRow(slug, lang, shown, counts, missing=not path.exists()))
+    finally:
+        findings.close()
     return report
+
+
+def _judge(settings: Settings, findings: Findings, path: Path, lang: Language,
+           po: polib.POFile | None) -> Callable[[polib.POEntry], bool] | None:
+    """Whether each entry of ``po`` is published, by its verdict."""
+    if po is None:
+        return None
+    entries = [((e.msgctxt, e.msgid), marked(e)) for e in po if not e.obsolete]
+    errors = findings.of_file(settings.display(path), lang, file_digest(path, settings.root),
+                              entries, settings.reviewed_only)
+    return judge(errors, settings.reviewed_only)
 
 
 def _load(settings: Settings, path: Path, errors: list[LocalizeError],
@@ -102,5 +127,6 @@ def render_status_text(status: StatusReport) -> str:
             lines.append(_status_row("(all)", code, tally, width))
     lines.append(_status_row("(all)", "all", status.overall(), width))
     shown = "reviewed" if status.reviewed_only else "reviewed or machine-translated"
-    lines.append(f"entries, English words, share of entries; complete: entries shown {shown}")
+    lines.append(f"entries, English words, share of entries; complete: entries published "
+                 f"({shown}, no error-level finding)")
     return "\n".join(line.rstrip() for line in lines) + "\n"

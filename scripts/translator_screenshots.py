@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from browser import chromium  # noqa: E402
 
-from pipeline.cli import _annotated_build  # noqa: E402
+from pipeline.cli.translators import annotated_build  # noqa: E402
 from pipeline.po import catalog  # noqa: E402
 from pipeline.project.settings import load_settings  # noqa: E402
 from pipeline.serve.stage import ServeOptions, Serving  # noqa: E402
@@ -65,7 +65,7 @@ def main() -> None:
         shutil.copytree(ROOT / "po", project / "po")
         for lang in HOVER:
             _mark(project, lang)
-        server = Serving(load_settings(project), _annotated_build, ServeOptions(port=0),
+        server = Serving(load_settings(project), annotated_build, ServeOptions(port=0),
                          say=lambda message: None)
         server.start()
         try:

@@ -4,9 +4,12 @@ A temporary copy of the repository's articles with all eleven languages,
 PO files made by the extract stage, then filled from
 ``tests/data/assemble/demo-translations.json``: complete reviewed
 translations of ``how-we-translate`` in ar, fr (one entry left out), ja
-(one entry machine-translated) and cn; a few entries of the other article;
-machine-translated German, stale and translator-fuzzy Spanish; the site
-strings in ar, fr, ja and cn. Nothing here touches the repository's ``po/``.
+(one entry machine-translated) and cn; one heading in it, pl, pt, ru and es
+(so every language has a page of it, mostly English); machine-translated
+German, stale and translator-fuzzy Spanish; a few entries of the other
+article in fr, de, ar and ja (the six other languages have nothing of it,
+so it is not published in them); the site strings in ar, fr, ja and cn.
+Nothing here touches the repository's ``po/``.
 """
 
 from __future__ import annotations

@@ -23,16 +23,20 @@ def test_assemble_prints_every_decision_and_where_to_look(tmp_path: Path) -> Non
     result = invoke(tmp_path)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == "assemble: 2 article(s); 57 file(s) written, 0 unchanged, in output/"
+    # 16 pages (how-we-translate in 11 languages, the other in 5: a language with nothing
+    # translated is not published) in two editions, 11 indexes, the root page, the stylesheet
+    assert lines[0] == "assemble: 2 article(s); 45 file(s) written, 0 unchanged, in output/"
     assert "  how-we-translate ar: published" in lines
     assert "  how-we-translate fr: published, 97% translated (1 segment(s) in English)" in lines
     assert ("  how-we-translate ja: published, 100% translated (machine-translation notice)"
             in lines)
-    assert ("  how-we-translate es: published, 0% translated "
-            "(37 segment(s) in English; 1 stale; 1 fuzzy)") in lines
+    assert ("  how-we-translate es: published, 3% translated "
+            "(36 segment(s) in English; 1 stale; 1 fuzzy)") in lines
+    assert ("  power-dynamics-in-psychotherapy cn: not published: nothing translated "
+            "(11 untranslated)") in lines
     assert lines[-1] == "Open output/index.html in a browser to see the site."
     again = invoke(tmp_path)
-    assert again.stdout.startswith("assemble: 2 article(s); 0 file(s) written, 57 unchanged")
+    assert again.stdout.startswith("assemble: 2 article(s); 0 file(s) written, 45 unchanged")
 
 
 def test_format_picks_the_editions(tmp_path: Path) -> None:
@@ -73,10 +77,10 @@ def test_languages_below_threshold_are_not_published_anywhere(tmp_path: Path) ->
     assert (tmp_path / "output" / "it" / "how-we-translate.html").is_file()
     result = invoke(tmp_path, "--fallback", "omit")
     assert result.exit_code == 0, result.output
-    assert ("  how-we-translate it: not published: 0% translated, below 50% (fallback = omit)"
-            in result.stdout.splitlines())
-    assert ("  how-we-translate fr: not published: 97% translated, below 100% (fallback = omit)"
-            in result.stdout.splitlines())
+    assert ("  how-we-translate it: not published: 3% translated, below 50% "
+            "(fallback = omit; 36 untranslated)" in result.stdout.splitlines())
+    assert ("  how-we-translate fr: not published: 97% translated, below 100% "
+            "(fallback = omit; 1 untranslated)" in result.stdout.splitlines())
     assert "  removed output/it/how-we-translate.html (language not published)" in result.stderr
     published = {"en", "ar", "ja", "cn"}
     output = tmp_path / "output"

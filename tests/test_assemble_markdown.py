@@ -74,6 +74,19 @@ def test_machine_translation_is_stated(built: Settings) -> None:
     assert "machine_translated" not in front_matter(edition(built, "ar"))
 
 
+def test_where_the_text_comes_from_is_stated_as_on_the_page(built: Settings) -> None:
+    ja = front_matter(edition(built, "ja"))
+    assert ja["translated_from"] == "en"
+    assert ja["original"] == "../en/how-we-translate.md"
+    assert (built.output_path / "ja" / ja["original"]).resolve() == (
+        built.output_path / "en" / "how-we-translate.md").resolve()
+    # the HTML notice says 2% (one list item of 10 English words out of about 490), so does this
+    assert ja["machine_translated"] is True and ja["machine_translated_percent"] == 2
+    fr = front_matter(edition(built, "fr"))
+    assert fr["translated_from"] == "en" and "machine_translated_percent" not in fr
+    assert "translated_from" not in front_matter(edition(built, "en"))
+
+
 def test_reviewed_only_withholds_machine_text(tmp_path: Path) -> None:
     settings = make_demo_project(tmp_path, extra="reviewed_only = true\n")
     assert not assemble(settings, formats=("md",)).errors

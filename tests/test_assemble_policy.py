@@ -123,6 +123,16 @@ SAFE = [
     ("See <https://a.example>.", "انظر <https://a.example>."),
     ("a < b and c > d", "a < b و c > d"),
     ("**Bold** and *em*", "**عريض** و*مائل*"),
+    ("See [docs][d].", "Voir la [documentation][d]."),
+    ("Line one\\\nline two", "Ligne un\\\nligne deux"),
+    ("Read https://a.example/x.", "Lisez https://a.example/x。"),
+    ("Go [here](https://a.example).", "Allez sur https://a.example"),
+    ("Has a <script>var a = 1;</script> script.", "Ein <script>var a = 1;</script> Skript."),
+    ("Italian date", "La data: 12 maggio"),
+    ("Quote […]", "Zitat […]"),
+    ("See [docs][d].", "Voir [sic] la [doc][d]."),  # a shortcut can only reach the editor's
+    ("Run it [optional].", "Lancez-le [facultatif]."),
+    ("On May 1, we met.", "1\\. Mai trafen wir uns."),
 ]
 HOSTILE = [
     ("Hello.", "<script>alert(1)</script>", "adds HTML '<script>'"),
@@ -137,6 +147,19 @@ HOSTILE = [
     ("Go [here](https://a.example).", "[هنا](https://evil.example)",
      "link target 'https://evil.example' is not one of the English text's targets"),
     ("Hello.", "<!-- hidden -->", "adds HTML '<!-- hidden -->'"),
+    ("Hello.", "Bonjour.\n\n[d]: https://evil.example/", "adds a line break"),
+    ("Hello.", "[d]: https://evil.example/", "starts a line with a link reference definition"),
+    ("On May 1, we met.", "1. Mai trafen wir uns.", "starts a line with a list item"),
+    ("Title", "# Titre", "starts a line with a heading"),
+    ("Line one\\\nline two", "Ligne un\\\n> deux", "starts a line with a block quote"),
+    ("Line one\\\nline two", "Ligne un\\\n---", "starts a line with a thematic break"),
+    ("See [docs][d].", "Voir [docs][x].", "links to the reference '[x]'"),
+    ("See [docs].", "Voir [docs][].", "links to the reference '[docs]'"),
+    ("Hello.", "Bonjour https://evil.example.", "adds the bare URL or address"),
+    ("Hello.", "Écrivez à x@evil.example", "adds the bare URL or address"),
+    ("Hello.", "[x](java&#x09;script:alert(1))", "adds a javascript: link"),
+    ("Has a <script>var a = 1;</script> script.", "Ein <script>alert(1)</script> Skript.",
+     "changes the HTML element '<script>alert(1)</script>'"),
 ]
 
 

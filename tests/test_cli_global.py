@@ -71,7 +71,7 @@ def test_run_takes_the_options_of_its_stages(tmp_path: Path) -> None:
     result = invoke("run", "--project", str(tmp_path), "--offline", "--lang", "fr",
                     "--format", "md", "--reviewed-only", "-v")
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "output" / "fr" / "pour-over.md").is_file()
+    assert (tmp_path / "output" / "en" / "pour-over.md").is_file()
     assert not list((tmp_path / "output").rglob("*.html"))
     assert "run: assemble took" in result.stderr
 
@@ -164,6 +164,13 @@ def gone_project(tmp_path: Path) -> Path:
     (tmp_path / "source" / "other.md").write_text("# Other\n", encoding="utf-8")
     assert invoke("--project", str(tmp_path), "run", "--offline").exit_code == 0
     translate_one(tmp_path / "po" / "pour-over" / "fr.po")
+    other = polib.pofile(str(tmp_path / "po" / "other" / "fr.po"))
+    other[0].msgstr = "Autre"
+    other.save()
+    assert invoke("--project", str(tmp_path), "assemble").exit_code == 0  # fr is published
+    # German had been published by an earlier run, when a translation of it existed.
+    (tmp_path / "output" / "de").mkdir()
+    (tmp_path / "output" / "de" / "index.html").write_text("<!doctype html>\n", encoding="utf-8")
     make_project(tmp_path, ("fr",))
     (tmp_path / "source" / "pour-over.md").unlink()
     return tmp_path

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assemble_support import parse_html
-from click.testing import CliRunner
+from assemble_support import fill, parse_html
+from click.testing import CliRunner, Result
 from test_new_site import png
 
 from pipeline.cli import cli
@@ -49,8 +49,15 @@ def project_with(tmp_path: Path, body: str) -> Path:
     return tmp_path
 
 
-def run(project: Path) -> object:
-    return CliRunner().invoke(cli, ["run", "--project", str(project), "--offline"])
+def run(project: Path) -> Result:
+    """``run --offline``, then ``Text.`` translated into French and Arabic, so that both are
+    published (a language with nothing translated is not), and assembled."""
+    result = CliRunner().invoke(cli, ["run", "--project", str(project), "--offline"])
+    if result.exit_code != 0:
+        return result
+    for code, text in (("fr", "Texte."), ("ar", "نص.")):
+        fill(next(project.rglob(f"a/{code}.po")), {"Text.": text})
+    return CliRunner().invoke(cli, ["assemble", "--project", str(project)])
 
 
 def test_missing_asset_names_file_and_line(tmp_path: Path) -> None:
@@ -73,7 +80,7 @@ def test_asset_outside_the_project_is_refused(tmp_path: Path) -> None:
 
 
 def test_language_variant_is_used_for_its_language(tmp_path: Path) -> None:
-    project = project_with(tmp_path, "![Chart](images/chart.png)")
+    project = project_with(tmp_path, "Text.\n\n![Chart](images/chart.png)")
     images = project / "source" / "images"
     images.mkdir()
     (images / "chart.png").write_bytes(png(4, 4, (0, 0, 255)))

@@ -1,5 +1,6 @@
 """What a new publisher does: an empty folder, `localize init --yes`, an article with an
-image and a table, `localize run --offline`; then the site opens (html5lib, the Nu Html
+image and a table, `localize run --offline`, a translator's first entries, `localize run
+--offline` again; then the site opens (html5lib, the Nu Html
 Checker, headless Chromium), the image shows, and nothing says ZeroOpposite. The same with
 each generator layout, built by the real generator (Hugo, MkDocs + mkdocs-static-i18n,
 Jekyll + jekyll-polyglot)."""
@@ -15,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from assemble_support import parse_html, text_of, vnu_jar
+from assemble_support import fill, parse_html, text_of, vnu_jar
 from click.testing import CliRunner
 from tools import need
 
@@ -37,6 +38,15 @@ date: 2025-03-01
 | 15 | 250 | medium-fine | 3:00 | 94 °C | sweet, bright, a long clean finish |
 """
 LANGUAGES = "fr,ar,ja"
+TRANSLATED = {
+    # What a translator does between two runs: one entry per article and language, so that
+    # every language is published (a language with nothing translated is not).
+    "pour-over": ("How we brew a cup by hand.", {
+        "fr": "Comment nous préparons une tasse à la main.", "ar": "كيف نحضّر فنجانًا باليد.",
+        "ja": "一杯を手で淹れる方法。"}),
+    "welcome": ("How it works", {"fr": "Comment ça marche", "ar": "كيف يعمل الموقع",
+                                 "ja": "仕組み"}),
+}
 
 
 def png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
@@ -62,6 +72,11 @@ def new_site(folder: Path, layout: str = "site") -> Path:
     (folder / "source" / "images").mkdir()
     (folder / "source" / "images" / "pour-over.png").write_bytes(png(120, 60, (190, 110, 40)))
     (folder / "source" / "pour-over.md").write_text(ARTICLE, encoding="utf-8")
+    result = runner.invoke(cli, ["run", "--project", str(folder), "--offline"])
+    assert result.exit_code == 0, result.output
+    for slug, (msgid, texts) in TRANSLATED.items():
+        for code, text in texts.items():
+            fill(folder / "po" / slug / f"{code}.po", {msgid: text})
     result = runner.invoke(cli, ["run", "--project", str(folder), "--offline"])
     assert result.exit_code == 0, result.output
     return folder
@@ -198,4 +213,19 @@ def test_each_generator_builds_the_new_site(tmp_path: Path, layout: str) -> None
         assert picture.is_file() and picture.read_bytes()[:4] == b"\x89PNG", (layout, picture)
     ar = parse_html(site / pages["ar"])
     assert any(div.get("dir") == "rtl" for div in ar.iter("div")) or RTL[layout]
+    # where the text comes from, as on the standalone site: the origin line linking the
+    # English page, and the notice (the site strings are not translated yet: English)
+    fr = parse_html(site / pages["fr"])
+    origin = next(p for p in fr.iter("p") if p.get("class") == "original")
+    assert text_of(origin).startswith("Translated from English · Read the original"), layout
+    link = origin.find("a")
+    assert link.get("hreflang") == "en"
+    target = site / link.get("href").lstrip("/") if link.get("href").startswith("/") else Path(
+        urljoin((site / pages["fr"]).as_uri(), link.get("href")).removeprefix("file://"))
+    assert (target / "index.html" if target.is_dir() else target).resolve() == (
+        site / pages["en"]).resolve(), (layout, link.get("href"))
+    notices = [text_of(p) for p in fr.iter("p") if p.get("class") == "notice"]
+    assert notices == [
+        "Parts of this page are shown in English because their translation is not ready."]
+    assert not any(p.get("class") == "original" for p in parse_html(site / pages["en"]).iter("p"))
     no_brand_anywhere(project)

@@ -180,7 +180,7 @@ def test_no_parse_check_is_sound() -> None:
         if safety._surely_safe(msgid, msgstr):
             shortcut += 1
             assert answer is None, (msgid, msgstr)
-        assert safety.added_markup(msgid, msgstr) == answer, (msgid, msgstr)
+        assert safety.added_inline(msgid, msgstr) == answer, (msgid, msgstr)
     assert shortcut > 500
 
 

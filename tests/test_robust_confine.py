@@ -66,7 +66,7 @@ def test_a_source_linked_outside_is_not_published(
     for command in ("extract", "status", "assemble"):
         errors = refused(runner, project, command)
         assert any(leads_outside(line, "source/passwd.md") for line in errors), (command, errors)
-    assert (project / "output" / "fr" / "a.html").is_file()  # the other article is published
+    assert (project / "output" / "en" / "a.html").is_file()  # the other article is published
     assert not list((project / "output").glob("*/passwd.*"))
     assert "root:x:0:0" not in everything_under(project)
 
@@ -78,7 +78,7 @@ def test_a_source_linked_inside_the_project_is_read(tmp_path: Path, runner: CliR
     (project / "source" / "linked.md").symlink_to(Path("..") / "drafts" / "kept-elsewhere.md")
     result = invoke(runner, project, "run", "--offline")
     assert result.exit_code == 0, result.output
-    assert "Kept in another folder." in (project / "output" / "fr" / "linked.html").read_text(
+    assert "Kept in another folder." in (project / "output" / "en" / "linked.html").read_text(
         encoding="utf-8")
 
 
@@ -181,13 +181,13 @@ def test_an_output_file_linked_outside_is_not_written_through(
     project: Path, runner: CliRunner, outside: Path
 ) -> None:
     (outside / "page.html").write_text("KEEP\n", encoding="utf-8")
-    (project / "output" / "fr").mkdir(parents=True)
-    (project / "output" / "fr" / "how-we-translate.html").symlink_to(outside / "page.html")
+    (project / "output" / "en").mkdir(parents=True)
+    (project / "output" / "en" / "how-we-translate.html").symlink_to(outside / "page.html")
     errors = refused(runner, project, "run", "--offline")
-    assert any(leads_outside(line, "output/fr/how-we-translate.html") for line in errors)
+    assert any(leads_outside(line, "output/en/how-we-translate.html") for line in errors)
     assert (outside / "page.html").read_text(encoding="utf-8") == "KEEP\n"
-    assert (project / "output" / "fr" / "how-we-translate.html").is_symlink()
-    assert (project / "output" / "fr" / "how-we-translate.md").is_file()
+    assert (project / "output" / "en" / "how-we-translate.html").is_symlink()
+    assert (project / "output" / "en" / "how-we-translate.md").is_file()
 
 
 def test_the_lock_file_is_never_opened_through_a_link(
@@ -261,7 +261,7 @@ UNCONFINED = {
     "pipeline/checks/language.py": "langdetect's profiles, in its package",
     "pipeline/project/settings.py": "pyproject.toml, found before there is a project",
     "pipeline/mt/cache.py": "SQLite's files: a link is refused; unlink removes a name only",
-    "pipeline/validate/cache.py": "SQLite's files: a link is refused; unlink removes a name only",
+    "pipeline/checks/cache.py": "SQLite's files: a link is refused; unlink removes a name only",
 }
 """Modules that read files with ``read_bytes``/``read_text``/``open``, and what they read."""
 

@@ -74,14 +74,16 @@ def test_pathological_markdown_passes_every_stage_quickly(tmp_path: Path, runner
     for name, text in PATHOLOGICAL.items():
         (tmp_path / "source" / f"{name}.md").write_text(text, encoding="utf-8")
     started = time.monotonic()
-    for command in (["extract"], ["translate", "--engine", "pseudo"], ["validate"], ["assemble"]):
+    for command in (["extract"], ["translate", "--engine", "pseudo"], ["validate"], ["assemble"],
+                    ["assemble", "--preview"]):
         result = invoke(runner, tmp_path, *command)
         assert "Traceback" not in result.output
         assert result.exit_code in (0, 1), (command, result.output)
         assert isinstance(result.exception, SystemExit | None), result.exception
     assert time.monotonic() - started < 60
-    for name in PATHOLOGICAL:
-        assert (tmp_path / "output" / "fr" / f"{name}.html").is_file(), name
+    for name in PATHOLOGICAL:  # pseudo text is shown in the preview only
+        assert (tmp_path / "output" / "_preview" / "fr" / f"{name}.html").is_file(), name
+        assert (tmp_path / "output" / "en" / f"{name}.html").is_file(), name
 
 
 @pytest.mark.parametrize(
@@ -185,13 +187,13 @@ def test_a_symlink_in_output_that_leads_outside_is_not_followed(
 ) -> None:
     outside = tmp_path_factory.mktemp("outside")
     (project / "output").mkdir()
-    (project / "output" / "fr").symlink_to(outside, target_is_directory=True)
+    (project / "output" / "en").symlink_to(outside, target_is_directory=True)
     errors = refused(runner, project, "run", "--offline")
-    assert (f"error: output/fr/how-we-translate.html: leads outside the project folder {project} "
+    assert (f"error: output/en/how-we-translate.html: leads outside the project folder {project} "
             f"(to {outside}/how-we-translate.html); a symbolic link? localize reads and writes only "
             "inside the project") in errors
     assert list(outside.iterdir()) == []
-    assert (project / "output" / "ja" / "how-we-translate.html").is_file()
+    assert (project / "output" / "index.html").is_file()
 
 
 def test_a_symlink_in_po_that_leads_outside_is_not_followed(
@@ -356,14 +358,14 @@ def test_a_validate_cache_of_the_wrong_shape_never_crashes(
 
 
 def test_raw_html_reaches_a_page_only_from_the_source(tmp_path: Path, runner: CliRunner) -> None:
-    one_article(tmp_path, "<script>editor()</script>\n\nPlain text here.\n")
+    one_article(tmp_path, "<script>editor()</script>\n\nPlain text here.\n\nMore text.\n")
     assert invoke(runner, tmp_path, "extract").exit_code == 0
     fr = tmp_path / "po" / "a" / "fr.po"
     fr.write_text(
         fr.read_text(encoding="utf-8").replace(
             'msgid "Plain text here."\nmsgstr ""',
             'msgid "Plain text here."\nmsgstr "Texte <script>po()</script> [x](javascript:po())"',
-        ),
+        ).replace('msgid "More text."\nmsgstr ""', 'msgid "More text."\nmsgstr "Autre texte."'),
         encoding="utf-8",
     )
     result = invoke(runner, tmp_path, "assemble")

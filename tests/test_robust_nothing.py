@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from assemble_support import fill
 from click.testing import CliRunner
 from conftest import DATA
 from test_robust_input import invoke, one_article, refused
@@ -61,6 +62,10 @@ def test_a_readme_with_a_paragraph_of_logos_is_translated(tmp_path: Path, runner
         "To everyone who helped.",
     ]
     assert all(len(entry.msgid) < 200 for entry in template)
+    # A language with nothing translated is not published: translate a heading in three.
+    for lang, heading in (("fr", "Remerciements"), ("ar", "شكر خاص"), ("ja", "謝辞")):
+        fill(tmp_path / "po" / "README" / f"{lang}.po", {"Special Thanks": heading})
+    assert invoke(runner, tmp_path, "assemble").exit_code == 0
     # The logos are copied into every edition as they are.
     assert (tmp_path / "output" / "en" / "README.md").read_text(encoding="utf-8") == text
     for lang in ("fr", "ar", "ja"):

@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from assemble_support import fill
 from click.testing import CliRunner
 from conftest import DATA
 from test_robust_input import invoke, refused
@@ -75,6 +76,9 @@ def test_every_stage_accepts_a_crlf_file_and_keeps_its_line_ends(
     german: Path, runner: CliRunner, tmp_path: Path
 ) -> None:
     path = german / PO
+    # One entry translated, so that German is published (a language with nothing is not).
+    fill(path, {"How Our Articles Reach Readers in Eleven Languages":
+                "Wie unsere Artikel ihre Leser in elf Sprachen erreichen"})
     path.write_bytes(crlf(path.read_bytes()))
     unchanged = path.read_bytes()
     # Nothing to change: not rewritten, byte for byte.

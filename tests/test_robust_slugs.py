@@ -48,7 +48,7 @@ def test_slug_index_is_refused_and_the_index_page_survives(
     result = invoke(runner, tmp_path, "run", "--offline")
     assert result.exit_code == 1
     assert not (tmp_path / "po" / "index").exists()
-    for lang in ("fr", "ar", "ja", "en"):
+    for lang in ("en",):  # the one language with something published (nothing is translated)
         page = (tmp_path / "output" / lang / "index.html").read_text(encoding="utf-8")
         assert "must not become" not in page
         assert "ordinary.html" in page
@@ -79,5 +79,5 @@ def test_a_file_named_index_with_another_slug_is_fine(tmp_path: Path, runner: Cl
     one_article(tmp_path, "---\nslug: home-page\n---\n\nText.\n", "index.md")
     result = invoke(runner, tmp_path, "run", "--offline")
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "output" / "fr" / "home-page.html").is_file()
-    assert "home-page.html" in (tmp_path / "output" / "fr" / "index.html").read_text("utf-8")
+    assert (tmp_path / "output" / "en" / "home-page.html").is_file()
+    assert "home-page.html" in (tmp_path / "output" / "en" / "index.html").read_text("utf-8")

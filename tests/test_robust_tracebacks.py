@@ -48,8 +48,8 @@ def test_a_front_matter_value_yaml_cannot_build_is_one_line(
         assert errors[0] == expected, command
     result = invoke(runner, tmp_path, "run", "--offline")
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert (tmp_path / "output" / "fr" / "b.html").is_file()
-    assert not (tmp_path / "output" / "fr" / "a.html").exists()
+    assert (tmp_path / "output" / "en" / "b.html").is_file()
+    assert not (tmp_path / "output" / "en" / "a.html").exists()
 
 
 def test_a_quoted_date_is_text(tmp_path: Path, runner: CliRunner) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from robust_support import MOUNT_HELPERS, in_mount_namespace, leftovers, snapshot
+from validate_project import fill
 
 from pipeline.cli import cli
 from pipeline.errors import OutputError
@@ -141,8 +142,15 @@ def test_extract_on_a_full_disk_reports_each_file_and_changes_none(
     assert leftovers(project) == []
 
 
-def test_assemble_where_a_folder_is_a_file_writes_the_rest(project: Path, runner: CliRunner) -> None:
+def translated(project: Path) -> None:
+    """Extract, and fill French, Arabic and Japanese: languages with something translated."""
     extract(load_settings(project))
+    for code in ("fr", "ar", "ja"):
+        fill(project, "how-we-translate", code)
+
+
+def test_assemble_where_a_folder_is_a_file_writes_the_rest(project: Path, runner: CliRunner) -> None:
+    translated(project)
     (project / "output").mkdir()
     (project / "output" / "fr").write_bytes(b"a file where the French folder should be\n")
     result = invoke(runner, project, "assemble")
@@ -214,7 +222,7 @@ def test_a_really_full_disk_leaves_every_po_file_as_it_was(project: Path) -> Non
 
 
 def test_a_read_only_output_folder_is_one_line_per_file(project: Path, runner: CliRunner) -> None:
-    extract(load_settings(project))
+    translated(project)
     assert invoke(runner, project, "assemble").exit_code == 0
     found = in_mount_namespace(READ_ONLY, str(project), NEW_PARAGRAPH)
     run = found["run"]

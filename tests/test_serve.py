@@ -17,7 +17,7 @@ from browser import chromium
 from playwright.sync_api import Browser, Page, expect
 from validate_project import HOW, build, edit, fill, translations
 
-from pipeline.cli import _annotated_build
+from pipeline.cli.translators import annotated_build
 from pipeline.po import catalog
 from pipeline.project.settings import load_settings
 from pipeline.serve.stage import ServeOptions, Serving
@@ -39,7 +39,7 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture
 def serving(project: Path) -> Iterator[Serving]:
     messages: list[str] = []
-    server = Serving(load_settings(project), _annotated_build, ServeOptions(port=0),
+    server = Serving(load_settings(project), annotated_build, ServeOptions(port=0),
                      say=messages.append)
     server.start()
     try:

@@ -163,7 +163,7 @@ def test_a_stalled_server_costs_one_deadline_per_call_and_trips_the_breaker(
     started = time.monotonic()
     stats, messages = run(extracted, server, timeout=0.3, workers=2, breaker_threshold=3)
     elapsed = time.monotonic() - started
-    assert elapsed < 2.0
+    assert elapsed < 5.0  # a few deadlines, not one per segment (0.3 s × 3 × SENT_PER_LANGUAGE)
     assert stats.failed == 3 * SENT_PER_LANGUAGE and not stats.ok
     assert server.requests <= 3 + 2
     assert len(messages) == 1

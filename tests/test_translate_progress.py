@@ -38,7 +38,7 @@ def test_a_call_that_never_returns_costs_one_deadline() -> None:
     started = time.monotonic()
     with pytest.raises(CallTimeout, match="no answer within 0.2 s"):
         call_with_deadline(lambda: time.sleep(30) or "", 0.2, threading.Event())
-    assert time.monotonic() - started < 0.5
+    assert time.monotonic() - started < 5  # the deadline, not the call's 30 s (load margin)
 
 
 def test_stop_abandons_a_call_at_once() -> None:
@@ -47,7 +47,7 @@ def test_stop_abandons_a_call_at_once() -> None:
     started = time.monotonic()
     with pytest.raises(Stopped):
         call_with_deadline(lambda: time.sleep(30) or "", 20, stop)
-    assert time.monotonic() - started < 0.5
+    assert time.monotonic() - started < 5  # at once, not the 20 s deadline (load margin)
 
 
 def test_breaker_opens_once_after_consecutive_failures_and_empty_answers_do_not_count() -> None:

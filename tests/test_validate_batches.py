@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from validate_project import HOW, POWER, build, edit, fill
 
+from pipeline.checks.cache import ENTRIES_FILENAME
 from pipeline.project.settings import load_settings
 from pipeline.validate import stage as validate_module
-from pipeline.validate.cache import ENTRIES_FILENAME
 from pipeline.validate.stage import validate
 
 
@@ -132,13 +132,13 @@ def test_a_broken_entry_database_is_rebuilt(
 
 
 def test_the_entry_database_drops_the_least_recently_used_rows(tmp_path: Path) -> None:
-    from pipeline.validate.cache import _EntryStore
+    from pipeline.checks.cache import EntryStore
 
     path = tmp_path / ENTRIES_FILENAME
-    old = _EntryStore(path)
+    old = EntryStore(path)
     old.put_many((f"old{i}", []) for i in range(100))
     old.close(keep=1000)
-    reused = _EntryStore(path)
+    reused = EntryStore(path)
     assert set(reused.get_many([f"old{i}" for i in range(10)])) == {f"old{i}" for i in range(10)}
     reused.put_many((f"new{i}", []) for i in range(20))
     reused.close(keep=20)  # 120 rows > 2 x 20: down to 20 of the 30 this run used

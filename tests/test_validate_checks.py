@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.checks import REGISTRY, Subject, all_checks, run_entry
+from pipeline.checks import REGISTRY, Subject, all_checks, run_entry, validate_ids
+from pipeline.errors import UsageError
 from pipeline.project.languages import get_language
 
 DATA = Path(__file__).parent / "data" / "validate"
@@ -251,6 +252,10 @@ def test_urls_numbers_placeholders_terms() -> None:
     )
     fails("placeholders", "Page %d of %d", "Página %d", "es", "missing %d")
     passes("placeholders", "Spanish 17% of readers", "Español: 17 % de lectores", "es")
+    passes("placeholders", "Well done :tada: {{ name }}", "Bravo :tada: {{ name }}", "fr")
+    fails("placeholders", "Well done :tada:", "Bravo :fête:", "fr", "missing :tada:")
+    fails("placeholders", "Step {1} of {2}", "Étape {1}", "fr", "missing {2}")
+    passes("placeholders", "At 10:30: the talk", "À 10:30 : la conférence", "fr")
     passes("dnt-terms", "Every article on ZeroOpposite", "Каждая статья на ZeroOpposite", "ru")
     fails(
         "dnt-terms",
@@ -554,6 +559,31 @@ def test_ignore_flag_silences_one_check_for_one_entry() -> None:
         comment="ignore: unchanged Quoted on purpose.",
     )
     assert {c.id for c, _ in run_entry(quiet)} == {"wrong-language"}
+
+
+def test_added_markup_is_mandatory() -> None:
+    fails("added-markup", "Hello.", "Bonjour.\n\n[d]: https://evil.example/", "fr",
+          "adds a line break")
+    fails("added-markup", "See [docs][d].", "Voir [docs][x].", "fr", "reference '[x]'")
+    passes("added-markup", "See [docs][d].", "Voir [la documentation][d].", "fr")
+    english = "Read the guide."
+    subject = Subject(msgid=english, msgstr="Lisez <script>x()</script> le guide.",
+                      lang=get_language("fr"), ignored=frozenset({"added-markup"}),
+                      comment="ignore: added-markup Because.")
+    assert "added-markup" in {c.id for c, _ in run_entry(subject, skip=("added-markup",))}
+    with pytest.raises(UsageError, match="cannot be skipped"):
+        validate_ids(("added-markup",))
+
+
+def test_pseudo_localization_gets_no_entry_check() -> None:
+    lang = get_language("ar")
+    text = "\u2045\u200f\u202eمن\u202c\u200f one two\u2046"
+    pseudo = Subject(msgid="Who reads us", msgstr=text, lang=lang, engine="pseudo",
+                     flags=frozenset({"fuzzy"}), comment="mt: pseudo")
+    assert run_entry(pseudo) == []
+    machine = Subject(msgid="Who reads us", msgstr=text, lang=lang, engine="google",
+                      flags=frozenset({"fuzzy"}), comment="mt: google")
+    assert {c.id for c, _ in run_entry(machine)} >= {"fuzzy-machine", "bidi-controls"}
 
 
 def test_every_check_has_id_severity_and_title() -> None:

@@ -78,6 +78,7 @@ def test_json_report(project: Path) -> None:
         "entries": 96,
         "errors": 1,
         "warnings": data["summary"]["warnings"],
+        "unpublished": 1,  # the English paragraph left in German: error [wrong-language]
     }
     problem = next(p for p in data["problems"] if p["check"] == "wrong-language")
     assert set(problem) == {"file", "line", "severity", "check", "message", "language", "msgid",
@@ -94,7 +95,9 @@ def test_json_report(project: Path) -> None:
         "threshold": 30.0,
         "passed": False,
     }
-    assert gates["de", HOW]["percent"] == round(100 * 21 / 37, 2)  # segments shown translated
+    # segments shown translated: 15 translated, but the English paragraph left in the German
+    # file is an error [wrong-language], so it is not published (one verdict for all stages)
+    assert gates["de", HOW]["percent"] == round(100 * 20 / 37, 2)
     assert gates["de", HOW]["passed"] is True
     assert gates["de", POWER]["passed"] is False  # 3 of 11 paragraphs
     assert data["status"]["languages"]["ja"]["untranslated"]["entries"] == 48
@@ -302,8 +305,8 @@ def test_cached_run_reports_exactly_the_same(project: Path) -> None:
     first = invoke(project)
     second = invoke(project)
     assert first.stdout == second.stdout
-    assert "134 entries, 0 from cache" in first.stderr  # two articles and the site, 2 languages
-    assert "134 entries, 134 from cache" in second.stderr
+    assert "142 entries, 0 from cache" in first.stderr  # two articles and the site, 2 languages
+    assert "142 entries, 142 from cache" in second.stderr
     edit(
         project,
         HOW,
@@ -339,11 +342,11 @@ def test_validate_never_writes_a_po_file(project: Path) -> None:
 def test_an_edit_rechecks_only_the_entry_that_changed(project: Path) -> None:
     invoke(project)
     for _ in range(2):  # the entry results survive runs that replay whole files
-        assert "134 entries, 134 from cache" in invoke(project).stderr
+        assert "142 entries, 142 from cache" in invoke(project).stderr
     edit(
         project,
         HOW,
         "de",
         lambda entry, key: setattr(entry, "msgstr", "Wer hat die Übersetzungen geschrieben?") if key == "h_who" else None,
     )
-    assert "134 entries, 133 from cache" in invoke(project).stderr
+    assert "142 entries, 141 from cache" in invoke(project).stderr

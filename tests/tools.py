@@ -29,6 +29,7 @@ INSTALL: dict[str, str] = {
     "hugo": "apt-get install hugo",
     "jekyll": "apt-get install jekyll ruby-jekyll-polyglot",
     "chromium": "apt-get install chromium",
+    "cmark-gfm": "apt-get install cmark-gfm",
     "mkdocs": "pip install -e '.[test]'",
 }
 """How ``scripts/test`` installs each program (Debian packages, or the test extras)."""

@@ -10,9 +10,16 @@ Rules:
   ``formats`` picks HTML, Markdown or both. The local files an article
   refers to are copied once into ``output/`` (``assets``).
 - What each page shows is decided by ``policy`` (``reviewed_only``,
-  ``fallback``, ``min_complete``…) and reported per page in the stats, with
-  every refused msgstr; a language that is not published has no pages, and
-  pages of it left by an earlier run are removed.
+  ``fallback``, ``min_complete``…) from each entry's verdict, the one
+  validate reports (``checks.verdict``; the error-level findings come from
+  validate's cache when it checked the same bytes, else the checks run
+  here: ``checks.findings``), and reported per page in the stats, with
+  every refused msgstr and why; a language that is not published has no
+  pages, and pages of it left by an earlier run are removed.
+- ``preview``: every language published, pseudo-localization shown, as a
+  standalone site with relative links only, into ``<output_dir>/_preview/``
+  (for a generator layout, ``_preview/`` in the project folder, where the
+  generator does not look); the site itself is not touched.
 - A PO file that does not exist yet gives an all-English edition; one that
   is broken stops that language of that article with ``file:line`` and
   nothing of it is written. A broken site-strings PO gives English chrome.
@@ -59,6 +66,8 @@ from pipeline.assemble.policy import (
     plan_entries,
 )
 from pipeline.assemble.summary import PageReport, Summary, listing_json
+from pipeline.checks import validate_ids
+from pipeline.checks.findings import Findings
 from pipeline.errors import LocalizeError, OutputError, UsageError
 from pipeline.markdown.articles import check_segment_sizes
 from pipeline.markdown.document import Document
@@ -72,7 +81,7 @@ from pipeline.project.layout import (
     po_path,
     source_files,
 )
-from pipeline.project.settings import Settings, settings_digest
+from pipeline.project.settings import Settings, settings_digest, with_overrides
 from pipeline.runtime.confine import read_inside, remove_inside
 from pipeline.runtime.files import WriteBehind, write_text_if_changed
 from pipeline.runtime.manifest import Manifest, digest, file_digest, version
@@ -80,7 +89,9 @@ from pipeline.runtime.memory import few_collections
 from pipeline.runtime.parallel import map_batches
 
 FORMATS = ("html", "md")
-__all__ = ["FORMATS", "AssembleStats", "PageReport", "assemble", "output_file"]
+PREVIEW_DIR = "_preview"
+"""Where ``assemble --preview`` writes, inside the output folder."""
+__all__ = ["FORMATS", "PREVIEW_DIR", "AssembleStats", "PageReport", "assemble", "output_file"]
 
 
 @dataclass
@@ -96,6 +107,10 @@ class AssembleStats:
     refusals: list[Refusal] = field(default_factory=list)
     site_index: str | None = None
     """The root page to open in a browser, when HTML was written."""
+    checked: int = 0
+    """Entries whose findings were not in validate's cache, so were checked here."""
+    output: str = ""
+    """The folder written to, as shown to the user."""
 
     def add(self, other: AssembleStats) -> None:
         self.articles += other.articles
@@ -105,6 +120,7 @@ class AssembleStats:
         self.errors.extend(other.errors)
         self.pages.extend(other.pages)
         self.refusals.extend(other.refusals)
+        self.checked += other.checked
 
 
 @dataclass
@@ -136,6 +152,7 @@ class _Job:
     common: str
     inputs: str | None
     check: bool = False
+    preview: bool = False
     annotate: bool = False
 
 
@@ -158,26 +175,45 @@ class _Done:
 
 
 def assemble(settings: Settings, only: list[str] | None = None,
-             formats: Sequence[str] = FORMATS, *, annotate: bool = False) -> AssembleStats:
+             formats: Sequence[str] = FORMATS, preview: bool = False, *,
+             annotate: bool = False) -> AssembleStats:
     """Build the HTML and/or Markdown editions of every article (or those in ``only``).
 
-    ``annotate``: mark each segment's element for ``localize serve``'s translator
-    view (``render.Page.annotate``); never for the published site.
+    ``preview``: build the preview instead (every language, pseudo-localization
+    shown) into ``<output_dir>/_preview/``. ``annotate``: mark each segment's
+    element for ``localize serve``'s translator view (``render.Page.annotate``);
+    never for the published site.
     """
     check_policy(settings)
+    validate_ids(settings.skip_checks)
     unknown = set(formats) - set(FORMATS)
     if unknown or not formats:
         raise UsageError(f"format must be html, md or both, not {sorted(unknown) or 'nothing'}")
+    if preview:
+        settings = with_overrides(settings, output_dir=preview_dir(settings), site_url="",
+                                  output_layout="site")
     with few_collections(50_000):
-        return _assemble(settings, only, formats, annotate)
+        return _assemble(settings, only, formats, preview, annotate)
+
+
+def preview_dir(settings: Settings) -> str:
+    """Where ``--preview`` builds its standalone site: inside the site's output folder, or
+    beside a generator's content folder (which the generator would publish)."""
+    if settings.output_layout == "site":
+        return f"{settings.output_dir.rstrip('/')}/{PREVIEW_DIR}"
+    return PREVIEW_DIR
 
 
 def _assemble(settings: Settings, only: list[str] | None,
-              formats: Sequence[str], annotate: bool) -> AssembleStats:
-    stats = AssembleStats()
+              formats: Sequence[str], preview: bool, annotate: bool) -> AssembleStats:
+    stats = AssembleStats(output=settings.display(settings.output_path))
     languages = [settings.source, *settings.targets]
-    chromes = {lang: _chrome(settings, lang, stats) for lang in languages}
-    manifest = Manifest(settings, "assemble")
+    findings = Findings.of(settings)
+    try:
+        chromes = {lang: _chrome(settings, lang, stats, findings, preview) for lang in languages}
+    finally:
+        findings.close()
+    manifest = Manifest(settings, "assemble-preview" if preview else "assemble")
     common = _common_inputs(settings, (*formats, *(["annotated"] if annotate else [])), languages)
     wanted = {p.stem for p in source_files(settings, only)} if only else None
     summaries: list[Summary | None] = []
@@ -192,13 +228,15 @@ def _assemble(settings: Settings, only: list[str] | None,
         if record is not None and check and not claims.check(path, doc):
             continue
         if record is None:
-            job = _Job(path, doc, tuple(formats), write, chromes, common, inputs, check, annotate)
+            job = _Job(path, doc, tuple(formats), write, chromes, common, inputs, check, preview,
+                       annotate)
             jobs.append((len(summaries), job))
             summaries.append(None)
             continue
         summary = Summary.from_json(record["data"])
         if write:
-            _replay(summary, len(record["outputs"]), stats)
+            written = sum(1 for value in record["outputs"].values() if value is not None)
+            _replay(summary, written, stats)
         summaries.append(summary)
     errors = len(stats.errors)
     _build(settings, manifest, jobs, summaries, stats, claims)
@@ -238,15 +276,17 @@ def assemble_batch(settings: Settings, batch: tuple[_Job, ...]) -> list[_Done]:
     """Plan each article of ``batch`` in every language and write its pages if asked."""
     writes: list[tuple[_Done, WriteBehind]] = []
     dones = []
+    findings = Findings.of(settings)
     try:
         with few_collections(50_000):
             for job in batch:
-                done = _assemble_article(settings, job)
+                done = _assemble_article(settings, job, findings)
                 dones.append(done)
                 if job.write and done.refused is None and done.summary is not None:
                     writes.append((done, _start_writing(settings, job, done)))
                 done.article = None
     finally:
+        findings.close()
         for done, behind in writes:  # every article's writes are over when the batch is
             behind.finish(done.stats.written, done.stats.errors)
     return dones
@@ -257,14 +297,15 @@ def _start_writing(settings: Settings, job: _Job, done: _Done) -> WriteBehind:
     behind = WriteBehind()
     assert done.article is not None
     try:
-        _write_article(settings, Site(settings, job.annotate), done.article, job.chromes,
+        _write_article(settings, Site(settings, preview=job.preview, annotate=job.annotate),
+                       done.article, job.chromes,
                        job.formats, done, behind)
     except LocalizeError as exc:
         done.stats.errors.append(exc)
     return behind
 
 
-def _assemble_article(settings: Settings, job: _Job) -> _Done:
+def _assemble_article(settings: Settings, job: _Job, findings: Findings) -> _Done:
     """Plan one article in every language (``_start_writing`` writes it)."""
     done = _Done(AssembleStats())
     doc = job.doc
@@ -278,7 +319,9 @@ def _assemble_article(settings: Settings, job: _Job) -> _Done:
     read: dict[Language, tuple[Path, bytes | None]] = {}
     if job.inputs is None and job.write:
         done.inputs = _article_inputs(settings, job.path, doc, languages, job.common, read)
-    article = _plan_article(settings, doc, languages, done.stats, read)
+    checked = findings.computed
+    article = _plan_article(settings, doc, languages, done.stats, read, findings, job.preview)
+    done.stats.checked += findings.computed - checked
     done.summary = Summary.of(doc, article.plans, article.decisions)
     done.article = article
     return done
@@ -344,34 +387,46 @@ def _article_inputs(settings: Settings, path: Path, doc: Document, languages: li
 
 
 def _plan_article(settings: Settings, doc: Document, languages: list[Language],
-                  stats: AssembleStats, read: dict[Language, tuple[Path, bytes | None]]
-                  ) -> _Article:
+                  stats: AssembleStats, read: dict[Language, tuple[Path, bytes | None]],
+                  findings: Findings, preview: bool) -> _Article:
     article = _Article(doc)
     for lang in languages:
         try:
-            article.plans[lang] = _article_plan(settings, doc, lang, read.get(lang))
+            article.plans[lang] = _article_plan(settings, doc, lang, findings, read.get(lang),
+                                                preview)
         except LocalizeError as exc:
             stats.errors.append(exc)
             continue
-        article.decisions[lang] = decide(settings, article.plans[lang])
+        article.decisions[lang] = decide(settings, article.plans[lang], preview)
     return article
 
 
-def _article_plan(settings: Settings, doc: Document, lang: Language,
-                  read: tuple[Path, bytes | None] | None = None) -> Plan:
+def _article_plan(settings: Settings, doc: Document, lang: Language, findings: Findings,
+                  read: tuple[Path, bytes | None] | None = None, preview: bool = False) -> Plan:
     """``read``: the PO file of ``lang`` and its bytes, if already read (``_article_inputs``)."""
     is_source = lang == settings.source
     path, raw = read or (po_path(settings, doc.slug, lang), None)
     display = settings.display(path)
     entries: dict[str, Marked] | None = None
+    errors = None
+    if not is_source and raw is None and path.exists():
+        try:
+            raw = read_inside(settings.root, path)
+        except (OSError, LocalizeError):
+            raw = None  # read_entries words the error
     if not is_source and (raw is not None or path.exists()):
         entries = read_entries(path, display, raw, settings.root, lang, settings.skip_checks)
+        errors = findings.of_file(display, lang, digest(raw) if raw is not None else None,
+                                  (((None, msgid), m) for msgid, m in entries.items()),
+                                  settings.reviewed_only, preview)
     return plan_entries([s.text for s in doc.segments], entries, lang, is_source=is_source,
-                        reviewed_only=settings.reviewed_only, display=display)
+                        reviewed_only=settings.reviewed_only, display=display, errors=errors,
+                        preview=preview)
 
 
-def _chrome(settings: Settings, lang: Language, stats: AssembleStats) -> Chrome:
-    chrome, error = load_chrome(settings, lang)
+def _chrome(settings: Settings, lang: Language, stats: AssembleStats, findings: Findings,
+            preview: bool) -> Chrome:
+    chrome, error = load_chrome(settings, lang, findings, preview)
     if error is not None:
         stats.errors.append(error)
     for part in chrome.plans():
@@ -391,7 +446,8 @@ def _write_article(settings: Settings, site: Site, article: _Article,
     assets = find_assets(settings, article.doc, list(article.decisions))
     stats.errors.extend(assets.errors)
     if settings.output_layout != "site":
-        _write_generator_editions(settings, article, assets.by_reference, done, behind)
+        _write_generator_editions(settings, article, assets.by_reference, chromes, done,
+                                  behind)
         return
     if "html" in formats:
         _copy(settings, list(assets.by_reference.values()), done)
@@ -408,7 +464,9 @@ def _write_article(settings: Settings, site: Site, article: _Article,
                     continue
                 text = (article_page(site, article.doc, lang, plan_, chromes[lang], published,
                                      assets.links(lang, 1))
-                        if suffix == ".html" else build_markdown(article.doc, plan_))
+                        if suffix == ".html" else
+                        build_markdown(article.doc, plan_, site.original(article.doc.slug, ".md"),
+                                       settings.source.bcp47, site.preview))
                 _write(settings, target, text, stats, behind)
                 done.outputs.append(target)
                 done.digests.append(digest(text.encode("utf-8")))
@@ -417,7 +475,8 @@ def _write_article(settings: Settings, site: Site, article: _Article,
 
 
 def _write_generator_editions(settings: Settings, article: _Article, assets: dict[str, Asset],
-                              done: _Done, behind: WriteBehind | None) -> None:
+                              chromes: dict[Language, Chrome], done: _Done,
+                              behind: WriteBehind | None) -> None:
     moved = placed(settings, article.doc, assets)
     _copy(settings, list(moved.values()), done)
     for lang, decision in article.decisions.items():
@@ -425,7 +484,7 @@ def _write_generator_editions(settings: Settings, article: _Article, assets: dic
             continue
         try:
             target, text = generator_edition(settings, article.doc, lang, article.plans[lang],
-                                             moved)
+                                             moved, chromes.get(lang))
             _write(settings, target, text, done.stats, behind)
             done.outputs.append(target)
             done.digests.append(digest(text.encode("utf-8")))

@@ -8,6 +8,13 @@ Rules:
   names, plus what links the editions together: ``translationKey`` for
   Hugo, ``lang``, one ``permalink`` and ``direction`` for jekyll-polyglot (mkdocs-static-i18n
   links them by file name). No HTML is written: the generator makes it.
+- A translated edition also carries, in the page's language (the site
+  strings of ``po/site/``, as the HTML edition shows them), what the
+  templates ``init`` writes show above the text: ``localize_origin``
+  ("Translated from English"), ``localize_original`` ("Read the original",
+  linked by the template to the source edition) and ``localize_notices``
+  (the machine-translation and English-fallback notices). They are plain
+  text from PO files: the templates escape them.
   For MkDocs the right-to-left wrapper carries ``markdown="1"`` (its
   ``md_in_html`` extension, which ``init`` turns on).
 - The article's files (images) are copied where the generator serves them
@@ -17,9 +24,11 @@ Rules:
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from pipeline.assemble.assets import Asset
+from pipeline.assemble.chrome import ORIGIN, READ_ORIGINAL, Chrome, page_notices
 from pipeline.assemble.markdown import build_markdown
 from pipeline.assemble.policy import Plan
 from pipeline.markdown.document import Document
@@ -29,7 +38,8 @@ from pipeline.project.settings import Settings
 
 
 def generator_edition(settings: Settings, doc: Document, lang: Language, plan: Plan,
-                      assets: dict[str, Asset] | None = None) -> tuple[Path, str]:
+                      assets: dict[str, Asset] | None = None,
+                      chrome: Chrome | None = None) -> tuple[Path, str]:
     """Where ``doc``'s edition in ``lang`` goes for the project's generator, and its text.
     For Jekyll, whose pages live at ``/<lang>/<slug>/``, references to ``assets`` (as placed
     by ``generator_assets``) become absolute paths from the site's root."""
@@ -42,7 +52,9 @@ def generator_edition(settings: Settings, doc: Document, lang: Language, plan: P
             extra.append(("lang", lang.bcp47))
         extra.append(("permalink", f"/{doc.slug}/"))
         extra.append(("direction", lang.direction))  # Jekyll's own page.dir is a folder
-    text = build_markdown(doc, plan, tuple(extra))
+    if chrome is not None and lang != settings.source:
+        extra.extend(_provenance(plan, chrome))
+    text = build_markdown(doc, plan, source=settings.source.bcp47, extra=tuple(extra))
     if layout == "jekyll":
         for reference, asset in (assets or {}).items():
             target = f"/{settings.output_dir.strip('/')}/{asset.target_for(lang)}"
@@ -52,6 +64,16 @@ def generator_edition(settings: Settings, doc: Document, lang: Language, plan: P
         opening = f'<div dir="{lang.direction}" lang="{lang.bcp47}">'
         text = text.replace(opening, opening[:-1] + ' markdown="1">', 1)
     return edition_path(settings, layout, lang, doc.slug), text
+
+
+def _provenance(plan: Plan, chrome: Chrome) -> list[tuple[str, str]]:
+    """The origin line and notices in the page's language, as YAML (JSON is YAML)."""
+    def say(msgid: str) -> str:
+        return chrome.strings.choice(msgid).text
+
+    return [("localize_origin", json.dumps(say(ORIGIN), ensure_ascii=False)),
+            ("localize_original", json.dumps(say(READ_ORIGINAL), ensure_ascii=False)),
+            ("localize_notices", json.dumps(page_notices(plan, say), ensure_ascii=False))]
 
 
 def generator_assets(settings: Settings, doc: Document, assets: list[Asset]) -> list[Asset]:

@@ -13,7 +13,16 @@ Rules:
   each other *published* edition of the same page, plus ``x-default``
   (English for articles, the root page for indexes); the language switcher
   links the same set, the current one with ``aria-current="page"``, each
-  link with ``lang``/``hreflang`` (and ``dir`` where it differs).
+  link with ``lang``/``hreflang`` (and ``dir`` where it differs). A
+  language of the site in which the page is not published keeps its place
+  in the switcher, as a label that is no link ("not available in this
+  language yet"): readers find the bar they know, and learn that this page
+  is not translated rather than landing somewhere else.
+- Where every paragraph comes from: a translated article page says it is
+  translated from English and links the original; a paragraph shown as
+  unreviewed machine translation carries ``data-translation="machine"``
+  (and ``class="machine"``, a quiet line at its start edge), and a notice
+  says how much of the page that is, in percent of its English words.
 - Site strings come from the ``site`` PO domain (``chrome``); one shown in
   English on a translated page is wrapped in ``<span lang="en">``.
 - On right-to-left pages LTR runs are isolated: ``<bdi>`` in text, FSI … PDI
@@ -51,10 +60,17 @@ from jinja2 import (
 from markupsafe import Markup, escape
 
 from pipeline.assemble.bidi import FSI, PDI, isolate_html, isolate_plain
-from pipeline.assemble.chrome import Chrome
+from pipeline.assemble.chrome import ORIGIN, READ_ORIGINAL, Chrome, page_notices
 from pipeline.assemble.meta import local_date, og_locale, parse_date
 from pipeline.assemble.policy import Choice, Plan, Shown
-from pipeline.assemble.render import ANNOTATION, Page, plain_text, render_body, render_inline
+from pipeline.assemble.render import (
+    ANNOTATION,
+    MACHINE_ATTRS,
+    Page,
+    plain_text,
+    render_body,
+    render_inline,
+)
 from pipeline.markdown.document import Document
 from pipeline.project.languages import LANGUAGES, Language
 from pipeline.project.settings import Settings
@@ -88,7 +104,8 @@ class Alternate:
 @dataclass(frozen=True)
 class SwitchItem:
     lang: Language
-    href: str
+    href: str | None
+    """``None``: the page is not published in this language (shown, not linked)."""
     current: bool
     dir: str | None
     """``dir`` attribute, only where the language's direction differs from the page's."""
@@ -133,6 +150,8 @@ class Site:
     """What every page of one run shares."""
 
     settings: Settings
+    preview: bool = False
+    """A layout preview (``assemble --preview``): said on every article page."""
     annotate: bool = False
     """Pages for ``localize serve``'s translator view (``render.Page.annotate``)."""
 
@@ -143,6 +162,14 @@ class Site:
     def page(self, lang: Language) -> Page:
         return Page(rtl=lang.is_rtl, terms=self.terms, fallback_lang=self.settings.source.bcp47,
                     annotate=self.annotate)
+
+    def original(self, slug: str, suffix: str) -> str:
+        """The source-language edition of an article, as linked from a translated one."""
+        return self.link(f"{self.settings.source.code}/{slug}{suffix}", 1)
+
+    @property
+    def languages(self) -> list[Language]:
+        return [self.settings.source, *self.settings.targets]
 
     def absolute(self, path: str) -> str | None:
         base = self.settings.site_url.rstrip("/")
@@ -159,13 +186,17 @@ class Site:
 
 
 def _switcher(here: Language, targets: Sequence[tuple[Language, str]], depth: int,
-              current: bool = True) -> list[SwitchItem]:
+              current: bool = True, others: Sequence[Language] = ()) -> list[SwitchItem]:
+    """The switcher's items: ``targets`` linked, ``others`` (not published) in their place."""
+    paths: dict[Language, str | None] = {lang: None for lang in others}
+    paths.update(targets)
     items = []
-    for lang, path in targets:
+    for lang in _ordered(list(paths)):
+        path = paths[lang]
         direction = lang.direction if lang.direction != here.direction else None
         text = isolate_html(lang.label) if here.is_rtl else escape(lang.label)
-        items.append(SwitchItem(lang, "../" * depth + path, current and lang == here,
-                                direction, text))
+        items.append(SwitchItem(lang, None if path is None else "../" * depth + path,
+                                current and lang == here, direction, text))
     return items
 
 
@@ -232,18 +263,6 @@ def _ordered(langs: Sequence[Language]) -> list[Language]:
     return [lang for lang in LANGUAGES if lang in langs]
 
 
-def _notices(plan: Plan, words: Words) -> list[Markup]:
-    notices = []
-    if plan.uses_machine:
-        notices.append(words("This page was machine-translated and has not been reviewed yet."))
-    if plan.english_count and plan.english_count == len(plan.choices):
-        notices.append(words("This page is shown in English because its translation is not ready."))
-    elif plan.english_count:
-        notices.append(words(
-            "Parts of this page are shown in English because their translation is not ready."))
-    return notices
-
-
 def _field(doc: Document, key: str) -> str | None:
     value = doc.front_matter.get(key)
     return value.strip() if isinstance(value, str) and value.strip() else None
@@ -259,7 +278,19 @@ def _tags(doc: Document) -> list[str]:
 
 
 def _fallback_attrs(shown: Shown, page: Page) -> dict[str, str]:
+    """What marks a title shown in English, or as unreviewed machine translation."""
+    if shown is Shown.MACHINE:
+        return dict(MACHINE_ATTRS)
     return {**page.english_attrs(), "class": "fallback"} if shown is Shown.ENGLISH else {}
+
+
+def _provenance(site: Site, doc: Document, lang: Language, words: Words) -> dict[str, Any] | None:
+    """"Translated from English · Read the original" on a translated page."""
+    source = site.settings.source
+    if lang == source:
+        return None
+    return {"text": words(ORIGIN), "link": words(READ_ORIGINAL),
+            "href": site.original(doc.slug, ".html"), "hreflang": source.bcp47}
 
 
 def _title_mark(doc: Document, page: Page) -> dict[str, str]:
@@ -296,12 +327,14 @@ def article_page(site: Site, doc: Document, lang: Language, plan: Plan, chrome: 
         canonical=_canonical(site, path, 1),
         og=_og(site, lang, ordered, "article", path, plain_title),
         home="index.html",
-        languages=_switcher(lang, targets, 1),
+        languages=_switcher(lang, targets, 1,
+                            others=[o for o in site.languages if o not in published]),
         h1=None if own_h1 else Markup(render_inline(title.text, title.shown, page)),
         h1_attrs={**_fallback_attrs(title.shown, page), **_title_mark(doc, page)},
         date=date.isoformat() if date else None,
         date_text=local_date(date, lang) if date else None,
-        notices=_notices(plan, words),
+        original=_provenance(site, doc, lang, words),
+        notices=page_notices(plan, words, site.preview),
         body=Markup(render_body(doc, plan, page, _shift(doc), links).strip("\n")),
         tags=[isolate_html(f"#{tag}", site.terms) if page.rtl else f"#{tag}" for tag in _tags(doc)],
     )
@@ -370,7 +403,8 @@ def language_index(site: Site, lang: Language, listings: Sequence[Listing], chro
         alternates=_alternates(site, targets, "index.html", 1),
         canonical=_canonical(site, f"{lang.code}/index.html", 1),
         home="index.html",
-        languages=_switcher(lang, targets, 1),
+        languages=_switcher(lang, targets, 1,
+                            others=[o for o in site.languages if o not in languages]),
         language_name=words.language(lang),
         entries=entries,
     )

@@ -10,24 +10,33 @@ Rules:
   ``dir: rtl`` for a right-to-left language, whose body is wrapped in
   ``<div dir="rtl" lang="…">`` with blank lines around the Markdown inside
   so that it still renders as Markdown.
-- What the policy did is stated in the front matter too, never silently:
-  ``machine_translated: true`` when unreviewed machine text is shown,
-  ``english_segments: N`` when N segments are shown in English.
+- Where the text comes from is stated in the front matter, as the HTML
+  edition states it on the page: ``translated_from`` (the source language)
+  and, in the standalone site, ``original`` (the link to the source
+  edition; a site generator links its editions itself) on every translated
+  edition; ``machine_translated: true`` and ``machine_translated_percent:
+  N`` (the share of the English words shown as unreviewed machine
+  translation, as the HTML notice says it) when there is any;
+  ``english_segments: N`` when N segments are shown in English;
+  ``preview: true`` in a layout preview.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 
 import polib
 
-from pipeline.assemble.policy import Plan, Shown
+from pipeline.assemble.policy import Plan, Shown, percent_text
 from pipeline.markdown.document import Document, Segment
 from pipeline.po.catalog import FUZZY
 
-ADDED_KEYS = ("lang", "dir", "machine_translated", "english_segments", "translationKey",
-              "permalink", "direction")
+ADDED_KEYS = ("lang", "dir", "translated_from", "original", "machine_translated",
+              "machine_translated_percent", "english_segments", "preview", "translationKey",
+              "permalink", "direction", "localize_origin", "localize_original",
+              "localize_notices")
 _FENCE = re.compile(r"^(---|\.\.\.)[ \t]*\r?$")
 
 
@@ -54,25 +63,38 @@ def _chosen(plan: Plan) -> Callable[[Segment], str | None]:
     return lambda segment: shown.get(segment.text)
 
 
-def build_markdown(doc: Document, plan: Plan | None,
+def build_markdown(doc: Document, plan: Plan | None, original: str | None = None,
+                   source: str | None = None, preview: bool = False,
                    extra: tuple[tuple[str, str], ...] = ()) -> str:
     """The edition of ``doc`` that ``plan`` describes; no plan or a source plan: the source.
-    ``extra`` front-matter keys are added too (a site generator's: ``translationKey``…)."""
+
+    ``original``: the link to the source edition; ``source``: its language (BCP 47);
+    ``extra`` front-matter keys are added too (a site generator's: ``translationKey``…).
+    """
     if plan is None or plan.is_source:
         text = doc.rebuild(lambda segment: None)
         return _add_front_matter(text, list(extra)) if extra else text
     text = doc.rebuild(_chosen(plan))
-    return _wrap_body(_add_front_matter(text, [*_keys(plan), *extra]), plan)
+    return _wrap_body(_add_front_matter(text, [*_keys(plan, original, source, preview), *extra]),
+                      plan)
 
 
-def _keys(plan: Plan) -> list[tuple[str, str]]:
+def _keys(plan: Plan, original: str | None, source: str | None,
+          preview: bool) -> list[tuple[str, str]]:
     keys = [("lang", plan.lang.bcp47)]
     if plan.lang.is_rtl:
         keys.append(("dir", plan.lang.direction))
+    if source:
+        keys.append(("translated_from", source))
+    if original:
+        keys.append(("original", json.dumps(original)))
     if plan.uses_machine:
         keys.append(("machine_translated", "true"))
+        keys.append(("machine_translated_percent", percent_text(plan.machine_share())))
     if plan.english_count:
         keys.append(("english_segments", str(plan.english_count)))
+    if preview:
+        keys.append(("preview", "true"))
     return keys
 
 

@@ -1,16 +1,25 @@
 """Publication policy: what a page may show, and whether a language is published at all.
 
-What each segment shows is the verdict on its entry (``checks.verdict``):
-published verdicts show the translation, every other one the English, and a
-page showing unreviewed machine translation gets a visible notice.
+What each segment shows is the verdict on its entry (``checks.verdict``,
+given the entry's error-level findings, ``checks.findings``): published
+verdicts show the translation, every other one the English, and a page
+showing unreviewed machine translation says how much of it is.
 
 Everything not shown translated is shown in English, and the page marks it
 (``lang="en"``). Completeness of a language for one article is the share
-of the article's distinct segments shown translated, in percent. At or
-above its threshold (``min_complete_per_language[lang]``, else
-``min_complete``) the language is published; below it, it is published
-with English in the gaps when ``fallback = "english"`` and not published
-at all when ``fallback = "omit"``. The source language is always published.
+of the article's distinct segments shown translated, in percent. Rules for
+publishing an article in a language, in order:
+
+- The source language is always published.
+- A language in which nothing is translated (no segment shown in a
+  translation that differs from the English) is not published: a page of
+  English text labelled French would pretend.
+- At or above its threshold (``min_complete_per_language[lang]``, else
+  ``min_complete``) the language is published; below it, it is published
+  with English in the gaps when ``fallback = "english"`` and not published
+  at all when ``fallback = "omit"``.
+- A preview (``assemble --preview``) publishes every language, with its
+  pseudo-localization shown: it is for looking at layouts, not for readers.
 """
 
 from __future__ import annotations
@@ -22,6 +31,8 @@ from enum import StrEnum
 
 import polib
 
+from pipeline.checks.cache import FileFindings
+from pipeline.checks.completeness import word_count
 from pipeline.checks.verdict import Verdict, verdict
 from pipeline.errors import ConfigError
 from pipeline.po.marks import Marked, marked_entries
@@ -50,6 +61,7 @@ class Gap(StrEnum):
     FUZZY = Verdict.FUZZY.value
     WITHHELD = Verdict.WITHHELD.value
     REFUSED = Verdict.REFUSED.value
+    PSEUDO = Verdict.PSEUDO.value
 
 
 @dataclass(frozen=True)
@@ -119,6 +131,27 @@ class Plan:
         done = sum(1 for c in self.choices.values() if c.translated)
         return 100.0 * done / len(self.choices)
 
+    @property
+    def nothing_translated(self) -> bool:
+        """No msgid shown in a translation that differs from it (copies of the English do not
+        count): a page of English under another language's name. An article with nothing
+        to translate is not one."""
+        if self.is_source or not self.choices:
+            return False
+        return not any(c.translated and c.text != msgid for msgid, c in self.choices.items())
+
+    def machine_share(self) -> float:
+        """Percent of the page's English words (its segments if it has none) shown as
+        unreviewed machine translation."""
+        if not self.uses_machine:
+            return 0.0
+        words = {msgid: word_count(msgid) for msgid in self.choices}
+        total = sum(words.values())
+        machine = [m for m, c in self.choices.items() if c.shown is Shown.MACHINE]
+        if not total:
+            return 100.0 * len(machine) / len(self.choices)
+        return 100.0 * sum(words[m] for m in machine) / total
+
 
 def plan(
     msgids: Iterable[str],
@@ -128,10 +161,14 @@ def plan(
     is_source: bool,
     reviewed_only: bool,
     display: str,
+    errors: FileFindings | None = None,
+    context: str | None = None,
+    preview: bool = False,
 ) -> Plan:
     """Decide, msgid by msgid, what a page in ``lang`` shows; ``display`` names the PO file."""
     return plan_entries(msgids, None if is_source else marked_entries(po), lang,
-                        is_source=is_source, reviewed_only=reviewed_only, display=display)
+                        is_source=is_source, reviewed_only=reviewed_only, display=display,
+                        errors=errors, context=context, preview=preview)
 
 
 def plan_entries(
@@ -142,16 +179,25 @@ def plan_entries(
     is_source: bool,
     reviewed_only: bool,
     display: str,
+    errors: FileFindings | None = None,
+    context: str | None = None,
+    preview: bool = False,
 ) -> Plan:
-    """``plan`` for the entries ``marks.marked_entries`` (or ``po.scan``) gives."""
+    """``plan`` for the entries ``marks.marked_entries`` (or ``po.scan``) gives.
+
+    ``errors``: the error-level findings of the PO file's entries (by
+    msgctxt and msgid; these entries are in ``context``).
+    """
     result = Plan(lang=lang, is_source=is_source)
     if is_source:
         return result
     found = (entries or {}).get
+    findings = (errors or {}).get
     choices = result.choices
     for msgid in dict.fromkeys(msgids):
         entry = found(msgid)
-        state, reason = verdict(msgid, entry, reviewed_only)
+        state, reason = verdict(msgid, entry, reviewed_only, findings((context, msgid), ()),
+                                preview)
         shown = _SHOWN.get(state)
         if shown is not None and entry is not None:
             choices[msgid] = Choice(entry.msgstr, shown)
@@ -169,6 +215,15 @@ _GAP = {v: Gap(v.value) for v in Verdict if v not in _SHOWN}
 
 
 
+def percent_text(share: float) -> str:
+    """A share as a whole percent that is neither 0 nor 100 unless it is exactly that."""
+    if 0 < share < 1:
+        return "1"
+    if 99 < share < 100:
+        return "99"
+    return f"{share:.0f}"
+
+
 # --- per-language publication -------------------------------------------------
 
 
@@ -181,6 +236,8 @@ class Decision:
     completeness: float
     threshold: float
     fallback: str
+    empty: bool = False
+    """Nothing translated (``Plan.nothing_translated``): not published, whatever the settings."""
 
     @property
     def below_threshold(self) -> bool:
@@ -209,9 +266,11 @@ def threshold(settings: Settings, lang: Language) -> float:
     return settings.min_complete
 
 
-def decide(settings: Settings, article: Plan) -> Decision:
-    """Publish ``article.lang`` or not, by the settings' threshold and fallback."""
+def decide(settings: Settings, article: Plan, preview: bool = False) -> Decision:
+    """Publish ``article.lang`` or not: something translated, then threshold and fallback."""
     limit = 0.0 if article.is_source else threshold(settings, article.lang)
     complete = article.completeness
-    published = complete >= limit or settings.fallback == "english"
-    return Decision(article.lang, published, complete, limit, settings.fallback)
+    empty = article.nothing_translated
+    published = not empty and (complete >= limit or settings.fallback == "english")
+    return Decision(article.lang, published or preview, complete, limit, settings.fallback,
+                    empty)

@@ -9,7 +9,13 @@ Rules:
   Source text is the editor's and is trusted: its raw HTML is kept, as in
   the Markdown edition.
 - A segment shown translated gets its inline tokens from the msgstr, parsed
-  with raw HTML *off*: anything in a PO file reaches the page escaped.
+  with raw HTML *off*: anything in a PO file reaches the page escaped. Its
+  reference links (``[text][label]``) resolve against the article's own
+  definitions, as in the Markdown edition (a msgstr can add none:
+  ``checks.safety``).
+- A segment shown as unreviewed machine translation says so:
+  ``data-translation="machine"`` and ``class="machine"`` on its element
+  (``MACHINE_ATTRS``), on a ``<span>`` in a tight list.
 - A segment of a translated page shown in English keeps the source tokens
   and its element says so: ``lang="en"`` (and ``dir="ltr"`` on a
   right-to-left page) plus ``class="fallback"``; in a tight list, whose
@@ -46,6 +52,8 @@ ANNOTATION = "data-l10n"
 """The attribute holding a segment's index in ``Document.segments`` on annotated pages."""
 ENGLISH_MARK = "english"
 """``Token.meta`` key set on tokens shown in English on a translated page."""
+MACHINE_ATTRS = (("class", "machine"), ("data-translation", "machine"))
+"""What marks an element shown as unreviewed machine translation (a site may restyle it)."""
 
 
 @dataclass(frozen=True)
@@ -162,9 +170,11 @@ def untrusted_parser() -> MarkdownIt:
     return _install_rules(md)
 
 
-def _inline_children(text: str, trusted: bool) -> list[Token]:
+def _inline_children(text: str, trusted: bool,
+                     env: dict[str, Any] | None = None) -> list[Token]:
     md = source_parser() if trusted else untrusted_parser()
-    tokens = md.parseInline(text)
+    tokens = md.parseInline(text, {"references": env["references"]}
+                            if env and "references" in env else None)
     return list(tokens[0].children or []) if tokens else []
 
 
@@ -263,14 +273,18 @@ def _fill(tokens: list[Token], index: int, source: _Source, segment: Segment, pl
     block = tokens[index]
     choice = plans.choice(segment.text)
     children = block.children or []
+    attrs: dict[str, str] = {}
     if choice.shown in (Shown.REVIEWED, Shown.MACHINE):
-        children = _inline_children(choice.text, trusted=False)
+        children = _inline_children(choice.text, trusted=False, env=source.env)
+        if choice.shown is Shown.MACHINE:
+            attrs = dict(MACHINE_ATTRS)
     elif choice.shown is Shown.ENGLISH:
         if index not in source.english:
             source.english[index] = _copied(children)
             _mark_english(source.english[index])
         children = source.english[index]
         attrs = {**page.english_attrs(), "class": "fallback"}
+    if attrs:
         opener = tokens[index - 1]
         if opener.hidden:
             children = [_span(attrs), *children, _span({}, closing=True)]

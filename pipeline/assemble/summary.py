@@ -35,10 +35,11 @@ class PageReport:
     def describe(self) -> str:
         d = self.decision
         if not d.published:
-            return (f"not published: {d.completeness:.0f}% translated, "
-                    f"below {d.threshold:g}% (fallback = omit)")
-        if d.lang.code == "en" or (not self.english and not self.counts.get("machine")
-                                   and d.completeness >= 100.0):
+            return self._unpublished()
+        if d.empty:
+            state = "preview, nothing translated"
+        elif d.lang.code == "en" or (not self.english and not self.counts.get("machine")
+                                     and d.completeness >= 100.0):
             state = "published"
         else:
             state = f"published, {d.completeness:.0f}% translated"
@@ -49,10 +50,25 @@ class PageReport:
             notes.append(f"{self.english} segment(s) in English")
         if self.machine:
             notes.append("machine-translation notice")
-        for gap in ("stale", "fuzzy", "machine, withheld", "refused"):
-            if self.counts.get(gap):
-                notes.append(f"{self.counts[gap]} {gap}")
+        notes += self._gaps(("stale", "fuzzy", "machine, withheld", "refused", "pseudo"))
         return state + (f" ({'; '.join(notes)})" if notes else "")
+
+    def _unpublished(self) -> str:
+        d = self.decision
+        notes = []
+        if d.empty:
+            state = "not published: nothing translated"
+        else:
+            state = f"not published: {d.completeness:.0f}% translated, below {d.threshold:g}%"
+            notes.append("fallback = omit")
+        notes += self._gaps(("untranslated", "stale", "fuzzy", "machine, withheld", "refused"))
+        if self.counts.get("pseudo"):
+            notes.append(f"{self.counts['pseudo']} pseudo-localized: "
+                         "`localize assemble --preview` shows them")
+        return state + (f" ({'; '.join(notes)})" if notes else "")
+
+    def _gaps(self, names: tuple[str, ...]) -> list[str]:
+        return [f"{self.counts[gap]} {gap}" for gap in names if self.counts.get(gap)]
 
 
 def page_report(slug: str, plan: Plan, decision: Decision) -> PageReport:
@@ -104,13 +120,14 @@ def _page_json(page: PageReport) -> dict[str, Any]:
     d = page.decision
     return {"slug": page.slug, "lang": page.lang.code, "published": d.published,
             "completeness": d.completeness, "threshold": d.threshold, "fallback": d.fallback,
-            "counts": page.counts, "english": page.english, "machine": page.machine}
+            "empty": d.empty, "counts": page.counts, "english": page.english,
+            "machine": page.machine}
 
 
 def _page_from(data: dict[str, Any]) -> PageReport:
     lang = get_language(data["lang"])
     decision = Decision(lang, data["published"], data["completeness"], data["threshold"],
-                        data["fallback"])
+                        data["fallback"], data["empty"])
     return PageReport(data["slug"], lang, decision, dict(data["counts"]), data["english"],
                       data["machine"])
 

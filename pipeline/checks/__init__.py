@@ -13,8 +13,11 @@ Families, in the order they run and are listed:
 - ``bidi``: bidi control characters, length ratio
 
 Beside the checks: what a reader gets of each entry (``verdict``: the one
-rule assemble publishes by, status and validate count by), markup a
-translation may not add (``safety``), and completeness (``completeness``).
+rule assemble publishes by, status and validate count by), the error-level
+findings it needs, found again by content (``findings``, over the results
+cache ``cache`` validate fills), markup a translation may not add
+(``safety``), an entry as a translator needs to see it (``attention``,
+for review and serve), and completeness (``completeness``).
 
 Every per-language fact a check uses comes from ``pipeline.project.languages``.
 ``checks_version()`` changes whenever a check or the language table does,
@@ -49,9 +52,11 @@ from pipeline.checks.base import (
     Issue,
     Severity,
     Subject,
+    errors_of,
     ordered_checks,
     run_entry,
     run_file,
+    subject_of,
 )
 from pipeline.errors import UsageError
 
@@ -66,9 +71,11 @@ __all__ = [
     "Subject",
     "all_checks",
     "checks_version",
+    "errors_of",
     "get_check",
     "run_entry",
     "run_file",
+    "subject_of",
     "validate_ids",
 ]
 
@@ -88,9 +95,13 @@ def get_check(check_id: str) -> Check:
 
 
 def validate_ids(ids: tuple[str, ...] | list[str]) -> tuple[str, ...]:
-    """``ids`` after checking each names a registered check."""
+    """``ids`` after checking each names a registered check that may be skipped."""
     for check_id in ids:
-        get_check(check_id)
+        if get_check(check_id).mandatory:
+            raise UsageError(
+                f"check {check_id!r} cannot be skipped: assemble never publishes what it "
+                "finds, so validate always reports it"
+            )
     return tuple(ids)
 
 

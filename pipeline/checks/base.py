@@ -11,7 +11,13 @@ Scopes: ``translated`` (active entries with a translation, the default),
 ``active`` (every active entry, translated or not), ``obsolete`` (``#~``
 entries only) and ``file``. A translator silences one check for one entry
 with a translator comment line ``# ignore: <check-id> <reason>`` (see
-``po.marks``).
+``po.marks``). A *mandatory* check (``added-markup``: what keeps markup out
+of the published pages) can be neither skipped nor silenced.
+
+An entry holding pseudo-localization (``marks.is_pseudo_text``) is a
+layout preview, not a translation: no entry check runs on it (the file
+check ``pseudo`` counts them instead), so a pseudo run neither floods the
+report nor fails it.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ import polib
 
 from pipeline.checks.markup import Inventory, inventory
 from pipeline.errors import PoFileError
+from pipeline.po.marks import Marked, checks_ignored, is_pseudo_text
 from pipeline.po.syntax import PoLayout
 from pipeline.project.glossary import Hit
 from pipeline.project.languages import Language
@@ -69,6 +76,11 @@ class Subject:
     @property
     def translated(self) -> bool:
         return bool(self.msgstr)
+
+    @property
+    def pseudo(self) -> bool:
+        """Pseudo-localization: a preview that no entry check looks at."""
+        return is_pseudo_text(self.engine, self.msgstr)
 
     @cached_property
     def source(self) -> Inventory:
@@ -120,6 +132,8 @@ class Check:
     family: str
     scope: str
     func: Callable[[Any], Any] = field(compare=False, repr=False)
+    mandatory: bool = False
+    """Neither skipped (``--skip``, ``skip_checks``) nor silenced (``# ignore:``)."""
 
 
 REGISTRY: dict[str, Check] = {}
@@ -131,7 +145,8 @@ def ordered_checks() -> list[Check]:
     return sorted(REGISTRY.values(), key=lambda c: position.get(c.family, len(FAMILIES)))
 
 
-def check(check_id: str, severity: Severity, scope: str = "translated") -> Callable[[Any], Any]:
+def check(check_id: str, severity: Severity, scope: str = "translated",
+          mandatory: bool = False) -> Callable[[Any], Any]:
     """Register the decorated function as check ``check_id``; its docstring is its title."""
     if scope not in SCOPES:
         raise ValueError(f"unknown scope {scope!r}")
@@ -141,7 +156,7 @@ def check(check_id: str, severity: Severity, scope: str = "translated") -> Calla
             raise ValueError(f"check {check_id!r} registered twice")
         title = (func.__doc__ or "").strip().splitlines()[0].rstrip(".")
         family = func.__module__.rsplit(".", 1)[-1]
-        REGISTRY[check_id] = Check(check_id, severity, title, family, scope, func)
+        REGISTRY[check_id] = Check(check_id, severity, title, family, scope, func, mandatory)
         return func
 
     return register
@@ -152,23 +167,41 @@ def applicable(subject: Subject, skip: Iterable[str] = ()) -> list[Check]:
     skipped = set(skip)
     if subject.obsolete:
         scopes = {"obsolete"}
+    elif subject.pseudo:
+        return []
     elif subject.translated:
         scopes = {"active", "translated"}
     else:
         scopes = {"active"}
-    return [c for c in ordered_checks() if c.scope in scopes and c.id not in skipped]
+    return [c for c in ordered_checks()
+            if c.scope in scopes and (c.id not in skipped or c.mandatory)]
 
 
 def run_entry(subject: Subject, skip: Iterable[str] = ()) -> list[tuple[Check, str]]:
     """Every applicable check's message for ``subject``; ``# ignore:`` lines honoured."""
     found: list[tuple[Check, str]] = []
     for item in applicable(subject, skip):
-        if item.id in subject.ignored:
+        if item.id in subject.ignored and not item.mandatory:
             continue
         message = item.func(subject)
         if message:
             found.append((item, message))
     return found
+
+
+def errors_of(subject: Subject, skip: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """The error-level findings of ``subject``, as ``(check id, message)``: what a verdict needs."""
+    return [(item.id, message) for item, message in run_entry(subject, skip)
+            if item.severity is ERROR]
+
+
+def subject_of(msgid: str, entry: Marked, lang: Language, terms: tuple[str, ...]) -> Subject:
+    """The subject of an active, singular entry, as validate builds it from the PO entry."""
+    return Subject(msgid=msgid, msgstr=entry.msgstr, lang=lang, flags=frozenset(entry.flags),
+                   previous_msgid=entry.previous_msgid, terms=terms, obsolete=False,
+                   engine=entry.engine, ignored=frozenset(checks_ignored(entry.comment,
+                                                                         entry.flags)),
+                   comment=entry.comment)
 
 
 def run_file(subject: FileSubject, skip: Iterable[str] = ()) -> list[tuple[Check, Issue]]:

@@ -6,13 +6,15 @@ Rules:
   (reviewed), ``machine`` (machine translation not reviewed yet), ``fuzzy``
   (stale after an English change, or marked by a translator) or
   ``untranslated``; see ``checks.states`` (and ``po.marks``).
+  Pseudo-localization counts as untranslated: it is no translation.
 - Sizes are counted in entries and in words of the English (msgid prose,
   without code spans or link targets), so every language's figures compare
   with every other's; bucket percentages are by entries.
 - *Complete* is what assemble publishes by: the share of an article's
-  entries a reader gets translated, that is reviewed ones plus machine
-  translations unless ``reviewed_only``, minus any refused for markup they
-  add (``checks.safety``). Gates and publication thus agree.
+  entries whose verdict (``checks.verdict``) publishes them, that is
+  reviewed ones plus machine translations unless ``reviewed_only``, minus
+  any with an error-level finding or markup they add, never
+  pseudo-localization. Gates and publication thus agree.
 - Percentages are shown truncated to one decimal, so "100.0%" means complete.
 """
 
@@ -21,6 +23,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -31,8 +34,11 @@ from pipeline.checks.markup import OBJECT, inventory
 from pipeline.checks.states import State, entry_state
 from pipeline.checks.verdict import verdict
 from pipeline.errors import LocalizeError
-from pipeline.po.marks import marked
+from pipeline.po.marks import Marked, is_pseudo_text, machine_engine, marked
 from pipeline.project.languages import Language
+
+Errors = dict[tuple[str | None, str], list[tuple[str, str]]]
+"""Error-level findings by (msgctxt, msgid), as ``checks.findings`` gives them."""
 
 BUCKETS = ("translated", "machine", "fuzzy", "untranslated")
 _BUCKET = {
@@ -52,7 +58,9 @@ def word_count(msgid: str) -> int:
 
 
 def bucket_of(entry: polib.POEntry) -> str:
-    """The status bucket of an active entry."""
+    """The status bucket of an active entry; pseudo-localization is no translation."""
+    if entry.msgstr and is_pseudo_text(machine_engine(entry), entry.msgstr):
+        return "untranslated"
     return _BUCKET[entry_state(entry)]
 
 
@@ -99,13 +107,26 @@ class Tally:
         return 100.0 * self.published / self.segments if self.segments else 100.0
 
 
-def published(entry: polib.POEntry, reviewed_only: bool) -> bool:
+def published(msgid: str, entry: Marked, reviewed_only: bool,
+              errors: list[tuple[str, str]] | tuple[()] = ()) -> bool:
     """Whether assemble shows this entry's translation (``checks.verdict``)."""
-    return verdict(entry.msgid, marked(entry), reviewed_only)[0].published
+    return verdict(msgid, entry, reviewed_only, errors)[0].published
 
 
-def tally(po: polib.POFile | None, template: polib.POFile | None, reviewed_only: bool) -> Tally:
-    """Counts for one PO file, or for a missing one (all of ``template`` untranslated)."""
+def judge(errors: Errors, reviewed_only: bool) -> Callable[[polib.POEntry], bool]:
+    """``published`` for the entries of one file, given its findings."""
+    return lambda entry: published(entry.msgid, marked(entry), reviewed_only,
+                                   errors.get((entry.msgctxt, entry.msgid), ()))
+
+
+def tally(po: polib.POFile | None, template: polib.POFile | None,
+          shown: Callable[[polib.POEntry], bool] | None) -> Tally:
+    """Counts for one PO file, or for a missing one (all of ``template`` untranslated).
+
+    ``shown`` says whether an entry is published (``judge``); ``None``
+    leaves ``published`` at 0 for the caller to count (validate does, once
+    the checks have run).
+    """
     result = Tally()
     for entry in po if po is not None else (template or []):
         if entry.obsolete:
@@ -115,7 +136,8 @@ def tally(po: polib.POFile | None, template: polib.POFile | None, reviewed_only:
             result.add("untranslated", word_count(entry.msgid))
             continue
         result.add(bucket_of(entry), word_count(entry.msgid))
-        result.published += published(entry, reviewed_only)
+        if shown is not None:
+            result.published += shown(entry)
     return result
 
 

@@ -9,6 +9,15 @@ project's do-not-translate terms and hashtags. Targets, code, URLs and
 placeholders are compared as multisets: order may change, content may not.
 Numbers only fail when one of the English numbers is missing: a translation
 may write "ten" as "10".
+
+Placeholders (``PLACEHOLDER``) are printf (``%s``, ``%(name)d``, ``%1$s``),
+``str.format`` (``{}``, ``{1}``, ``{name}``), template (``{{ var }}``) and
+emoji shortcodes (``:smile:``); machine translation protects the same ones
+(``mt.placeholders``).
+
+``added-markup`` is the other way round: what the English lacks, the
+translation must not add (``safety.added_markup``). It is mandatory, since
+assemble refuses such a translation whatever validate is told to skip.
 """
 
 from __future__ import annotations
@@ -20,13 +29,16 @@ from collections.abc import Iterable
 
 from pipeline.checks.base import ERROR, WARNING, Subject, check
 from pipeline.checks.markup import HASHTAG
+from pipeline.checks.safety import added_markup
 
 _NUMBER = re.compile(r"\d+(?:[.,'\u00a0\u202f\u066b\u066c]\d+)*")
-_PLACEHOLDER = re.compile(
+PLACEHOLDER = re.compile(
     r"%(?:\(\w+\)|\d+\$)?[-+0#]*\d*(?:\.\d+)?[sdifuxXeEgGcr]"  # printf, Python %(name)s
     r"|\{\{\s*[\w.]+\s*\}\}"  # Jinja-style {{ name }}
     r"|\{[\w.]*(?:![rsa])?(?::[^{}]*)?\}"  # str.format {name} {0} {}
+    r"|(?<![\w:]):[a-z0-9_+-]*[a-z][a-z0-9_+-]*:(?![\w:])"  # emoji shortcode :smile:
 )
+"""A placeholder a program fills in; it must come back from any translation unchanged."""
 
 
 def _difference(expected: Iterable[str], found: Iterable[str]) -> str | None:
@@ -122,9 +134,9 @@ def numbers(subject: Subject) -> str | None:
 
 @check("placeholders", ERROR)
 def placeholders(subject: Subject) -> str | None:
-    """Placeholders (%s, {name}, {{ name }}) differ from the English."""
+    """Placeholders (%s, {name}, {{ name }}, :emoji:) differ from the English."""
     diff = _difference(
-        _PLACEHOLDER.findall(subject.source.prose), _PLACEHOLDER.findall(subject.target.prose)
+        PLACEHOLDER.findall(subject.source.prose), PLACEHOLDER.findall(subject.target.prose)
     )
     return f"placeholders differ: {diff}" if diff else None
 
@@ -138,3 +150,9 @@ def dnt_terms(subject: Subject) -> str | None:
     if not missing:
         return None
     return "keep unchanged: " + ", ".join(missing)
+
+
+@check("added-markup", ERROR, mandatory=True)
+def added_markup_check(subject: Subject) -> str | None:
+    """Translation adds markup the English does not have (HTML, blocks, links); never published."""
+    return added_markup(subject.msgid, subject.msgstr)

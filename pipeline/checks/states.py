@@ -11,6 +11,9 @@ word is often the same in both languages (German "Tags", French "Articles").
 
 ``# ignore: <check-id> <reason>`` lines silence a check for one entry; the
 ``ignore-marks`` check makes sure each names a real check and gives a reason.
+
+Pseudo-localized entries (``marks.is_pseudo_text``) get no entry check at
+all; ``pseudo`` reports them once per file, with their number.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from enum import StrEnum
 
 import polib
 
-from pipeline.checks.base import REGISTRY, WARNING, Subject, check
+from pipeline.checks.base import REGISTRY, WARNING, FileSubject, Issue, Subject, check
 from pipeline.checks.markup import HASHTAG, OBJECT
 from pipeline.po import marks
 from pipeline.po.catalog import FUZZY, is_translated
@@ -131,3 +134,17 @@ def ignore_marks(subject: Subject) -> str | None:
 def obsolete(subject: Subject) -> str | None:
     """Obsolete entry (#~) left in the file."""
     return "obsolete entry (#~) no longer in the article; delete it when nobody needs it"
+
+
+@check("pseudo", WARNING, scope="file")
+def pseudo(subject: FileSubject) -> Issue | None:
+    """Pseudo-localized entries (a layout preview: never published, not checked)."""
+    if subject.po is None:
+        return None
+    found = [e for e in subject.po if not e.obsolete and e.msgstr
+             and marks.is_pseudo_text(marks.machine_engine(e), e.msgstr)]
+    if not found:
+        return None
+    return Issue(f"{len(found)} entries hold pseudo-localization (a layout preview: never "
+                 "published, not checked); translate them, or fill them with a real engine: "
+                 "`localize translate --retranslate-fuzzy --engine NAME`", found[0].linenum)

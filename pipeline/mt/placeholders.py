@@ -6,8 +6,11 @@ Rules:
   scanner that follows CommonMark's precedence: backslash escapes (and hard
   breaks), code spans, autolinks and raw HTML, entities first; then link
   brackets and targets (``[`` … ``](url "title")``, ``][label]``); then, in
-  what is left, bare URLs and e-mail addresses, hashtags, do-not-translate
-  terms (glossary, site name) and emphasis delimiters (``**``, ``_``).
+  what is left, bare URLs and e-mail addresses, placeholders a program
+  fills in (``{1}``, ``{name}``, ``{{ var }}``, ``%s``, ``%(x)d``,
+  ``:emoji:``: ``checks.parity.PLACEHOLDER``, the pattern validate's
+  ``placeholders`` check compares), hashtags, do-not-translate terms
+  (glossary, site name) and emphasis delimiters (``**``, ``_``).
 - Each span becomes a token ``[X0X]``, ``[X1X]`` … in order. This is the
   form Weblate sends to every engine it supports, and it comes back intact
   from Apertium (tested) and from the pseudo engine. Restoring is tolerant
@@ -32,6 +35,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+
+from pipeline.checks.parity import PLACEHOLDER
 
 ASCII_PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 TOKEN = "[X{}X]"
@@ -109,6 +114,7 @@ def protected_spans(text: str, terms: Iterable[str] = ()) -> list[Span]:
         ("token", TOKEN_PATTERN),
         ("url", _URL),
         ("email", _EMAIL),
+        ("placeholder", PLACEHOLDER),
         ("hashtag", _HASHTAG),
     ]
     term_pattern = _terms_pattern(terms)

@@ -15,7 +15,11 @@ comments, one line each, readable by people and by tools:
   this entry; the reason is for the next reader.
 
 An entry is *stale* when it is fuzzy and has a previous msgid: merge set it
-so because the English changed after it was translated.
+so because the English changed after it was translated. An entry is
+*pseudo* when its ``mt:`` line names the ``pseudo`` engine and its msgstr is
+still that engine's output, between ``PSEUDO_OPEN`` and ``PSEUDO_CLOSE``
+(a translator who writes over it makes it theirs): a layout preview, never
+a translation.
 """
 
 from __future__ import annotations
@@ -27,12 +31,21 @@ from typing import NamedTuple
 import polib
 
 FUZZY = "fuzzy"
+PSEUDO_ENGINE = "pseudo"
+PSEUDO_OPEN = "\u2045"
+"""``⁅``: the pseudo engine's output starts with it …"""
+PSEUDO_CLOSE = "\u2046"
+"""… and ends with ``⁆``."""
 _MT = re.compile(r"^mt:\s*(\S+)(?:\s+\S+)?\s*$")
 _IGNORE = re.compile(r"^ignore:\s*([\w-]+)")
 
 
 def _lines(entry: polib.POEntry) -> list[str]:
-    return entry.tcomment.split("\n") if entry.tcomment else []
+    return _comment_lines(entry.tcomment)
+
+
+def _comment_lines(comment: str | None) -> list[str]:
+    return comment.split("\n") if comment else []
 
 
 def _unmarked_lines(entry: polib.POEntry) -> list[str]:
@@ -44,14 +57,25 @@ def _unmarked_lines(entry: polib.POEntry) -> list[str]:
 
 def machine_engine(entry: polib.POEntry) -> str | None:
     """The engine named by the entry's ``mt:`` line (or legacy ``mt:<engine>`` flag)."""
-    for line in _lines(entry):
+    return engine_named(entry.tcomment, entry.flags)
+
+
+def engine_named(comment: str | None, flags: Iterable[str]) -> str | None:
+    """``machine_engine`` from an entry's translator comment and flags."""
+    for line in _comment_lines(comment):
         match = _MT.match(line.strip())
         if match:
             return match.group(1)
-    for flag in entry.flags:
+    for flag in flags:
         if flag.startswith("mt:"):
             return flag[3:] or None
     return None
+
+
+def is_pseudo_text(engine: str | None, msgstr: str) -> bool:
+    """Whether a msgstr marked as ``engine``'s output is still pseudo-localization."""
+    return (engine == PSEUDO_ENGINE and msgstr.startswith(PSEUDO_OPEN)
+            and msgstr.endswith(PSEUDO_CLOSE))
 
 
 def mark_machine(entry: polib.POEntry, engine: str) -> None:
@@ -84,8 +108,13 @@ def is_machine(entry: polib.POEntry) -> bool:
 
 def ignored_checks(entry: polib.POEntry) -> set[str]:
     """Ids of the checks silenced for this entry by ``ignore:`` lines (or legacy flags)."""
-    found = {m.group(1) for line in _lines(entry) if (m := _IGNORE.match(line.strip()))}
-    found.update(flag[len("ignore-"):] for flag in entry.flags if flag.startswith("ignore-"))
+    return checks_ignored(entry.tcomment, entry.flags)
+
+
+def checks_ignored(comment: str | None, flags: Iterable[str]) -> set[str]:
+    """``ignored_checks`` from an entry's translator comment and flags."""
+    found = {m.group(1) for line in _comment_lines(comment) if (m := _IGNORE.match(line.strip()))}
+    found.update(flag[len("ignore-"):] for flag in flags if flag.startswith("ignore-"))
     return found
 
 
@@ -105,7 +134,7 @@ def is_copy(entry: polib.POEntry) -> bool:
 
 
 class Marked(NamedTuple):
-    """What the marks of one PO entry say about its msgstr: all a verdict needs."""
+    """One PO entry as a verdict sees it: its msgstr, its marks and what checks need of it."""
 
     msgstr: str
     fuzzy: bool
@@ -114,12 +143,25 @@ class Marked(NamedTuple):
     machine: bool
     """``is_machine``."""
     line: int
+    engine: str | None = None
+    """The engine its ``mt:`` line names (``machine_engine``), reviewed or not."""
+    flags: tuple[str, ...] = ()
+    comment: str = ""
+    """The translator comment (``mt:``, ``tm:`` and ``ignore:`` lines live there)."""
+    previous_msgid: str | None = None
+
+    @property
+    def pseudo(self) -> bool:
+        """Pseudo-localization (``is_pseudo_text``): a preview, never a translation."""
+        return is_pseudo_text(self.engine, self.msgstr)
 
 
 def marked(entry: polib.POEntry) -> Marked:
     fuzzy = FUZZY in entry.flags
+    engine = machine_engine(entry)
     return Marked(entry.msgstr, fuzzy, fuzzy and bool(entry.previous_msgid),
-                  fuzzy and is_machine(entry), entry.linenum)
+                  fuzzy and not entry.previous_msgid and engine is not None, entry.linenum,
+                  engine, tuple(entry.flags), entry.tcomment or "", entry.previous_msgid)
 
 
 def marked_entries(po: Iterable[polib.POEntry] | None) -> dict[str, Marked]:

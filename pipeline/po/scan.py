@@ -5,8 +5,8 @@ assemble reads two thousand of them and needs little of each entry. This
 reader gives, for a file in the plain layout gettext tools and this
 pipeline write, the very entries ``catalog.load_po`` gives, with the
 fields assemble uses (``msgctxt``, ``msgid``, ``msgstr``, ``flags``,
-``tcomment``, ``previous_msgid``…, ``linenum``); the others (references,
-extracted comments) are left empty.
+``tcomment``, ``previous_msgid``…, ``linenum``: all ``marks.Marked``
+holds); the others (references, extracted comments) are left empty.
 
 Rules:
 
@@ -104,7 +104,7 @@ def _scan(text: str) -> dict[str, Marked]:
         keys.add(key)
         if not key[0]:
             msgstr = _string(msgstr)
-            if "#," in comments or "#|" in comments:
+            if "#," in comments or "#|" in comments or _TRANSLATOR.search(comments):
                 found[msgid] = _commented(comments, msgid, msgstr, line)
             else:
                 found[msgid] = Marked(msgstr, False, False, False, line)
@@ -161,3 +161,5 @@ def _previous(entry: polib.POEntry, body: str, field: str) -> str:
 
 
 _STRING_LINE = re.compile(_STRING)
+_TRANSLATOR = re.compile(r"^#(?: |$)", re.MULTILINE)
+"""A translator comment line (``# …`` or a lone ``#``), where the pipeline's marks live."""

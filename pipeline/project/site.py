@@ -40,8 +40,19 @@ MESSAGES: tuple[Message, ...] = (
     Message("Articles", "Heading of the list of articles in one language."),
     Message("Choose a language", "Heading of the start page, which lists the site's languages."),
     Message(
-        "This page was machine-translated and has not been reviewed yet.",
-        "Notice at the top of a page that shows machine translation nobody reviewed.",
+        "{percent}% of this page was translated by machine and has not been reviewed yet.",
+        "Notice at the top of a page that shows machine translation nobody reviewed; "
+        "{percent} becomes a number from 1 to 100: keep it, and write the percent sign as "
+        "your language does.",
+    ),
+    Message("Translated from English", "Line at the top of every translated page, before the "
+            "link to the English original."),
+    Message("Read the original", "Link to the English original of a translated page."),
+    Message("Not available in this language yet", "Tooltip on a language of the language bar "
+            "in which the page has not been published (nothing is translated yet)."),
+    Message(
+        "Preview with pseudo-localized text: not a translation, not for readers.",
+        "Notice on the pages of a layout preview (localize assemble --preview).",
     ),
     Message(
         "Parts of this page are shown in English because their translation is not ready.",

@@ -1,10 +1,12 @@
 """validate: every check on every entry, completeness gates, reports for people and CI.
 
-The stage (``stage.validate``), its reports (``report``: text, JSON, JUnit,
-GitHub) and its cache of results (``cache``). A stage: it imports no other
-stage, only the layers below (``pipeline.checks`` and under).
+The stage (``stage.validate``) and its reports (``report``: text, JSON,
+JUnit, GitHub). Its cache of results is ``pipeline.checks.cache``, a layer
+below, because assemble and status read it too (``checks.findings``). A
+stage: it imports no other stage, only the layers below
+(``pipeline.checks`` and under).
 
-Why its cache is not the stage manifest (``runtime.manifest``) extract,
+Why that cache is not the stage manifest (``runtime.manifest``) extract,
 translate and assemble keep: validate's results are addressed by content
 (a file's bytes, template, language and settings; an entry's text and
 marks), so an entry moved, or a file checked under other settings, finds

@@ -135,6 +135,9 @@ def render_text(report: ValidateReport) -> str:
         f"problems: {report.count(Severity.ERROR)} error(s), "
         f"{report.count(Severity.WARNING)} warning(s)" + (f" ({detail})" if detail else "")
     )
+    if report.refused:
+        lines.append(f"not published: {report.refused} translation(s) with an error or added "
+                     "markup (assemble shows their English text)")
     lines.extend(gate_lines(report.gates))
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
@@ -162,6 +165,7 @@ def render_json(report: ValidateReport) -> str:
             "entries": report.entries,
             "errors": report.count(Severity.ERROR),
             "warnings": report.count(Severity.WARNING),
+            "unpublished": report.refused,
         },
         "problems": [_problem_json(p) for p in _sorted(report.problems)],
         "errors": [str(error) for error in report.errors],

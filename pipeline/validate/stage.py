@@ -9,6 +9,12 @@ Rules:
   all problems are collected before anything is decided.
 - Checks are skipped per run (``--skip``, setting ``skip_checks``) or per
   entry (a translator comment line ``# ignore: <check-id> <reason>``).
+- The verdict on each entry (``checks.verdict``: marks, markup safety and
+  every error-level finding) is the one assemble publishes by: the report
+  counts the translations it will not publish, the completeness figures
+  are counted by it, and the verdict table of the cache
+  (``checks.cache``) keeps each file's error-level findings for assemble
+  and status to find.
 - Completeness gates: an article whose complete share in a language
   (``status``, the rule assemble publishes by) is below the language's
   threshold fails the run. Thresholds: ``min_complete_per_language`` for
@@ -42,19 +48,20 @@ import polib
 
 from pipeline.checks import FileSubject, Severity, Subject, run_entry, run_file, validate_ids
 from pipeline.checks.attention import entry_subjects, project_terms
+from pipeline.checks.cache import FileFindings, FileRecord, Result, ResultCache
 from pipeline.checks.completeness import StatusReport, StatusRow, tally
+from pipeline.checks.verdict import Verdict, verdict
 from pipeline.errors import ConfigError, LocalizeError, PoFileError
 from pipeline.markdown.articles import article_slugs
-from pipeline.po import catalog
+from pipeline.po import catalog, marks
 from pipeline.po.syntax import PoLayout
 from pipeline.project.glossary import Glossary, load_glossary
 from pipeline.project.languages import Language, get_language
 from pipeline.project.layout import SITE_DOMAIN, po_path, template_path
 from pipeline.project.settings import Settings
 from pipeline.runtime import parallel
-from pipeline.runtime.files import digest
+from pipeline.runtime.files import ABSENT, digest
 from pipeline.runtime.manifest import file_digest
-from pipeline.validate.cache import FileRecord, Result, ResultCache
 
 Key = tuple[str | None, str]
 _BATCH = 2000
@@ -108,6 +115,9 @@ class ValidateReport:
     strict: bool = False
     errors: list[LocalizeError] = field(default_factory=list)
     cached: int = 0
+    refused: int = 0
+    """Translations whose verdict is *refused* (an error-level finding, or added markup):
+    assemble shows their English text."""
 
     def count(self, severity: Severity) -> int:
         return sum(1 for p in self.problems if p.severity is severity)
@@ -138,6 +148,10 @@ class _Queued:
     msgid: str
     msgstr: str
     keys: list[str]
+    context: str | None = None
+    entry: marks.Marked | None = None
+    """The entry's marks, for its verdict; ``None``: obsolete, no verdict."""
+    fresh: _Fresh | None = None
 
 
 @dataclass(frozen=True)
@@ -156,6 +170,11 @@ class _Fresh:
     path: str
     entries: int = 0
     row: StatusRow | None = None
+    verdicts: str = ""
+    """Its key in the verdict table (``""``: none)."""
+    errors: FileFindings = field(default_factory=dict)
+    """Its entries' error-level findings, filled as their results come in."""
+    refused: int = 0
 
 
 _Job = tuple[list[str], list["Subject"], list[Future[list[list[Result]]]]]
@@ -378,8 +397,14 @@ def _validate_file(run: _Run, job: _FileJob, template: _Template, report: Valida
                                   run.terms, run.settings.reviewed_only,
                                   run.glossary.digest if run.glossary else "")
 
+    def verdicts_of(content: str) -> str:
+        if job.lang is None or content == ABSENT:
+            return ""
+        return run.cache.verdicts.key(shown, code, content, run.skip, run.terms)
+
     # file_digest reuses the digest an earlier stage of the same `run` took of these bytes
     known = file_digest(job.path, run.settings.root)
+    content = known
     record = run.cache.get_file(key_of(known)) if known is not None else None
     data: bytes | None = None
     error: PoFileError | None = None
@@ -392,6 +417,7 @@ def _validate_file(run: _Run, job: _FileJob, template: _Template, report: Valida
             record = run.cache.get_file(key)
     if record is not None:
         _replay(record, job, shown, report)
+        run.cache.verdicts.keep(verdicts_of(content or ABSENT))
         run.cache.needed += record.entries
         return
     subject = FileSubject(path=shown, lang=job.lang, exists=data is not None or error is not None)
@@ -408,13 +434,16 @@ def _validate_file(run: _Run, job: _FileJob, template: _Template, report: Valida
             Problem(shown, issue.line, item.id, item.severity, issue.message, code or None)
         )
     fresh = _Fresh(key if error is None else "", shown)
+    if error is None and subject.po is not None:
+        fresh.verdicts = verdicts_of(content or ABSENT)
     run.fresh.append(fresh)
     if job.lang is not None:
         fresh.row = _status_row(run, job, shown, subject.po, template, data is None)
         if fresh.row is not None:
             report.status.rows.append(fresh.row)
         if subject.po is not None:
-            fresh.entries = _check_entries(run, subject.po, subject.layout, job.lang, shown, report)
+            fresh.entries = _check_entries(run, subject.po, subject.layout, job.lang, fresh,
+                                           report)
 
 
 def _status_row(
@@ -429,7 +458,7 @@ def _status_row(
     pot = template.po()
     if po is None and pot is None:
         return None
-    counts = tally(po, pot, run.settings.reviewed_only)
+    counts = tally(po, pot, None)  # published: counted by _flush, by each entry's verdict
     return StatusRow(job.slug, job.lang, shown, counts, missing=missing and po is None)
 
 
@@ -442,6 +471,7 @@ def _replay(record: FileRecord, job: _FileJob, shown: str, report: ValidateRepor
         )
     report.entries += record.entries
     report.cached += record.entries
+    report.refused += record.refused
     if job.lang is not None and record.tally is not None:
         report.status.rows.append(
             StatusRow(job.slug, job.lang, shown, record.tally, record.missing)
@@ -468,8 +498,11 @@ def _remember(run: _Run, report: ValidateReport) -> None:
                 fresh.entries,
                 row.tally if row else None,
                 row.missing if row else False,
+                fresh.refused,
             ),
         )
+        if fresh.verdicts:
+            run.cache.verdicts.put(fresh.verdicts, fresh.errors)
 
 
 def _check_entries(
@@ -477,10 +510,11 @@ def _check_entries(
     po: polib.POFile,
     layout: PoLayout | None,
     lang: Language,
-    shown: str,
+    fresh: _Fresh,
     report: ValidateReport,
 ) -> int:
     """Queue each entry's subjects; results come from the cache or from a batch. The count."""
+    shown = fresh.path
     positions = layout.lines_by_key() if layout else {}
     subjects: dict[str, Subject] = {}
     for entry in po:
@@ -493,7 +527,9 @@ def _check_entries(
             if key not in run.known and key not in run.pending and key not in run.sent:
                 subjects[key] = subject
             keys.append(key)
-        run.queued.append(_Queued(shown, line, lang.code, entry.msgid, entry.msgstr, keys))
+        marked = None if entry.obsolete else marks.marked(entry)
+        run.queued.append(_Queued(shown, line, lang.code, entry.msgid, entry.msgstr, keys,
+                                  entry.msgctxt, marked, fresh))
     cached = run.cache.get_many(list(subjects))
     run.known.update(cached)
     run.pending.update((key, subject) for key, subject in subjects.items() if key not in cached)
@@ -556,11 +592,29 @@ def _flush(run: _Run, report: ValidateReport) -> None:
                 Problem(entry.path, entry.line, check_id, severity, message, entry.language,
                         entry.msgid, entry.msgstr)
             )
+        if entry.entry is not None and entry.fresh is not None:
+            _judge(run, entry, [(c, m) for (c, m), s in found.items() if s is Severity.ERROR],
+                   report)
     if not queued:
         known.clear()
     elif len(known) > 8 * _BATCH:  # keep only what queued entries still need
         needed = {key for entry in queued for key in entry.keys}
         run.known = {key: value for key, value in known.items() if key in needed}
+
+
+def _judge(run: _Run, queued: _Queued, errors: list[tuple[str, str]],
+           report: ValidateReport) -> None:
+    """The entry's verdict, as assemble will reach it: counted, and its findings kept."""
+    fresh, entry = queued.fresh, queued.entry
+    assert fresh is not None and entry is not None
+    if errors:
+        fresh.errors[(queued.context, queued.msgid)] = errors
+    state = verdict(queued.msgid, entry, run.settings.reviewed_only, errors)[0]
+    if fresh.row is not None and state.published:
+        fresh.row.tally.published += 1
+    if state is Verdict.REFUSED:
+        fresh.refused += 1
+        report.refused += 1
 
 
 def check_subjects(subjects: list[Subject], skip: tuple[str, ...]) -> list[list[Result]]:

@@ -5,7 +5,8 @@ Rules:
 - ``pseudo`` does what Windows and Android pseudo-locales do, to test
   layouts before any translator is paid: letters get accents, the text
   grows by the share a real translation would (short strings most), and
-  the whole is bracketed with ``⁅ … ⁆`` so a cut-off string is visible. For
+  the whole is bracketed with ``⁅ … ⁆`` so a cut-off string is visible (and
+  validate and assemble know it for what it is: ``po.marks``). For
   a right-to-left target every word is wrapped in RLM + RLO … PDF + RLM, as
   Android's ``ar-XB`` does, so the page shows mirrored text and any layout
   that is not ready for RTL stands out. Placeholder tokens are never
@@ -26,6 +27,7 @@ import subprocess
 from pipeline.errors import UsageError
 from pipeline.mt.engines import BadResponse, CallTimeout, EmptyResult, Engine, register
 from pipeline.mt.placeholders import TOKEN_PATTERN
+from pipeline.po.marks import PSEUDO_CLOSE, PSEUDO_OPEN
 from pipeline.project.languages import Language
 
 _ACCENTED = str.maketrans(
@@ -74,7 +76,7 @@ def pseudo_localize(text: str, rtl: bool = False) -> str:
         position = match.end()
     out.append(_transform(text[position:], rtl))
     body = "".join(out)
-    return f"⁅{body} {_padding(expansion(len(text)), rtl)}⁆"
+    return f"{PSEUDO_OPEN}{body} {_padding(expansion(len(text)), rtl)}{PSEUDO_CLOSE}"
 
 
 def _transform(part: str, rtl: bool) -> str:

@@ -1,6 +1,8 @@
-"""A results cache for validate, so unchanged input is never checked twice.
+"""The checks' results cache, so unchanged input is never checked twice.
 
-Two levels, in two files of the cache folder:
+validate fills it; assemble and status read it (``checks.findings``) to
+reach the very verdicts validate reached without checking again. Three
+tables, in three files of the cache folder:
 
 - *files* (``validate-results.json``): a PO or POT file whose bytes,
   template, language, skipped checks, do-not-translate terms and
@@ -14,6 +16,11 @@ Two levels, in two files of the cache folder:
   part). This table has a row per entry ever checked, so it is an SQLite
   file read row by row, never loaded whole (memory stays flat however
   large the site).
+- *verdicts* (``validate-verdicts.json``): per PO file, keyed by its bytes,
+  path, language, skipped checks and do-not-translate terms, the
+  error-level findings of its entries (the only results a verdict needs).
+  Written by validate for every file it checks, so assemble finds a whole
+  file's answer with one look-up; small, since most entries have none.
 
 Every key includes the checks' version (their source code and the language
 table), so results of older code are never reused. The JSON file is
@@ -50,6 +57,11 @@ StoredProblem = tuple[int | None, str, str, str, str | None, str | None]
 _KEEP_UNUSED = 2.0
 _KEEP_ALWAYS = 2000
 ENTRIES_FILENAME = "validate-entries.sqlite3"
+VERDICTS_FILENAME = "validate-verdicts.json"
+Key = tuple[str | None, str]
+"""An entry: its msgctxt and msgid."""
+FileFindings = dict[Key, list[tuple[str, str]]]
+"""Error-level findings, ``(check id, message)``, of the entries that have any."""
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS results (
     key TEXT PRIMARY KEY,
@@ -68,6 +80,27 @@ class FileRecord:
     entries: int
     tally: Tally | None
     missing: bool
+    refused: int = 0
+    """Entries whose verdict is *refused*."""
+
+
+def entry_key(version: str, subject: Subject, skip: tuple[str, ...]) -> str:
+    """The entry table's key: everything the checks' results on ``subject`` depend on."""
+    parts = [
+        version,
+        subject.lang.code,
+        subject.msgid,
+        subject.msgstr,
+        sorted(subject.flags),
+        subject.previous_msgid is not None,
+        subject.obsolete,
+        subject.comment,
+        list(subject.terms),
+        [list(map(list, hit)) for hit in subject.glossary],
+        sorted(skip),
+    ]
+    text = json.dumps(parts, ensure_ascii=False)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
 def _tally_json(tally: Tally | None) -> Any:
@@ -147,27 +180,16 @@ class ResultCache:
         self.hits = 0
         self.needed = 0
         """Entries this run stands on (checked or replayed): what pruning keeps room for."""
-        self.entries = _EntryStore(path.with_name(ENTRIES_FILENAME) if path else None)
+        self.entries = EntryStore(path.with_name(ENTRIES_FILENAME) if path else None)
+        self.verdicts = VerdictTable(path.with_name(VERDICTS_FILENAME) if path else None,
+                                     self.version)
 
     def _key(self, parts: list[Any]) -> str:
         text = json.dumps([self.version, *parts], ensure_ascii=False)
         return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
     def key(self, subject: Subject, skip: tuple[str, ...]) -> str:
-        return self._key(
-            [
-                subject.lang.code,
-                subject.msgid,
-                subject.msgstr,
-                sorted(subject.flags),
-                subject.previous_msgid is not None,
-                subject.obsolete,
-                subject.comment,
-                list(subject.terms),
-                [list(map(list, hit)) for hit in subject.glossary],
-                sorted(skip),
-            ]
-        )
+        return entry_key(self.version, subject, skip)
 
     def file_key(
         self,
@@ -213,6 +235,7 @@ class ResultCache:
                 _number(stored["entries"]),
                 _tally_from(stored["tally"]),
                 bool(stored["missing"]),
+                _number(stored["refused"]),
             )
         except (KeyError, TypeError, ValueError):
             return None
@@ -227,6 +250,7 @@ class ResultCache:
             "entries": record.entries,
             "tally": _tally_json(record.tally),
             "missing": record.missing,
+            "refused": record.refused,
         }
         self.used.add(key)
         self.dirty = True
@@ -246,12 +270,13 @@ class ResultCache:
         if self.path is None:
             return
         self.entries.close(keep=max(_KEEP_ALWAYS, int(_KEEP_UNUSED * self.needed)))
+        self.verdicts.save()
         self.files = self._prune(self.files)
         if self.dirty and write_table(self.path, self.version, "files", self.files):
             self.dirty = False
 
 
-class _EntryStore:
+class EntryStore:
     """Entry results in SQLite: JSON text by key, and the run that last used each row.
 
     Every failure turns the store off for the rest of the run (a cache miss
@@ -303,9 +328,12 @@ class _EntryStore:
         except sqlite3.Error:
             self._off()
 
-    def close(self, keep: int) -> None:
-        """Drop the least recently used rows beyond ``keep``, then close."""
+    def close(self, keep: int | None) -> None:
+        """Drop the least recently used rows beyond ``keep`` (``None``: none), then close."""
         if self._db is None:
+            return
+        if keep is None:
+            self._off()
             return
         try:
             (count,) = self._db.execute("SELECT count(*) FROM results").fetchone()
@@ -329,6 +357,90 @@ class _EntryStore:
 
 _BATCH = 500
 """Keys per query (SQLite allows 999 parameters at least)."""
+
+
+_SHARED: dict[str, Any] = {}
+"""The verdict table ``VerdictTable.shared`` last read, and what file it was read from."""
+
+
+class VerdictTable:
+    """Per PO file, the error-level findings of its entries; ``path=None`` keeps nothing.
+
+    A record is the whole answer for one file's bytes under one set of
+    checks: an entry it does not list has no error-level finding.
+    """
+
+    def __init__(self, path: Path | None, version: str,
+                 table: dict[str, Any] | None = None) -> None:
+        self.path = path
+        self.version = version
+        self.table: dict[str, Any] = (
+            table if table is not None else read_table(path, version, "files") if path else {})
+        self.used: set[str] = set()
+        self.dirty = False
+
+    @classmethod
+    def shared(cls, path: Path | None, version: str) -> VerdictTable:
+        """The table at ``path`` for reading only, read once per process while the file is
+        the same (assemble's worker processes each build many articles)."""
+        if path is None:
+            return cls(None, version)
+        try:
+            stat = path.stat()
+        except OSError:
+            return cls(path, version, {})
+        mark = (str(path), version, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        if _SHARED.get("mark") != mark:
+            _SHARED["mark"] = mark
+            _SHARED["table"] = read_table(path, version, "files")
+        return cls(path, version, _SHARED["table"])
+
+    def key(self, shown: str, lang: str, content: str, skip: tuple[str, ...],
+            terms: tuple[str, ...]) -> str:
+        text = json.dumps([self.version, "verdicts", shown, lang, content, sorted(skip),
+                           list(terms)], ensure_ascii=False)
+        return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+    def get(self, key: str) -> FileFindings | None:
+        stored = self.table.get(key)
+        if not isinstance(stored, list):
+            return None
+        found: FileFindings = {}
+        try:
+            for context, msgid, check_id, message in stored:
+                item = (_text(context, optional=True), _text(msgid))
+                found.setdefault(item, []).append((_text(check_id), _text(message)))
+        except (TypeError, ValueError):
+            return None
+        self.used.add(key)
+        return found
+
+    def put(self, key: str, found: FileFindings) -> None:
+        if self.path is None:
+            return
+        rows = [[context, msgid, check_id, message]
+                for (context, msgid), errors in found.items() for check_id, message in errors]
+        if self.table.get(key) != rows:
+            self.table[key] = rows
+            self.dirty = True
+        self.used.add(key)
+
+    def keep(self, key: str) -> None:
+        """Count ``key`` as used by this run (a file replayed from the file records)."""
+        if key in self.table:
+            self.used.add(key)
+
+    def save(self) -> None:
+        """Write the table if it changed, dropping records unused by this run when there are
+        too many (as the file records are)."""
+        if self.path is None:
+            return
+        used = sum(1 for key in self.table if key in self.used)
+        if len(self.table) > max(_KEEP_ALWAYS, _KEEP_UNUSED * used):
+            self.table = {key: value for key, value in self.table.items() if key in self.used}
+            self.dirty = True
+        if self.dirty and write_table(self.path, self.version, "files", self.table):
+            self.dirty = False
 
 
 def _open(path: Path) -> sqlite3.Connection | None:
