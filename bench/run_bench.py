@@ -667,10 +667,12 @@ def add_missing_assets(ws: Workspace) -> int:
         fresh = [path for path in sorted(missing) if _can_stand_in(ws.project, path)]
         if result.returncode == 0 or not fresh:
             return made
-        for path in fresh:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.touch()
-            made += 1
+        # deepest first: a folder (test/support/) wins over a file of its name (test)
+        for path in sorted(fresh, key=lambda path: (-len(path.parts), path)):
+            if _can_stand_in(ws.project, path):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.touch()
+                made += 1
     return made
 
 
