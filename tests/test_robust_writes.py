@@ -120,6 +120,32 @@ def test_compare_before_replace_refuses_a_file_changed_since_it_was_read(tmp_pat
     assert fsutil.write_text_if_changed(tmp_path / "new.po", "ours\n", expected=fsutil.ABSENT)
 
 
+def test_where_the_c_library_has_no_renameat2_the_checked_write_still_works(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As on Windows (no ``CDLL(None)``: TypeError) or macOS (no such function): the check
+    and the replace are two calls, and a changed file is still refused."""
+    import ctypes
+
+    def no_library(*args: object, **kwargs: object) -> object:
+        raise TypeError("LoadLibrary() argument 1 must be str, not None")
+
+    fsutil._renameat2.cache_clear()
+    monkeypatch.setattr(ctypes, "CDLL", no_library)
+    try:
+        assert fsutil._renameat2() is None
+        target = tmp_path / "fr.po"
+        target.write_bytes(b"as read\n")
+        seen = fsutil.digest(target.read_bytes())
+        assert fsutil.write_text_if_changed(target, "ours\n", expected=seen)
+        assert target.read_bytes() == b"ours\n"
+        with pytest.raises(fsutil.ChangedOnDisk):
+            fsutil.write_text_if_changed(target, "again\n", expected=seen)
+        assert target.read_bytes() == b"ours\n"
+    finally:
+        fsutil._renameat2.cache_clear()
+
+
 # --- the stages, with the fault injected --------------------------------------
 
 

@@ -37,38 +37,32 @@ Rules:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 
-from pipeline.assemble.assets import Asset, copy_assets, find_assets, place
+from pipeline.assemble.assets import Asset, copy_assets, find_assets
 from pipeline.assemble.chrome import Chrome, load_chrome
 from pipeline.assemble.claims import Claims
 from pipeline.assemble.generators import generator_edition, placed
 from pipeline.assemble.html import (
-    STYLESHEET,
-    Listing,
     Site,
     article_page,
-    language_index,
-    logo_path,
-    root_page,
 )
+from pipeline.assemble.indexes import write_indexes
 from pipeline.assemble.markdown import build_markdown
+from pipeline.assemble.output import AssembleStats, remove_page, write_page
 from pipeline.assemble.policy import (
     Decision,
     Plan,
-    Refusal,
     check_policy,
     decide,
     plan_entries,
 )
-from pipeline.assemble.summary import PageReport, Summary, listing_json
+from pipeline.assemble.summary import PageReport, Summary
 from pipeline.checks import validate_ids
 from pipeline.checks.findings import Findings
-from pipeline.errors import LocalizeError, OutputError, UsageError
+from pipeline.errors import LocalizeError, UsageError
 from pipeline.markdown.articles import check_segment_sizes
 from pipeline.markdown.document import Document
 from pipeline.po.marks import Marked
@@ -77,13 +71,12 @@ from pipeline.project.languages import Language
 from pipeline.project.layout import (
     SITE_DOMAIN,
     output_file,
-    output_root_file,
     po_path,
     source_files,
 )
 from pipeline.project.settings import Settings, settings_digest, with_overrides
-from pipeline.runtime.confine import read_inside, remove_inside
-from pipeline.runtime.files import WriteBehind, write_text_if_changed
+from pipeline.runtime.confine import read_inside
+from pipeline.runtime.files import WriteBehind
 from pipeline.runtime.manifest import Manifest, digest, file_digest, version
 from pipeline.runtime.memory import few_collections
 from pipeline.runtime.parallel import map_batches
@@ -92,35 +85,6 @@ FORMATS = ("html", "md")
 PREVIEW_DIR = "_preview"
 """Where ``assemble --preview`` writes, inside the output folder."""
 __all__ = ["FORMATS", "PREVIEW_DIR", "AssembleStats", "PageReport", "assemble", "output_file"]
-
-
-@dataclass
-class AssembleStats:
-    """What one assemble run did."""
-
-    articles: int = 0
-    written: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    removed: list[str] = field(default_factory=list)
-    errors: list[LocalizeError] = field(default_factory=list)
-    pages: list[PageReport] = field(default_factory=list)
-    refusals: list[Refusal] = field(default_factory=list)
-    site_index: str | None = None
-    """The root page to open in a browser, when HTML was written."""
-    checked: int = 0
-    """Entries whose findings were not in validate's cache, so were checked here."""
-    output: str = ""
-    """The folder written to, as shown to the user."""
-
-    def add(self, other: AssembleStats) -> None:
-        self.articles += other.articles
-        self.written.extend(other.written)
-        self.unchanged += other.unchanged
-        self.removed.extend(other.removed)
-        self.errors.extend(other.errors)
-        self.pages.extend(other.pages)
-        self.refusals.extend(other.refusals)
-        self.checked += other.checked
 
 
 @dataclass
@@ -243,7 +207,7 @@ def _assemble(settings: Settings, only: list[str] | None,
     stats.errors[errors:errors] = claims.errors()  # where checking them first would put them
     if "html" in formats and settings.output_layout == "site":
         done = [s for s in summaries if s is not None]
-        _write_indexes(settings, manifest, common, done, chromes, languages, stats, only is None)
+        write_indexes(settings, manifest, common, done, chromes, languages, stats, only is None)
     manifest.save()
     return stats
 
@@ -459,7 +423,7 @@ def _write_article(settings: Settings, site: Site, article: _Article,
             try:
                 target = output_file(settings, lang, article.doc.slug, suffix)
                 if not decision.published:
-                    _remove(settings, target, stats)
+                    remove_page(settings, target, stats)
                     done.absent.append(target)
                     continue
                 text = (article_page(site, article.doc, lang, plan_, chromes[lang], published,
@@ -467,7 +431,7 @@ def _write_article(settings: Settings, site: Site, article: _Article,
                         if suffix == ".html" else
                         build_markdown(article.doc, plan_, site.original(article.doc.slug, ".md"),
                                        settings.source.bcp47, site.preview))
-                _write(settings, target, text, stats, behind)
+                write_page(settings, target, text, stats, behind)
                 done.outputs.append(target)
                 done.digests.append(digest(text.encode("utf-8")))
             except LocalizeError as exc:
@@ -485,7 +449,7 @@ def _write_generator_editions(settings: Settings, article: _Article, assets: dic
         try:
             target, text = generator_edition(settings, article.doc, lang, article.plans[lang],
                                              moved, chromes.get(lang))
-            _write(settings, target, text, done.stats, behind)
+            write_page(settings, target, text, done.stats, behind)
             done.outputs.append(target)
             done.digests.append(digest(text.encode("utf-8")))
         except LocalizeError as exc:
@@ -502,103 +466,3 @@ def _copy(settings: Settings, assets: list[Asset], done: _Done) -> None:
             path = settings.output_path / target
             done.outputs.append(path)
             done.digests.append(file_digest(path, settings.root) or "missing")
-
-
-def _write_indexes(settings: Settings, manifest: Manifest, common: str,
-                   summaries: list[Summary], chromes: dict[Language, Chrome],
-                   languages: list[Language], stats: AssembleStats, complete: bool) -> None:
-    ordered = _by_date(summaries)
-    listed: dict[Language, list[Listing]] = {
-        lang: [s.listings[lang.code] for s in ordered if lang.code in s.listings]
-        for lang in languages
-    }
-    with_pages = [lang for lang in languages if listed[lang]]
-    shown = [[s.slug, s.date, {code: listing_json(item) for code, item in s.listings.items()}]
-             for s in ordered]
-    inputs = digest(common, str(complete), json.dumps(shown, sort_keys=True))
-    record = manifest.fresh("indexes", inputs)
-    if record is not None:
-        stats.unchanged += sum(1 for value in record["outputs"].values() if value is not None)
-        stats.site_index = settings.display(settings.output_path / "index.html")
-        return
-    site = Site(settings)
-    outputs: list[Path] = []
-    absent: list[Path] = []
-    errors = len(stats.errors)
-    for lang in languages:
-        try:
-            target = output_file(settings, lang, "index", ".html")
-            if lang in with_pages:
-                _write(settings, target, language_index(site, lang, listed[lang], chromes[lang],
-                                                        with_pages), stats)
-                outputs.append(target)
-            elif complete:
-                _remove(settings, target, stats)
-                absent.append(target)
-        except LocalizeError as exc:
-            stats.errors.append(exc)
-    try:
-        stylesheet = output_root_file(settings, STYLESHEET)
-        _write(settings, stylesheet, _stylesheet(settings), stats)
-        outputs.extend(_copy_logo(settings, stats))
-        root = output_root_file(settings, "index.html")
-        _write(settings, root, root_page(site, chromes[settings.source], with_pages), stats)
-    except LocalizeError as exc:
-        stats.errors.append(exc)
-        return
-    stats.site_index = settings.display(root)
-    if len(stats.errors) == errors:
-        manifest.record("indexes", inputs, [*outputs, stylesheet, root], absent=absent)
-
-
-def _stylesheet(settings: Settings) -> str:
-    """The project's ``templates_dir/site.css`` if it has one, else the built-in stylesheet."""
-    own = settings.root / settings.templates_dir / "site.css"
-    if own.is_file():
-        try:
-            return read_inside(settings.root, own, settings.display(own)).decode("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise OutputError(f"{settings.display(own)}: cannot read: {exc}") from exc
-    return files("pipeline.assemble").joinpath(STYLESHEET).read_text(encoding="utf-8")
-
-
-def _copy_logo(settings: Settings, stats: AssembleStats) -> list[Path]:
-    """Copy ``site_logo`` beside the stylesheet; a missing one is an error naming the key."""
-    if not settings.site_logo:
-        return []
-    logo = settings.root / settings.site_logo
-    if not logo.is_file():
-        raise UsageError(f"site_logo {settings.site_logo!r}: no such file in the project")
-    target = output_root_file(settings, logo_path(settings.site_logo))
-    source, _ = place(settings, logo)
-    asset = Asset(source, logo_path(settings.site_logo))
-    written, unchanged, errors = copy_assets(settings, [asset])
-    stats.written.extend(written)
-    stats.unchanged += unchanged
-    stats.errors.extend(errors)
-    return [target]
-
-
-def _by_date(summaries: list[Summary]) -> list[Summary]:
-    """Newest first; articles of the same date by slug."""
-    by_slug = sorted(summaries, key=lambda s: s.slug)
-    return sorted(by_slug, key=lambda s: s.date, reverse=True)
-
-
-def _write(settings: Settings, path: Path, text: str, stats: AssembleStats,
-           behind: WriteBehind | None = None) -> None:
-    if write_text_if_changed(path, text, display=settings.display(path), behind=behind,
-                             root=settings.root):
-        stats.written.append(settings.display(path))
-    else:
-        stats.unchanged += 1
-
-
-def _remove(settings: Settings, path: Path, stats: AssembleStats) -> None:
-    try:
-        if not remove_inside(settings.root, path, settings.display(path)):
-            return
-    except OSError as exc:
-        reason = exc.strerror or exc
-        raise OutputError(f"{settings.display(path)}: cannot remove: {reason}") from exc
-    stats.removed.append(settings.display(path))

@@ -346,7 +346,7 @@ def _renameat2() -> Any:
     """glibc's ``renameat2``, or ``None`` where there is none (not Linux, old C library)."""
     try:
         function = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):  # TypeError: Windows has no CDLL(None)
         return None
     function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
                          ctypes.c_uint]

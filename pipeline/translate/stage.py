@@ -73,6 +73,7 @@ from pipeline.mt.tracked import Marker, TrackedPo, marked_machine
 from pipeline.project.languages import Language
 from pipeline.project.layout import SITE_DOMAIN, po_path, source_files
 from pipeline.project.settings import Settings
+from pipeline.runtime.interrupts import held
 from pipeline.runtime.manifest import Manifest, file_digest, follow_rewrites
 from pipeline.runtime.progress import Progress
 from pipeline.translate.articles import Articles
@@ -317,6 +318,8 @@ class _Run:
         self.unwritable: set[str] = set()
         self.pending: Counter[str] = Counter()
         """Per file, the entries this run may still fill."""
+        self.complete: list[TrackedPo] = []
+        """Files with nothing more coming, to save at the next ``_maybe_save``."""
         self.dirty_since: dict[str, tuple[float, TrackedPo]] = {}
         """Per file with unsaved fills, when the oldest of them was made (oldest first)."""
         self.since_save = 0
@@ -405,6 +408,7 @@ class _Run:
                     self._complete(segment, kind)
                 else:
                     self._apply(segment, msgstr, mark, kind)
+                self._maybe_save()
             if jobs:
                 self._dispatch(jobs)
         except KeyboardInterrupt:
@@ -472,7 +476,8 @@ class _Run:
         try:
             for outcome in dispatcher.run(work):
                 if outcome is not None:
-                    self._received(outcome, jobs[(outcome.job.target.code, outcome.job.text)])
+                    with held():  # the cache and the entries get the answer, or neither
+                        self._received(outcome, jobs[(outcome.job.target.code, outcome.job.text)])
                 self._maybe_save()
         finally:
             dispatcher.stop.set()
@@ -484,7 +489,8 @@ class _Run:
         try:
             for settled in self.articles.send(jobs, self._dispatcher):
                 if settled is not None:
-                    self._settled(*settled)
+                    with held():  # the cache and the entries get the answer, or neither
+                        self._settled(*settled)
                 self._maybe_save()
         finally:
             self.stats.requests += self.articles.requests
@@ -563,7 +569,6 @@ class _Run:
                 self.since_save += 1
                 self.dirty_since.setdefault(tracked.display, (now, tracked))
         self._settle(segment)
-        self._maybe_save()
 
     def _fail(self, segment: _Segment, reason: str) -> None:
         if segment.finished:
@@ -578,18 +583,22 @@ class _Run:
         self._settle(segment)
 
     def _settle(self, segment: _Segment) -> None:
-        """``segment`` is done with: save each of its files that has nothing else coming."""
+        """``segment`` is done with: each of its files that has nothing else coming is saved
+        at the next ``_maybe_save`` (outside the steps Ctrl-C must not cut)."""
         self._advance(segment)
         for tracked in segment.files:
             self.pending[tracked.display] -= 1
             if self.pending[tracked.display] <= 0:
-                self._save(tracked)
+                self.complete.append(tracked)
 
     def _advance(self, segment: _Segment) -> None:
         if self.progress is not None:
             self.progress.advance(segment.lang.code, len(segment.files))
 
     def _maybe_save(self) -> None:
+        complete, self.complete = self.complete, []
+        for tracked in complete:
+            self._save(tracked)
         every = self.options.save_every
         if every and self.since_save >= every:
             self._save_all()
@@ -602,6 +611,7 @@ class _Run:
             self._save(tracked)
 
     def _save_all(self) -> None:
+        self.complete = []
         for tracked in self.files:
             self._save(tracked)
         self.since_save = 0

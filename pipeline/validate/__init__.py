@@ -1,9 +1,9 @@
 """validate: every check on every entry, completeness gates, reports for people and CI.
 
-The stage (``stage.validate``) and its reports (``report``: text, JSON,
-JUnit, GitHub). Its cache of results is ``pipeline.checks.cache``, a layer
-below, because assemble and status read it too (``checks.findings``). A
-stage: it imports no other stage, only the layers below
+The stage (``stage.validate``), what it found and its gates (``results``)
+and its reports (``report``: text, JSON, JUnit, GitHub). Its cache of
+results is ``pipeline.checks.cache``, a layer below, because assemble and
+status read it too (``checks.findings``). A stage: it imports no other stage, only the layers below
 (``pipeline.checks`` and under).
 
 Why that cache is not the stage manifest (``runtime.manifest``) extract,

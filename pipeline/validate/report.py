@@ -28,7 +28,7 @@ from typing import Any
 from pipeline.checks import Check, Severity
 from pipeline.checks.attention import shorten
 from pipeline.checks.completeness import percent, status_data
-from pipeline.validate.stage import Gate, Problem, ValidateReport
+from pipeline.validate.results import Gate, Problem, ValidateReport
 
 FORMATS = ("text", "json", "junit", "github")
 
