@@ -7,7 +7,7 @@ import random
 from typing import Any
 
 import pytest
-from corpus import collect
+from corpus import CORPORA, collect
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -40,7 +40,8 @@ def _same(text: str) -> None:
     assert _tokens(FAST, text) == _tokens(STOCK, text)
 
 
-CORPUS = collect(300)
+CORPUS = [(f"{corpus}/{name}", text) for corpus in CORPORA
+          for name, text in collect(corpus=corpus)]
 
 
 @pytest.mark.parametrize("name,text", CORPUS, ids=[name for name, _ in CORPUS])

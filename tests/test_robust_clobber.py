@@ -128,17 +128,17 @@ def test_translate_never_takes_a_save_right_after_its_own_for_its_own(
     extract(settings)
     target = project / "po" / "how-we-translate" / "fr.po"
     human = [e.msgid for e in catalog.load_po(target) if not e.msgstr][-1]
-    real = catalog.save_po
+    real = catalog.save_po_digest
     saved: list[Path] = []
 
-    def save_po(po: polib.POFile, path: Path, *args: object, **kwargs: object) -> bool:
+    def save_po_digest(po: polib.POFile, path: Path, *args: object, **kwargs: object) -> str:
         written = real(po, path, *args, **kwargs)  # type: ignore[arg-type]
         if path == target and not saved:
             saved.append(path)
             translator_saves(target, human)
         return written
 
-    monkeypatch.setattr(catalog, "save_po", save_po)
+    monkeypatch.setattr(catalog, "save_po_digest", save_po_digest)
     messages: list[str] = []
     stats = translate(settings, ["how-we-translate"], TranslateOptions(
         engine="pseudo", languages=("fr",), save_every=1, progress=False, warn=messages.append))

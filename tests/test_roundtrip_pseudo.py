@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from corpus import collect
+from corpus import CORPORA, collect
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -20,7 +20,8 @@ from pipeline.markdown.document import Segment, parse_text
 from pipeline.mt.engines.offline import pseudo_localize
 from pipeline.mt.placeholders import protect
 
-CORPUS = collect(200)
+CORPUS = [(f"{corpus}/{name}", text) for corpus in CORPORA
+          for name, text in collect(corpus=corpus)]
 _MD = MarkdownIt("commonmark").enable("table")
 
 

@@ -4,7 +4,8 @@ Families, in the order they run and are listed:
 
 - ``syntax``: the file parses; header Language, Plural-Forms, charset (file checks)
 - ``states``: untranslated, fuzzy (stale / machine / translator), unchanged, obsolete
-- ``language``: the translation is in the right language (langdetect)
+- ``language``: the translation is in the right language (langdetect; its loop made
+  faster, same answers, in ``detector``)
 - ``parity``: markup, URLs, numbers, placeholders, do-not-translate terms
 - ``glossary``: the glossary's agreed term where the English uses one
 - ``spacing``: whitespace, brackets, balanced quotes

@@ -22,6 +22,10 @@ Rules:
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
+from pathlib import Path
+
+import polib
 
 from pipeline.errors import LocalizeError
 from pipeline.mt.tmx import REVIEWED, stored_pairs
@@ -36,17 +40,22 @@ Match = tuple[str, Marker]
 
 
 def translation_memory(
-    settings: Settings, needed: dict[Language, set[str]], retranslate: bool
+    settings: Settings, needed: dict[Language, set[str]], retranslate: bool,
+    loaded: Mapping[Path, polib.POFile] | None = None,
 ) -> dict[tuple[str, str], Match]:
-    """Matches keyed by (language code, msgid), for the msgids in ``needed``."""
+    """Matches keyed by (language code, msgid), for the msgids in ``needed``.
+
+    ``loaded``: PO files the caller has just read, by path, used instead of reading them again.
+    """
     result: dict[tuple[str, str], Match] = {}
     for lang, msgids in needed.items():
         reviewed: dict[str, Counter[str]] = {}
         machine: dict[str, tuple[str, str]] = {}
         for path in sorted(settings.po_path.glob(f"*/{lang.po_filename}")):
+            po = (loaded or {}).get(path)
             try:
-                po = catalog.load_po(path, settings.display(path), settings.root, lang,
-                                     settings.skip_checks)
+                po = po if po is not None else catalog.load_po(
+                    path, settings.display(path), settings.root, lang, settings.skip_checks)
             except LocalizeError:
                 continue
             for entry in po:

@@ -80,6 +80,10 @@ class TrackedPo:
     """Header rules the project turned off (``po.header``)."""
     fills: dict[Key, Fill] = field(default_factory=dict)
     dirty: bool = False
+    loaded_digest: str = ""
+    """The digest of the file when this run first read it."""
+    merged_foreign: bool = False
+    """Whether someone else changed the file during the run (its saves were merged in)."""
     index: dict[Key, polib.POEntry] = field(default_factory=dict)
 
     @classmethod
@@ -88,7 +92,7 @@ class TrackedPo:
         """The file, if its header fits ``lang`` (``po.header``, but the rules in ``skip``)."""
         loaded = catalog.load_po_with_digest(path, display, root, lang, skip)
         tracked = cls(path, display, lang, loaded.po, loaded.digest, retranslate_fuzzy, root,
-                      loaded.form, tuple(skip))
+                      loaded.form, tuple(skip), loaded_digest=loaded.digest)
         tracked.reindex()
         return tracked
 
@@ -125,8 +129,9 @@ class TrackedPo:
         note = None
         for _ in range(update.UPDATE_ATTEMPTS):
             try:
-                catalog.save_po(self.po, self.path, expected=self.digest, display=self.display,
-                                root=self.root, form=self.form)
+                written = catalog.save_po_digest(self.po, self.path, expected=self.digest,
+                                                 display=self.display, root=self.root,
+                                                 form=self.form)
                 break
             except ChangedOnDisk:
                 self._reload()
@@ -140,14 +145,21 @@ class TrackedPo:
                 "kept changing on disk during the run; this run's translations for it are "
                 "in the cache, run translate again",
             )
-        self.digest = catalog.po_digest(self.po, self.form)
+        self.digest = written
         self.dirty = False
         return note
+
+    def rewrite(self) -> tuple[str, str] | None:
+        """(digest when read, digest now) if only this run changed the file, else None."""
+        if self.merged_foreign or self.dirty or self.digest == self.loaded_digest:
+            return None
+        return self.loaded_digest, self.digest
 
     def _reload(self) -> None:
         loaded = catalog.load_po_with_digest(self.path, self.display, self.root, self.lang,
                                              self.skip)
         self.po, self.digest, self.form = loaded.po, loaded.digest, loaded.form
+        self.merged_foreign = True
         self.reindex()
         for key, fill in self.fills.items():
             self._apply(key, fill)

@@ -372,15 +372,19 @@ def save_po(
     return write_bytes_if_changed(path, data, expected, display, behind, root)
 
 
+def save_po_digest(po: polib.POFile, path: Path, expected: str | None = None,
+                   display: str | None = None, root: Path | None = None,
+                   form: FileForm = _LF) -> str:
+    """``save_po``, returning the digest of the bytes the file now holds (formatted once)."""
+    data = form.encode(format_po(po))
+    write_bytes_if_changed(path, data, expected, display, None, root)
+    return digest(data)
+
+
 def save_text(text: str, path: Path, display: str | None = None,
               behind: WriteBehind | None = None, root: Path | None = None) -> bool:
     """``save_po`` for a catalog already written as text (``textmerge.Template.render``)."""
     return write_bytes_if_changed(path, text.encode("utf-8"), None, display, behind, root)
-
-
-def po_digest(po: polib.POFile, form: FileForm = _LF) -> str:
-    """The digest of the file ``save_po`` writes for ``po``."""
-    return digest(form.encode(format_po(po)))
 
 
 def render_po(po: polib.POFile) -> str:

@@ -18,15 +18,22 @@ Rules:
 - The file is replaced atomically (``runtime.files``) at the end of a stage, and
   only when a record changed; records of units not seen in a run are kept
   (a run over some articles must not forget the others).
+- A later stage that rewrites an output of an earlier one without undoing
+  its work (translate filling entries of the PO files extract wrote) says so
+  with ``follow_rewrites``: the earlier stage's records then expect the new
+  bytes, so the next run neither redoes that work nor rewrites its manifest.
+  A file someone else changed in between (its bytes were not the recorded
+  ones when the later stage read it) is not followed.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import re
+import sys
 import time
-from collections.abc import Iterable
-from importlib import metadata
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -86,12 +93,36 @@ def version() -> str:
     for path in sorted(package.rglob("*")):
         if path.is_file() and path.suffix in (".py", ".html", ".css"):
             parts += [path.relative_to(package).as_posix(), path.read_bytes()]
+    installed = _installed()
     for name in _LIBRARIES:
-        try:
-            parts += [name, metadata.version(name)]
-        except metadata.PackageNotFoundError:
-            parts += [name, "-"]
+        parts += [name, installed.get(_canonical(name), "-")]
     return digest(*parts)
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def _installed() -> dict[str, str]:
+    """Distribution name → version, from the ``*.dist-info`` and ``*.egg-info`` folder names
+    on ``sys.path`` (the first of a name wins, as for imports).
+
+    Only a cache key: it changes when a library's version does. Listing the
+    folders takes a millisecond; ``importlib.metadata`` took a tenth of a
+    command's start-up to import.
+    """
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            stem, dot, kind = name.rpartition(".")
+            if dot and kind in ("dist-info", "egg-info"):
+                distribution, _, release = stem.partition("-")
+                found.setdefault(_canonical(distribution), release)
+    return found
 
 
 class Project(Protocol):
@@ -161,3 +192,29 @@ class Manifest:
         """Write the manifest if any record changed; a failure to write only costs speed."""
         if self._changed and write_table(self.path, version(), "records", self.records):
             self._changed = False
+
+    def follow(self, rewritten: Mapping[Path, tuple[str, str]]) -> None:
+        """Outputs recorded as ``before`` (of ``rewritten[path]``) now expect ``after``."""
+        names = {self.name(path): pair for path, pair in rewritten.items()}
+        for record in self.records.values():
+            outputs = record.get("outputs") if isinstance(record, dict) else None
+            if not isinstance(outputs, dict):
+                continue
+            for name, expected in outputs.items():
+                pair = names.get(name)
+                if pair is not None and expected == pair[0] != pair[1]:
+                    outputs[name] = pair[1]
+                    self._changed = True
+
+
+def follow_rewrites(settings: Project, stage: str,
+                    rewritten: Mapping[Path, tuple[str, str]]) -> None:
+    """Tell ``stage``'s manifest that files it recorded went from digest ``before`` to ``after``.
+
+    Only for a rewrite after which that stage, run again on the same inputs,
+    would leave the file as it now is: its work is still done.
+    """
+    if rewritten:
+        manifest = Manifest(settings, stage)
+        manifest.follow(rewritten)
+        manifest.save()

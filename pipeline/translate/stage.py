@@ -17,10 +17,13 @@ Rules:
   marked ``fuzzy``, ``mt: copy``); the on-disk cache; and only then the engine.
 - Each distinct text is sent once per language, however many files hold
   it; texts over the engine's limit are split at sentence ends.
-- Calls run concurrently (``mt.dispatch``); answers are cached and
-  written into the PO files as they arrive, saved every ``save_every``
-  results or ``save_seconds`` seconds, at the end, and on Ctrl-C. A file
-  changed on disk meanwhile is merged, not overwritten.
+- Calls run concurrently (``mt.dispatch``); answers are cached as they
+  arrive (what a killed run received is in the cache) and written into the
+  PO files in memory. A file is saved once, when every entry this run had
+  for it is settled; a file still waiting is saved once a fill in it is
+  ``save_seconds`` (30) old (and after ``save_every`` fills, when set), at the
+  end, and on Ctrl-C. A file changed on disk meanwhile is merged, not
+  overwritten.
 - An engine lacking a language is reported once before any call and the
   language is skipped; asked for explicitly (``--lang``), it is an error.
 - Every entry that could not be filled is counted in ``failed`` with its
@@ -32,9 +35,13 @@ Rules:
   PO file it belongs to (its article, for context), and the glossary; it
   batches and checks them itself (``mt.llm``), and its answers are cached
   and written like any engine's.
-- A PO file found holding nothing to fill is recorded in the stage's
-  manifest (``runtime.manifest``, per kind of run) by the digest of its
-  bytes; while they are the same, later runs do not parse it.
+- A PO file found holding nothing to fill, or left so by this run, is
+  recorded in the stage's manifest (``runtime.manifest``, per kind of run)
+  by the digest of its bytes; while they are the same, later runs do not
+  parse it. Filling a file extract wrote leaves extract's work done (the
+  merge would give the same file), so extract's manifest follows the new
+  bytes (``manifest.follow_rewrites``): a run right after a cold one writes
+  nothing.
 """
 
 from __future__ import annotations
@@ -67,7 +74,7 @@ from pipeline.project.languages import Language
 from pipeline.project.layout import SITE_DOMAIN, po_path, source_files
 from pipeline.project.settings import Settings
 from pipeline.runtime.interrupts import held
-from pipeline.runtime.manifest import Manifest, file_digest
+from pipeline.runtime.manifest import Manifest, file_digest, follow_rewrites
 from pipeline.runtime.progress import Progress
 from pipeline.translate.articles import Articles
 
@@ -91,8 +98,9 @@ class TranslateOptions:
     timeout: float | None = None
     dry_run: bool = False
     retranslate_fuzzy: bool = False
-    save_every: int = 250
-    save_seconds: float = 2.0
+    save_every: int = 0
+    """Save every file with fills after this many fills; 0: only as described above."""
+    save_seconds: float = 30.0
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     breaker_threshold: int = 5
     progress: bool | None = None
@@ -174,6 +182,8 @@ class _Segment:
     protected: Protected | None = None
     chunks: list[tuple[str, str]] = field(default_factory=list)
     results: dict[int, str] = field(default_factory=dict)
+    restored: tuple[str, str] | None = None
+    """(answer, the answer with its placeholders restored), once checked."""
     finished: bool = False
 
 
@@ -200,9 +210,30 @@ def translate(
         raise UsageError(f"--timeout must be more than 0 seconds, not {timeout:g}")
     skip = Manifest(settings, "translate")
     files = _load_files(settings, only, languages, options.retranslate_fuzzy, stats, skip)
-    if not options.dry_run:
-        skip.save()
-    return _Run(settings, engine, options, stats, timeout).execute(files)
+    try:
+        return _Run(settings, engine, options, stats, timeout).execute(files)
+    finally:
+        if not options.dry_run:
+            _remember(settings, skip, files, options.retranslate_fuzzy)
+
+
+EXTRACT_STAGE = "extract"
+"""The manifest of the stage that writes the PO files translate fills."""
+
+
+def _remember(settings: Settings, skip: Manifest, files: list[TrackedPo],
+              retranslate: bool) -> None:
+    """Record what this run left: files with nothing more to fill, and extract's outputs."""
+    rewritten: dict[Path, tuple[str, str]] = {}
+    for tracked in files:
+        change = tracked.rewrite()
+        if change is None:
+            continue
+        rewritten[tracked.path] = change
+        if not tracked.fillable():
+            skip.record(_nothing_key(tracked.display, retranslate), tracked.digest, [])
+    skip.save()
+    follow_rewrites(settings, EXTRACT_STAGE, rewritten)
 
 
 def _load_files(
@@ -285,8 +316,13 @@ class _Run:
         self.files: list[TrackedPo] = []
         self.written: set[str] = set()
         self.unwritable: set[str] = set()
+        self.pending: Counter[str] = Counter()
+        """Per file, the entries this run may still fill."""
+        self.complete: list[TrackedPo] = []
+        """Files with nothing more coming, to save at the next ``_maybe_save``."""
+        self.dirty_since: dict[str, tuple[float, TrackedPo]] = {}
+        """Per file with unsaved fills, when the oldest of them was made (oldest first)."""
         self.since_save = 0
-        self.last_save = time.monotonic()
         self.breaker = Breaker(options.breaker_threshold, timeout_stops=engine.per_article)
         self.articles: Articles | None = None
 
@@ -299,6 +335,8 @@ class _Run:
         if not segments:
             return self.stats
         segments = self._drop_unsupported(segments)
+        for segment in segments:
+            self.pending.update(tracked.display for tracked in segment.files)
         if isinstance(self.engine, LlmEngine):
             self.articles = Articles(self.settings, self.engine, self.terms, self.options.warn)
         folder = None if self.options.dry_run else self.settings.cache_path
@@ -336,7 +374,8 @@ class _Run:
         needed: dict[Language, set[str]] = {}
         for segment in segments:
             needed.setdefault(segment.lang, set()).add(segment.msgid)
-        memory = translation_memory(self.settings, needed, self.options.retranslate_fuzzy)
+        memory = translation_memory(self.settings, needed, self.options.retranslate_fuzzy,
+                                    {tracked.path: tracked.po for tracked in self.files})
         local: list[_Local] = []
         jobs: dict[tuple[str, str], list[tuple[_Segment, int]]] = {}
         for segment in segments:
@@ -369,6 +408,7 @@ class _Run:
                     self._complete(segment, kind)
                 else:
                     self._apply(segment, msgstr, mark, kind)
+                self._maybe_save()
             if jobs:
                 self._dispatch(jobs)
         except KeyboardInterrupt:
@@ -504,11 +544,14 @@ class _Run:
     def _complete(self, segment: _Segment, kind: str) -> None:
         assert segment.protected is not None
         joined = "".join(segment.results[i] + sep for i, (_, sep) in enumerate(segment.chunks))
-        try:
-            restored = segment.protected.restore(joined)
-        except PlaceholderError as exc:
-            self._fail(segment, str(exc))
-            return
+        if segment.restored is not None and segment.restored[0] == joined:
+            restored = segment.restored[1]  # already restored when the answer was checked
+        else:
+            try:
+                restored = segment.protected.restore(joined)
+            except PlaceholderError as exc:
+                self._fail(segment, str(exc))
+                return
         self._apply(segment, restored, marked_machine(self.engine.label()), kind)
 
     # --- writing --------------------------------------------------------------
@@ -519,12 +562,13 @@ class _Run:
         if segment.finished:
             return
         segment.finished = True
+        now = time.monotonic()
         for tracked, context in zip(segment.files, segment.contexts, strict=True):
             if tracked.fill((context, segment.msgid), msgstr, mark):
                 setattr(self.stats, kind, getattr(self.stats, kind) + 1)
                 self.since_save += 1
-        self._advance(segment)
-        self._maybe_save()
+                self.dirty_since.setdefault(tracked.display, (now, tracked))
+        self._settle(segment)
 
     def _fail(self, segment: _Segment, reason: str) -> None:
         if segment.finished:
@@ -536,32 +580,55 @@ class _Run:
                 segment.lang.code, segment.msgid, tuple(f.display for f in segment.files), reason
             )
         )
+        self._settle(segment)
+
+    def _settle(self, segment: _Segment) -> None:
+        """``segment`` is done with: each of its files that has nothing else coming is saved
+        at the next ``_maybe_save`` (outside the steps Ctrl-C must not cut)."""
         self._advance(segment)
+        for tracked in segment.files:
+            self.pending[tracked.display] -= 1
+            if self.pending[tracked.display] <= 0:
+                self.complete.append(tracked)
 
     def _advance(self, segment: _Segment) -> None:
         if self.progress is not None:
             self.progress.advance(segment.lang.code, len(segment.files))
 
     def _maybe_save(self) -> None:
-        due = time.monotonic() - self.last_save >= self.options.save_seconds
-        if self.since_save and (self.since_save >= self.options.save_every or due):
+        complete, self.complete = self.complete, []
+        for tracked in complete:
+            self._save(tracked)
+        every = self.options.save_every
+        if every and self.since_save >= every:
             self._save_all()
+            return
+        old = time.monotonic() - self.options.save_seconds
+        while self.dirty_since:
+            since, tracked = next(iter(self.dirty_since.values()))
+            if since > old:
+                break
+            self._save(tracked)
 
     def _save_all(self) -> None:
+        self.complete = []
         for tracked in self.files:
-            if tracked.display in self.unwritable or not tracked.dirty:
-                continue
-            try:
-                note = tracked.save()
-            except LocalizeError as exc:
-                self.unwritable.add(tracked.display)
-                self.stats.errors.append(exc)
-                continue
-            self.written.add(tracked.display)
-            if note:
-                self.options.warn(note)
+            self._save(tracked)
         self.since_save = 0
-        self.last_save = time.monotonic()
+
+    def _save(self, tracked: TrackedPo) -> None:
+        self.dirty_since.pop(tracked.display, None)
+        if tracked.display in self.unwritable or not tracked.dirty:
+            return
+        try:
+            note = tracked.save()
+        except LocalizeError as exc:
+            self.unwritable.add(tracked.display)
+            self.stats.errors.append(exc)
+            return
+        self.written.add(tracked.display)
+        if note:
+            self.options.warn(note)
 
 
 def _check_answer(waiting: tuple[_Segment, int], sent: str, answer: str) -> str | None:
@@ -569,7 +636,7 @@ def _check_answer(waiting: tuple[_Segment, int], sent: str, answer: str) -> str 
     segment, _ = waiting
     if len(segment.chunks) == 1 and segment.protected is not None:
         try:
-            segment.protected.restore(answer)
+            segment.restored = (answer, segment.protected.restore(answer))
         except PlaceholderError as exc:
             return str(exc)
     elif Counter(token_numbers(answer)) != Counter(token_numbers(sent)):
