@@ -211,6 +211,19 @@ def interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
+def languages_option(
+    help: str = "Only this language (repeatable). Default: every target language.",
+) -> Callable[[F], F]:
+    """``--lang CODE``, repeatable, as ``languages``."""
+    return click.option("--lang", "languages", multiple=True, metavar="CODE", help=help)
+
+
+def text_or_json_option(func: F) -> F:
+    """``--format text|json`` for a report, as ``fmt``."""
+    return click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                        show_default=True, help="Output format.")(func)
+
+
 def format_option(func: F) -> F:
     return click.option(
         "--format", "output_format", type=click.Choice(["html", "md", "both"]), default="both",

@@ -26,11 +26,13 @@ from pipeline.cli.base import (
     format_option,
     global_options,
     interrupt,
+    languages_option,
     layout_option,
     note,
     reports_errors,
     reviewed_only_option,
     settings_of,
+    text_or_json_option,
     threading_is_main,
     verbosity,
     writes_project,
@@ -69,8 +71,8 @@ def extract(ctx: click.Context, articles: tuple[str, ...]) -> None:
 @global_options()
 @articles_argument
 @engine_option
-@click.option("--lang", "languages", multiple=True, metavar="CODE",
-              help="Only this target language (repeatable). Default: every target language.")
+@languages_option(
+    "Only this target language (repeatable). Default: every target language.")
 @click.option("--libre-url", metavar="URL", help="LibreTranslate server for --engine libre.")
 @click.option("--llm-url", metavar="URL",
               help="OpenAI-compatible endpoint for --engine llm (default: local Ollama).")
@@ -205,8 +207,7 @@ def _thresholds(pairs: tuple[str, ...]) -> dict[str, float]:
 @cli.command()
 @global_options()
 @articles_argument
-@click.option("--lang", "languages", multiple=True, metavar="CODE",
-              help="Only this language (repeatable). Default: every target language.")
+@languages_option()
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "github"]),
               default="text", show_default=True, help="Report format.")
 @click.option("--min-complete", type=click.FloatRange(0, 100), metavar="N",
@@ -251,10 +252,8 @@ def validate(
 @cli.command()
 @global_options()
 @articles_argument
-@click.option("--lang", "languages", multiple=True, metavar="CODE",
-              help="Only this language (repeatable). Default: every target language.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format.")
+@languages_option()
+@text_or_json_option
 @click.pass_context
 @reports_errors
 def status(
@@ -278,9 +277,9 @@ def status(
 @articles_argument
 @engine_option
 @click.option("--offline", is_flag=True, help="Skip machine translation (same as --engine none).")
-@click.option("--lang", "languages", multiple=True, metavar="CODE",
-              help="Translate and validate only this language (repeatable); every language "
-                   "is still assembled, so the language switcher stays whole.")
+@languages_option(
+    "Translate and validate only this language (repeatable); every language "
+    "is still assembled, so the language switcher stays whole.")
 @click.option("--dry-run", is_flag=True,
               help="Write nothing: list what translate would send for the PO files as they "
                    "are, and stop.")

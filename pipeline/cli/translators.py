@@ -19,8 +19,10 @@ from pipeline.cli.base import (
     fail_on_errors,
     global_options,
     interrupt,
+    languages_option,
     reports_errors,
     settings_of,
+    text_or_json_option,
     threading_is_main,
     writes_project,
 )
@@ -29,10 +31,9 @@ from pipeline.project.settings import Settings
 
 @cli.group(invoke_without_command=True)
 @global_options()
-@click.option("--lang", "languages", multiple=True, metavar="CODE",
-              help="Only this language's terms (repeatable). Default: every language.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format.")
+@languages_option(
+    "Only this language's terms (repeatable). Default: every language.")
+@text_or_json_option
 @click.pass_context
 @reports_errors
 def glossary(ctx: click.Context, languages: tuple[str, ...], fmt: str) -> None:
@@ -73,14 +74,12 @@ def glossary_import(ctx: click.Context, files: tuple[Path, ...]) -> None:
 @cli.command()
 @global_options()
 @articles_argument
-@click.option("--lang", "languages", multiple=True, metavar="CODE",
-              help="Only this language (repeatable). Default: every target language.")
+@languages_option()
 @click.option("--only", "kinds", multiple=True, metavar="KIND",
               type=click.Choice(["machine", "stale", "fuzzy", "refused", "untranslated",
                                  "withheld", "check"]),
               help="Only entries of this kind (repeatable). Default: all.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format.")
+@text_or_json_option
 @click.pass_context
 @reports_errors
 def review(ctx: click.Context, articles: tuple[str, ...], languages: tuple[str, ...],
@@ -148,8 +147,7 @@ def annotated_build(settings: Settings, only: list[str] | None) -> Any:
               show_default=True, help="Folder to write into (relative to the current one).")
 @click.option("--per", type=click.Choice(["article", "language"]), default="article",
               show_default=True, help="XLIFF: one file per article and language, or per language.")
-@click.option("--lang", "languages", multiple=True, metavar="CODE",
-              help="Only this language (repeatable). Default: every target language.")
+@languages_option()
 @click.option("--unreviewed", is_flag=True,
               help="TMX: also machine, stale and fuzzy translations, marked as such.")
 @click.pass_context
