@@ -41,7 +41,6 @@ from pipeline.project.glossary import load_glossary
 from pipeline.project.languages import Language
 from pipeline.project.layout import po_path, template_path
 from pipeline.project.settings import Settings
-from pipeline.runtime.manifest import file_digest
 
 
 def status(
@@ -54,14 +53,16 @@ def status(
     findings = Findings.of(settings)
     try:
         for slug in article_slugs(settings, only, report.errors):
-            template = _load(settings, template_path(settings, slug), report.errors)
+            loaded = _load(settings, template_path(settings, slug), report.errors)
+            template = loaded.po if loaded else None
             for lang in langs:
                 path = po_path(settings, slug, lang)
-                po = _load(settings, path, report.errors, lang) if path.exists() else None
-                if po is None and template is None:
+                read = _load(settings, path, report.errors, lang) if path.exists() else None
+                if read is None and template is None:
                     continue
                 shown = settings.display(path)
-                counts = tally(po, template, _judge(settings, findings, path, lang, po))
+                po = read.po if read else None
+                counts = tally(po, template, _judge(settings, findings, path, lang, read))
                 report.rows.append(StatusRow(slug, lang, shown, counts, missing=not path.exists()))
     finally:
         findings.close()
@@ -69,21 +70,22 @@ def status(
 
 
 def _judge(settings: Settings, findings: Findings, path: Path, lang: Language,
-           po: polib.POFile | None) -> Callable[[polib.POEntry], bool] | None:
-    """Whether each entry of ``po`` is published, by its verdict."""
-    if po is None:
+           read: catalog.Loaded | None) -> Callable[[polib.POEntry], bool] | None:
+    """Whether each entry of the file as ``read`` is published, by its verdict (the findings
+    looked up by the digest of the very bytes parsed)."""
+    if read is None:
         return None
-    entries = [((e.msgctxt, e.msgid), marked(e)) for e in po if not e.obsolete]
-    errors = findings.of_file(settings.display(path), lang, file_digest(path, settings.root),
-                              entries, settings.reviewed_only)
+    entries = [((e.msgctxt, e.msgid), marked(e)) for e in read.po if not e.obsolete]
+    errors = findings.of_file(settings.display(path), lang, read.digest, entries,
+                              settings.reviewed_only)
     return judge(errors, settings.reviewed_only)
 
 
 def _load(settings: Settings, path: Path, errors: list[LocalizeError],
-          lang: Language | None = None) -> polib.POFile | None:
+          lang: Language | None = None) -> catalog.Loaded | None:
     try:
-        return catalog.load_po(path, settings.display(path), settings.root, lang,
-                               settings.skip_checks)
+        return catalog.load_po_with_digest(path, settings.display(path), settings.root, lang,
+                                           settings.skip_checks)
     except LocalizeError as exc:
         errors.append(exc)
         return None
