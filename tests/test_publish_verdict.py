@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from assemble_support import parse_html, text_of
 from click.testing import CliRunner, Result
+from conftest import ROOT
 from validate_project import HOW, POWER, build, edit, fill
 
 from pipeline.checks.cache import ENTRIES_FILENAME, VERDICTS_FILENAME
@@ -198,3 +199,22 @@ def test_a_broken_verdict_table_only_costs_time(project: Path, junk: str) -> Non
     assert "checked 48 entries validate had not checked" in result.stderr
     assert f"  {HOW} fr: published, 54% translated (17 segment(s) in English; 1 refused)" in (
         result.stdout.splitlines())
+
+
+def test_after_validate_an_edit_costs_assemble_only_the_entry_that_changed(
+        tmp_path: Path) -> None:
+    """assemble finds validate's results entry by entry, glossary terms and all: the same
+    key for an entry whether validate read it (polib) or assemble did (``po.scan``)."""
+    for folder in ("source", "po"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    assert (tmp_path / "po" / "glossary.csv").is_file()  # terms occur in many entries
+    assert invoke(tmp_path, "validate").exit_code == 0
+    french = tmp_path / "po" / HOW / "fr.po"
+    text = french.read_text(encoding="utf-8")
+    assert text.count('msgstr "Qui a rédigé les traductions"') == 1
+    french.write_text(text.replace('msgstr "Qui a rédigé les traductions"',
+                                   'msgstr "Qui a écrit les traductions"'), encoding="utf-8")
+    result = invoke(tmp_path, "assemble")
+    assert result.exit_code == 0, result.output
+    assert "assemble: checked 1 entries validate had not checked" in result.stderr

@@ -87,7 +87,7 @@ def entry_subjects(entry: polib.POEntry, lang: Language, terms: tuple[str, ...],
         "flags": frozenset(entry.flags),
         "previous_msgid": entry.previous_msgid,
         "terms": terms,
-        "obsolete": entry.obsolete,
+        "obsolete": bool(entry.obsolete),  # polib gives 0 or 1; keys must match subject_of
         "engine": marks.machine_engine(entry),
         "ignored": frozenset(marks.ignored_checks(entry)),
         "comment": entry.tcomment or "",

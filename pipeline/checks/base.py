@@ -195,13 +195,15 @@ def errors_of(subject: Subject, skip: Iterable[str] = ()) -> list[tuple[str, str
             if item.severity is ERROR]
 
 
-def subject_of(msgid: str, entry: Marked, lang: Language, terms: tuple[str, ...]) -> Subject:
-    """The subject of an active, singular entry, as validate builds it from the PO entry."""
+def subject_of(msgid: str, entry: Marked, lang: Language, terms: tuple[str, ...],
+               glossary: tuple[Hit, ...] = ()) -> Subject:
+    """The subject of an active, singular entry, as validate builds it from the PO entry
+    (``attention.entry_subjects``), with the glossary's terms the msgid holds."""
     return Subject(msgid=msgid, msgstr=entry.msgstr, lang=lang, flags=frozenset(entry.flags),
                    previous_msgid=entry.previous_msgid, terms=terms, obsolete=False,
                    engine=entry.engine, ignored=frozenset(checks_ignored(entry.comment,
                                                                          entry.flags)),
-                   comment=entry.comment)
+                   comment=entry.comment, glossary=glossary)
 
 
 def run_file(subject: FileSubject, skip: Iterable[str] = ()) -> list[tuple[Check, Issue]]:

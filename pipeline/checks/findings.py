@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from pipeline.checks import checks_version
-from pipeline.checks.attention import project_terms
+from pipeline.checks.attention import project_terms, usable_glossary
 from pipeline.checks.base import Severity, run_entry, subject_of
 from pipeline.checks.cache import (
     ENTRIES_FILENAME,
@@ -43,6 +43,7 @@ from pipeline.checks.cache import (
 )
 from pipeline.checks.verdict import prejudge
 from pipeline.po.marks import PSEUDO_ENGINE, Marked
+from pipeline.project.glossary import Glossary
 from pipeline.project.languages import Language
 from pipeline.project.settings import Settings
 
@@ -51,9 +52,12 @@ class Findings:
     """Findings for one run over some PO files; ``cache_dir=None`` computes every one."""
 
     def __init__(self, cache_dir: Path | None, skip: tuple[str, ...],
-                 terms: tuple[str, ...]) -> None:
+                 terms: tuple[str, ...], glossary: Glossary | None = None) -> None:
         self.skip = skip
         self.terms = terms
+        self.glossary = glossary
+        """The glossary's hits are part of an entry's subject, so of its key: without them,
+        validate's cached results of an entry that uses a term would never be found."""
         self.version = checks_version()
         self.cache_dir = cache_dir
         self.verdicts = VerdictTable.shared(
@@ -64,7 +68,8 @@ class Findings:
 
     @classmethod
     def of(cls, settings: Settings) -> Findings:
-        return cls(settings.cache_path, settings.skip_checks, project_terms(settings))
+        glossary = None if "glossary" in settings.skip_checks else usable_glossary(settings)
+        return cls(settings.cache_path, settings.skip_checks, project_terms(settings), glossary)
 
     def of_file(self, shown: str, lang: Language, content: str | None,
                 entries: Iterable[tuple[Key, Marked]], reviewed_only: bool,
@@ -87,7 +92,8 @@ class Findings:
     def _check(self, wanted: list[tuple[Key, Marked]], lang: Language) -> FileFindings:
         subjects = {}
         for key, entry in wanted:
-            subject = subject_of(key[1], entry, lang, self.terms)
+            hits = self.glossary.hits(key[1], lang) if self.glossary else ()
+            subject = subject_of(key[1], entry, lang, self.terms, hits)
             subjects[entry_key(self.version, subject, self.skip)] = (key, subject)
         store = self._entries()
         stored = store.get_many(list(subjects)) if store is not None else {}
