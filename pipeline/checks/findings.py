@@ -13,8 +13,8 @@ langdetect again on two thousand files. Rules:
   1. the verdict table, one record per PO file validate checked: its bytes,
      path, language, skipped checks and terms must match;
   2. the entry table: the entry's language, msgid, msgstr, flags,
-     translator comment, previous-msgid presence, terms and skipped checks
-     must match;
+     translator comment, previous-msgid presence, terms, the glossary's
+     terms it holds and skipped checks must match;
   3. the checks themselves; their results go into the entry table.
 - Only entries whose marks leave the verdict open (``verdict.prejudge``)
   and that are not pseudo-localization need findings.
