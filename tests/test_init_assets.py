@@ -67,6 +67,16 @@ def test_missing_asset_names_file_and_line(tmp_path: Path) -> None:
     assert "source/a.md:7: 'images/chart.png' not found" in result.stderr
 
 
+def test_link_to_a_folder_says_it_is_a_folder(tmp_path: Path) -> None:
+    project = project_with(tmp_path, "Text.\n\nSee [the tests](tests) and [the docs](docs/).")
+    (project / "source" / "tests").mkdir()
+    result = run(project)
+    assert result.exit_code == 1
+    assert ("source/a.md:7: 'tests' is a folder (source/tests), not a file; link to a file in "
+            "it, or end the link with '/' to keep it as written") in result.stderr
+    assert "docs/" not in result.stderr
+
+
 def test_asset_outside_the_project_is_refused(tmp_path: Path) -> None:
     outside = tmp_path / "outside.png"
     outside.write_bytes(png(2, 2, (0, 0, 0)))

@@ -16,7 +16,9 @@ Rules:
   language's site code), is what that language's pages show, copied the
   same way.
 - A missing asset is an error naming ``file:line``; the pages are written
-  all the same (the reference stays as written), and the run fails.
+  all the same (the reference stays as written), and the run fails. A link
+  to a folder is such an error too, and says so: a folder is not a page; a
+  link ending in ``/`` is left as written.
 - Only the HTML edition's references are rewritten: the Markdown edition
   stays the source with its text translated.
 """
@@ -82,12 +84,18 @@ def find_assets(settings: Settings, doc: Document, languages: list[Language]) ->
             found.errors.append(exc)
             continue
         if asset is None:
-            found.errors.append(SourceError(doc.path, f"{reference!r} not found (looked for "
-                                            f"{settings.display(folder / _path(reference))})",
-                                            line))
+            found.errors.append(SourceError(doc.path, _missing(settings, folder, reference), line))
             continue
         found.by_reference[reference] = asset
     return found
+
+
+def _missing(settings: Settings, folder: Path, reference: str) -> str:
+    path = folder / _path(reference)
+    if path.is_dir():
+        return (f"{reference!r} is a folder ({settings.display(path)}), not a file; link to a "
+                f"file in it, or end the link with '/' to keep it as written")
+    return f"{reference!r} not found (looked for {settings.display(path)})"
 
 
 def _references(doc: Document) -> list[tuple[str, int]]:

@@ -168,12 +168,21 @@ class Settings:
         if path.is_absolute() and path in self._displayed:
             return self._displayed[path]
         try:  # the folder resolved, not the file: a link is named as itself
-            shown = (path.parent.resolve() / path.name).relative_to(self._root).as_posix()
+            shown = (self._resolved(path.parent) / path.name).relative_to(self._root).as_posix()
         except ValueError:
             shown = str(path)
         if path.is_absolute():
             self._displayed[path] = shown
         return shown
+
+    def _resolved(self, folder: Path) -> Path:
+        # One resolve per folder: the eleven PO files of an article share theirs.
+        if not folder.is_absolute():
+            return folder.resolve()
+        known = self._folders.get(folder)
+        if known is None:
+            known = self._folders[folder] = folder.resolve()
+        return known
 
     # Paths are resolved once per Settings (each resolve is a system call per folder level).
     @functools.cached_property
@@ -184,15 +193,28 @@ class Settings:
     def _displayed(self) -> dict[Path, str]:
         return {}
 
+    @functools.cached_property
+    def _folders(self) -> dict[Path, Path]:
+        return {}
+
+    @functools.cached_property
+    def _confined(self) -> set[Path]:
+        return set()
+
     def confine(self, path: Path) -> Path:
         """``path``, if the folders on its way (links resolved) stay inside the project; else
         ``confine.OutsideProject``. The file itself (a link, maybe) is checked when it is
         opened, by every read and write (``runtime.confine``), where its error is that file's."""
+        # A folder found inside once is not resolved again in this process: this check only
+        # plans; every read and write checks its own file (and a write its folder) again.
+        if path.parent in self._confined:
+            return path
         try:
             shown = path.relative_to(self.root).as_posix()
         except ValueError:
             shown = str(path)
         folder_inside(self.root, path, shown)
+        self._confined.add(path.parent)
         return path
 
     def _inside(self, relative: str) -> Path:
