@@ -25,13 +25,16 @@ Rules:
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
 
-from pipeline.assemble.render import source_parser
 from pipeline.errors import LocalizeError, OutputError, SourceError
 from pipeline.markdown.document import Document
 from pipeline.project.languages import Language
@@ -100,11 +103,16 @@ def _missing(settings: Settings, folder: Path, reference: str) -> str:
 
 def _references(doc: Document) -> list[tuple[str, int]]:
     """Local file references in the body, in order, with the line of their block."""
-    tokens = source_parser().parse(doc.source, {})
+    md = _block_parser()
+    env: dict[str, Any] = {}
+    tokens = md.parse(doc.source, env)
     found = []
     for block in tokens:
-        if block.type != "inline" or not block.children:
+        # Every link and image has a ']'; the inline parse of the other blocks is skipped.
+        if block.type != "inline" or "]" not in block.content:
             continue
+        block.children = []
+        md.inline.parse(block.content, md, env, block.children)
         line = block.map[0] + 1 if block.map else 1
         for token in _walk(block.children):
             target = token.attrGet("src") if token.type == "image" else (
@@ -112,6 +120,13 @@ def _references(doc: Document) -> list[tuple[str, int]]:
             if isinstance(target, str) and _is_local(target):
                 found.append((target, line))
     return found
+
+
+@functools.cache
+def _block_parser() -> MarkdownIt:
+    """``render.source_parser``'s syntax with the inline pass left to ``_references``."""
+    md = MarkdownIt("commonmark", {"html": True, "xhtmlOut": False}).enable("table")
+    return md.use(front_matter_plugin).disable("inline")
 
 
 def _walk(tokens: list[Token]) -> list[Token]:
