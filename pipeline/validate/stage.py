@@ -28,16 +28,17 @@ Rules:
   changed file is not checked again.
 - Files are read one after another and their uncached entries checked in
   batches, in worker processes once there are many (``workers`` of them,
-  by default one per core; spawned rather than forked, so they do not
-  inherit this process's memory, and gone within a second if this process
-  is killed): memory stays flat however many files there are, and reading
+  by default one per core; started as ``runtime.parallel`` starts workers:
+  forked while this process is small, so that a small project does not pay
+  for importing everything again in each, spawned once it is big, so that
+  they do not inherit its memory; gone within a second if this process is
+  killed): memory stays flat however many files there are, and reading
   overlaps checking.
 """
 
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -158,7 +159,7 @@ class _Checker:
     def _start(self) -> ProcessPoolExecutor | None:
         if self._pool is None and not self._broken:
             try:
-                self._pool = parallel.pool(self.workers, multiprocessing.get_context("spawn"))
+                self._pool = parallel.pool(self.workers)
             except (OSError, ValueError):  # no processes allowed here: do it in this one
                 self._broken = True
         return self._pool
