@@ -645,6 +645,7 @@ def set_up(ws: Workspace) -> None:
 
 
 _MISSING_ASSET = re.compile(r"not found \(looked for (.+)\)$", re.MULTILINE)
+_FOLDER_LINK = re.compile(r"' is a folder \(.+\), not a file; ")
 
 
 def add_missing_assets(ws: Workspace) -> int:
@@ -689,7 +690,8 @@ def assembled(result: subprocess.CompletedProcess[str]) -> int:
     """``_ok`` for ``localize assemble``, which exits 1 after writing every page when links
     to files that cannot exist (see ``add_missing_assets``) are its only errors."""
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-    if result.returncode == 1 and errors and all(map(_MISSING_ASSET.search, errors)):
+    if result.returncode == 1 and errors and all(
+            _MISSING_ASSET.search(line) or _FOLDER_LINK.search(line) for line in errors):
         return 0
     return _ok(result)
 

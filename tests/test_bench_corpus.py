@@ -4,6 +4,7 @@ grew, and the update step crashed on a document with no paragraph)."""
 from __future__ import annotations
 
 import importlib.util
+import subprocess
 import sys
 from pathlib import Path
 
@@ -58,3 +59,25 @@ def test_one_edit_even_when_the_share_rounds_to_nothing() -> None:
     assert run_bench.choose_edits({"a.md": [3], "b.md": []}, 0, 20) == {"a.md": [3]}
     with pytest.raises(run_bench.Failed):
         run_bench.choose_edits({"a.md": []}, 0.05, 19)
+
+
+def test_the_rebuild_accepts_exactly_the_links_no_file_can_satisfy(tmp_path: Path) -> None:
+    """``assembled`` reads assemble's real messages: a missing file and a link to a folder
+    pass (the corpus's documents have such links), any other error fails the benchmark."""
+    (tmp_path / "source" / "lib").mkdir(parents=True)
+    (tmp_path / "pyproject.toml").write_text("[tool.localize]\nlanguages = [\"fr\"]\n",
+                                             encoding="utf-8")
+    (tmp_path / "source" / "a.md").write_text(
+        "# A\n\nSee [the code](lib) and [the notes](notes.txt).\n", encoding="utf-8")
+    command = [sys.executable, "-m", "pipeline"]
+    subprocess.run([*command, "extract"], cwd=tmp_path, check=True, capture_output=True)
+    result = subprocess.run([*command, "assemble", "--format", "md"], cwd=tmp_path,
+                            capture_output=True, text=True)
+    assert result.returncode == 1 and "is a folder" in result.stderr, result.stderr
+    assert "notes.txt' not found" in result.stderr
+    assert run_bench.assembled(result) == 0
+    (tmp_path / "po" / "a" / "fr.po").write_text('msgid "x\n', encoding="utf-8")
+    broken = subprocess.run([*command, "assemble", "--format", "md"], cwd=tmp_path,
+                            capture_output=True, text=True)
+    with pytest.raises(run_bench.Failed):
+        run_bench.assembled(broken)
