@@ -77,6 +77,14 @@ def test_link_to_a_folder_says_it_is_a_folder(tmp_path: Path) -> None:
     assert "docs/" not in result.stderr
 
 
+def test_missing_asset_outside_the_project_is_named_plainly(tmp_path: Path) -> None:
+    project = project_with(tmp_path / "p", "Text.\n\n![x](../../images/x.png)")
+    result = run(project)
+    assert result.exit_code == 1
+    assert f"'../../images/x.png' not found (looked for {tmp_path / 'images' / 'x.png'})" \
+        in result.stderr
+
+
 def test_asset_outside_the_project_is_refused(tmp_path: Path) -> None:
     outside = tmp_path / "outside.png"
     outside.write_bytes(png(2, 2, (0, 0, 0)))

@@ -26,6 +26,7 @@ Rules:
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,7 +95,7 @@ def find_assets(settings: Settings, doc: Document, languages: list[Language]) ->
 
 
 def _missing(settings: Settings, folder: Path, reference: str) -> str:
-    path = folder / _path(reference)
+    path = Path(os.path.normpath(folder / _path(reference)))  # named without its '..'
     if path.is_dir():
         return (f"{reference!r} is a folder ({settings.display(path)}), not a file; link to a "
                 f"file in it, or end the link with '/' to keep it as written")
