@@ -24,11 +24,12 @@ Rules:
   it; texts over the engine's limit are split at sentence ends.
 - Calls run concurrently (``mt.dispatch``); answers are cached as they
   arrive (what a killed run received is in the cache) and written into the
-  PO files in memory. A file is saved once, when every entry this run had
-  for it is settled; a file still waiting is saved once a fill in it is
-  ``save_seconds`` (30) old (and after ``save_every`` fills, when set), at the
-  end, and on Ctrl-C. A file changed on disk meanwhile is merged, not
-  overwritten.
+  PO files in memory. An ``instant`` engine (``pseudo``) is called inline
+  and neither read from nor written to the cache. A file is saved once,
+  when every entry this run had for it is settled; a file still waiting is
+  saved once a fill in it is ``save_seconds`` (30) old (and after
+  ``save_every`` fills, when set), at the end of its language, and on
+  Ctrl-C. A file changed on disk meanwhile is merged, not overwritten.
 - An engine lacking a language is reported once, before any call or any
   other language is filled (``engine.lacks`` is asked once for all
   languages; only those with entries to fill are named), and the language is
@@ -295,6 +296,8 @@ class _Run:
                 self.articles.planner.outlines.clear()
 
     def _open_cache(self) -> TranslationCache:
+        if self.engine.instant:  # computing its answer again is as cheap as looking it up
+            return TranslationCache(None)
         folder = None if self.options.dry_run else self.settings.cache_path
         if self.options.dry_run and (self.settings.cache_path / "translations.sqlite3").exists():
             folder = self.settings.cache_path

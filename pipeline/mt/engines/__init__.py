@@ -17,6 +17,9 @@ Rules:
   and raises ``UsageError`` before the run starts.
 - Only the module of the engine asked for is imported (``BUILTIN`` names the
   module of each built-in one); listing the engines imports none.
+- An ``instant`` engine (``pseudo``) is run inline, without threads, deadlines
+  or the cache (``mt.dispatch``, ``translate``); engines that start a program
+  or call a server (``apertium`` and the online ones) are not instant.
 - An engine with ``per_article`` (``llm``) is given a whole request for
   several segments of one article as its text (see ``pipeline.mt.llm``);
   ``label`` is what the ``# mt:`` line names (``llm <model>``).
@@ -144,6 +147,9 @@ class Engine(ABC):
     workers: ClassVar[int] = 4
     """Default number of concurrent calls."""
     online: ClassVar[bool] = True
+    instant: ClassVar[bool] = False
+    """Local, deterministic and about as fast as a cache lookup (``pseudo``): called in the
+    calling thread, one text after another, and its answers are not cached."""
     per_article: ClassVar[bool] = False
     """Translates requests holding several segments of one article (``pipeline.mt.llm``)."""
 
