@@ -58,6 +58,7 @@ Rules:
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from collections import Counter
@@ -435,10 +436,14 @@ class _Run:
         by_code = {s.lang.code: s.lang for waits in jobs.values() for s, _ in waits}
         work = [Job(text, self.settings.source, by_code[code]) for code, text in jobs]
         dispatcher = self._dispatcher()
+        assert self.cache is not None
+        # the cache and the entries get the answer, or neither; with no cache there is
+        # nothing to keep in step (an entry filled in some files only is saved all the same)
+        whole = held if self.cache.enabled else contextlib.nullcontext
         try:
             for outcome in dispatcher.run(work):
                 if outcome is not None:
-                    with held():  # the cache and the entries get the answer, or neither
+                    with whole():
                         self._received(outcome, jobs[(outcome.job.target.code, outcome.job.text)])
                 self._maybe_save()
         finally:
