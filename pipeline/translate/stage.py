@@ -40,7 +40,9 @@ Rules:
 - Every entry that could not be filled is counted in ``failed`` with its
   reason; ``ok`` is false when any entry failed or any file had an error.
 - The engine is only set up (keys checked) and contacted when at least one
-  entry actually needs it, so a run with nothing missing needs no network.
+  entry actually needs it, so a run with nothing missing needs no network;
+  it is set up once, when the first language that needs it is reached
+  (languages filled before it from memory, cache or copies stay filled).
 - An engine that works per article (``llm``) gets what the engine needs
   from here: the texts left after memory, copies and cache, each with the
   PO file it belongs to (its article, for context), and the glossary; it
