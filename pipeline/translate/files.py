@@ -50,7 +50,7 @@ class RunFiles:
     rewritten: dict[Path, tuple[str, str]] = field(default_factory=dict)
 
     @classmethod
-    def open(cls, settings: Settings, only: list[str] | None, retranslate: bool,
+    def collect(cls, settings: Settings, only: list[str] | None, retranslate: bool,
              stats: TranslateStats) -> RunFiles:
         """The run's articles (documents that do not load are counted as errors)."""
         files = cls(settings, retranslate, stats, Manifest(settings, "translate"))

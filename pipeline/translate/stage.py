@@ -222,7 +222,7 @@ def translate(
     timeout = engine.deadline()
     if timeout <= 0:
         raise UsageError(f"--timeout must be more than 0 seconds, not {timeout:g}")
-    files = RunFiles.open(settings, only, options.retranslate_fuzzy, stats)
+    files = RunFiles.collect(settings, only, options.retranslate_fuzzy, stats)
     try:
         return _Run(settings, engine, options, stats, timeout).execute(files, languages)
     finally:
