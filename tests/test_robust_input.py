@@ -23,6 +23,7 @@ from robust_support import snapshot
 
 from pipeline.cli import cli
 from pipeline.extract.stage import extract
+from pipeline.mt.engines.offline import PseudoEngine
 from pipeline.project.settings import Settings, load_settings
 from pipeline.validate.stage import validate
 
@@ -210,8 +211,10 @@ def test_a_symlink_in_po_that_leads_outside_is_not_followed(
 
 
 def test_a_cache_database_that_is_a_symlink_is_not_opened(
-    project: Path, runner: CliRunner, tmp_path_factory: pytest.TempPathFactory
+    project: Path, runner: CliRunner, tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(PseudoEngine, "instant", False)  # an offline engine that uses the cache
     outside = tmp_path_factory.mktemp("outside") / "elsewhere.sqlite3"
     outside.write_bytes(b"")
     (project / ".localize-cache").mkdir()

@@ -20,6 +20,7 @@ from validate_project import fill
 from pipeline.cli import cli
 from pipeline.errors import OutputError
 from pipeline.extract.stage import extract
+from pipeline.mt.engines.offline import PseudoEngine
 from pipeline.project.settings import load_settings
 from pipeline.runtime import files as fsutil
 
@@ -152,6 +153,7 @@ def test_where_the_c_library_has_no_renameat2_the_checked_write_still_works(
 def test_extract_on_a_full_disk_reports_each_file_and_changes_none(
     project: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(PseudoEngine, "instant", False)  # an offline engine that uses the cache
     extract(load_settings(project))
     before = snapshot(project / "po")
     with (project / "source" / "how-we-translate.md").open("a", encoding="utf-8") as handle:
@@ -191,7 +193,10 @@ def test_assemble_where_a_folder_is_a_file_writes_the_rest(project: Path, runner
     assert (project / "output" / "index.html").is_file()
 
 
-def test_a_cache_folder_that_is_a_file_only_costs_the_cache(project: Path, runner: CliRunner) -> None:
+def test_a_cache_folder_that_is_a_file_only_costs_the_cache(
+    project: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(PseudoEngine, "instant", False)  # an offline engine that uses the cache
     extract(load_settings(project))
     shutil.rmtree(project / ".localize-cache")  # where extract keeps its manifest
     (project / ".localize-cache").write_bytes(b"not a folder\n")
@@ -268,6 +273,7 @@ def test_the_json_helper_is_wired(tmp_path: Path) -> None:
 def test_translate_on_a_full_disk_keeps_its_answers_for_the_next_run(
     project: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(PseudoEngine, "instant", False)  # an offline engine that uses the cache
     extract(load_settings(project))
     before = snapshot(project / "po")
     with monkeypatch.context() as patched:

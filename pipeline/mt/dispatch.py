@@ -23,6 +23,10 @@ Rules:
   never answers then costs one deadline, not one per request.
 - ``stop`` (Ctrl-C) makes workers give up at their next check, within a
   tenth of a second, without waiting for calls in flight.
+- An ``instant`` engine (``pseudo``: local, deterministic, microseconds a
+  call) is called in the calling thread, one job after another, with no
+  worker, deadline or retry: handing each answer from a thread to another
+  cost more than computing it. Its failures are classified the same way.
 """
 
 from __future__ import annotations
@@ -177,6 +181,9 @@ class Dispatcher:
 
     def run(self, jobs: list[Job]) -> Iterator[Outcome | None]:
         """Start the workers; yield each outcome as it arrives, and ``None`` every tick."""
+        if self.engine.instant:
+            yield from self._inline(jobs)
+            return
         for job in jobs:
             self._jobs.put(job)
         self._pending = len(jobs)
@@ -195,6 +202,22 @@ class Dispatcher:
                 yield outcome
         finally:
             self.stop.set()
+
+    def _inline(self, jobs: list[Job]) -> Iterator[Outcome]:
+        """Each job's outcome, computed here, in the calling thread."""
+        for job in jobs:
+            if self.stop.is_set():
+                return
+            self.requests += 1
+            self.characters += len(job.text)
+            outcome = Outcome(job, attempts=1)
+            try:
+                outcome.result = self.engine.translate(job.text, job.source, job.target)
+            except EngineError as exc:
+                outcome.error = exc
+            except Exception as exc:  # an engine bug must cost one entry, not the run
+                outcome.error = EngineError(f"unexpected failure ({type(exc).__name__})")
+            yield outcome
 
     def _work(self) -> None:
         while not self.stop.is_set():

@@ -30,6 +30,7 @@ Rules:
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 import unicodedata
@@ -63,6 +64,9 @@ _URL = re.compile(r"(?:(?:https?|ftp)://|www\.)[^\s<>]+", re.IGNORECASE)
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _HASHTAG = re.compile(r"(?<![\w&#/])#[^\W\d_][\w-]*")
 _EMPHASIS = re.compile(r"\*+|_+")
+_INLINE_START = re.compile(r"[\\`<&]")
+"""Where an escape, code span, autolink, raw HTML or entity can start."""
+_CLOSE_BRACKET = re.compile(r"\]")
 _URL_TRAIL = ".,:;!?'\"*_~"
 
 GLUE_KINDS = frozenset({"emphasis", "link-open", "link-target"})
@@ -117,7 +121,7 @@ def protected_spans(text: str, terms: Iterable[str] = ()) -> list[Span]:
         ("placeholder", PLACEHOLDER),
         ("hashtag", _HASHTAG),
     ]
-    term_pattern = _terms_pattern(terms)
+    term_pattern = _terms_pattern(tuple(terms))
     if term_pattern is not None:
         gaps.append(("term", term_pattern))
     for kind, pattern in gaps:
@@ -160,6 +164,10 @@ def _scan_inline(text: str) -> list[Span]:
     spans: list[Span] = []
     i, n = 0, len(text)
     while i < n:
+        special = _INLINE_START.search(text, i)  # other characters start nothing: skip them
+        if special is None:
+            break
+        i = special.start()
         ch = text[i]
         end = None
         kind = ""
@@ -205,8 +213,10 @@ def _code_span_end(text: str, start: int) -> tuple[int | None, int]:
 def _scan_links(text: str, spans: list[Span]) -> list[Span]:
     """Protect ``[`` / ``![`` openers and the ``](target "title")`` or ``][label]`` closers."""
     result = sorted(spans, key=_start)
-    for i, ch in enumerate(text):
-        if ch != "]" or i + 1 >= len(text) or _covered(result, i):
+    if "]" not in text:
+        return result
+    for i in [m.start() for m in _CLOSE_BRACKET.finditer(text)]:
+        if i + 1 >= len(text) or _covered(result, i):
             continue
         end = _inline_tail(text, i + 1) if text[i + 1] == "(" else _reference_tail(text, i + 1)
         if end is None:
@@ -323,9 +333,13 @@ def _overlap_test(spans: list[Span]) -> Callable[[int, int], bool]:
 
 
 def _add_matches(text: str, spans: list[Span], kind: str, pattern: re.Pattern[str]) -> list[Span]:
+    """``spans`` (sorted by start) with the matches of ``pattern`` they leave free, sorted."""
+    matches = list(pattern.finditer(text))
+    if not matches:  # the common case: no URL, e-mail, hashtag … in this text
+        return spans
     result = list(spans)
     taken = _overlap_test(spans)
-    for match in pattern.finditer(text):
+    for match in matches:
         start, end = match.start(), match.end()
         if kind == "url":
             end = start + len(_trim_url(match.group()))
@@ -346,7 +360,8 @@ def _trim_url(url: str) -> str:
     return url
 
 
-def _terms_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
+@functools.lru_cache(maxsize=8)  # the same few terms for every text of a run
+def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
     unique = sorted({t for t in terms if t.strip()}, key=len, reverse=True)
     if not unique:
         return None
@@ -355,9 +370,12 @@ def _terms_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
 
 def _add_emphasis(text: str, spans: list[Span]) -> list[Span]:
     """Delimiter runs that can open or close emphasis (CommonMark's flanking rules)."""
+    matches = list(_EMPHASIS.finditer(text))
+    if not matches:
+        return spans
     result = list(spans)
     taken = _overlap_test(spans)
-    for match in _EMPHASIS.finditer(text):
+    for match in matches:
         start, end = match.start(), match.end()
         if taken(start, end):
             continue
@@ -454,8 +472,11 @@ def _token_text(protected: Protected, match: re.Match[str], _: str) -> str:
     return protected.spans[int(_ascii_digits(match.group(1)))].text
 
 
+_FULLWIDTH_DIGITS = {0xFF10 + d: str(d) for d in range(10)}
+
+
 def _ascii_digits(digits: str) -> str:
-    return digits.translate({0xFF10 + d: str(d) for d in range(10)})
+    return digits if digits.isascii() else digits.translate(_FULLWIDTH_DIGITS)
 
 
 # --- splitting --------------------------------------------------------------

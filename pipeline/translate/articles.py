@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from pipeline.mt.dispatch import Dispatcher
+from pipeline.mt.engines import Engine
 from pipeline.mt.engines.llm import LlmEngine
 from pipeline.mt.llm.batch import Done, Driver, Piece, Planner
 from pipeline.mt.llm.context import Outline
@@ -37,8 +38,10 @@ Jobs = dict[tuple[str, str], list[tuple["_Segment", int]]]
 class Articles:
     """The planner of one run and what the stage asks of it."""
 
-    def __init__(self, settings: Settings, engine: LlmEngine, terms: tuple[str, ...],
+    def __init__(self, settings: Settings, engine: Engine, terms: tuple[str, ...],
                  warn: Callable[[str], None]) -> None:
+        if not isinstance(engine, LlmEngine):
+            raise TypeError(f"engine {engine.name!r} does not work per article")
         engine.check_settings()  # the model is part of every cache key, even in a dry run
         glossary = load_glossary(settings)
         for warning in glossary.warning_lines():

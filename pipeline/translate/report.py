@@ -19,8 +19,9 @@ def summary(stats: TranslateStats) -> str:
     tokens = ""
     if stats.tokens_in or stats.tokens_out:
         tokens = f" ({stats.tokens_in} tokens in, {stats.tokens_out} out)"
+    reached = " (of the languages reached before the interruption)" if stats.interrupted else ""
     return (
-        f"translate: {stats.missing} missing entries in {stats.files} file(s): "
+        f"translate: {stats.missing} missing entries in {stats.files} file(s){reached}: "
         f"{stats.translated} by {stats.engine}, {stats.cached} from cache, "
         f"{stats.memory} from translation memory, {stats.copied} copied, "
         f"{stats.failed} failed{unsupported}; {stats.requests} request(s){tokens}; "

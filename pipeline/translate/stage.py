@@ -3,7 +3,12 @@
 Rules:
 
 - Every target PO file of the articles (or those named), and the site's
-  own strings in ``po/site/`` when no article is named.
+  own strings in ``po/site/`` when no article is named (``translate.files``).
+- One language at a time: its PO files are loaded, filled, saved and let go
+  before the next language's are read, so memory holds one language's
+  catalogs, not every language's. Nothing is lost by it: translation memory
+  and sending each text once are per language anyway. The cache, the
+  breaker and the engine's setup are shared by the whole run.
 - Only entries with no translation are filled (and, with
   ``retranslate_fuzzy``, machine output nobody reviewed); a translator's
   msgstr is never overwritten (see ``mt.tracked``). Results are marked
@@ -19,17 +24,25 @@ Rules:
   it; texts over the engine's limit are split at sentence ends.
 - Calls run concurrently (``mt.dispatch``); answers are cached as they
   arrive (what a killed run received is in the cache) and written into the
-  PO files in memory. A file is saved once, when every entry this run had
-  for it is settled; a file still waiting is saved once a fill in it is
-  ``save_seconds`` (30) old (and after ``save_every`` fills, when set), at the
-  end, and on Ctrl-C. A file changed on disk meanwhile is merged, not
-  overwritten.
-- An engine lacking a language is reported once before any call and the
-  language is skipped; asked for explicitly (``--lang``), it is an error.
+  PO files in memory. An ``instant`` engine (``pseudo``) is called inline
+  and neither read from nor written to the cache. A file is saved once,
+  when every entry this run had for it is settled; a file still waiting is
+  saved once a fill in it is ``save_seconds`` (30) old (and after
+  ``save_every`` fills, when set), at the end of its language, and on
+  Ctrl-C. A file changed on disk meanwhile is merged, not overwritten.
+- An engine lacking a language is reported once, before any call or any
+  other language is filled (``engine.lacks`` is asked once for all
+  languages; only those with entries to fill are named), and the language is
+  skipped; asked for explicitly (``--lang``), it is an error.
+- Totals (``missing``, ``files``) count the languages the run reached: all of
+  them, unless it was interrupted (the summary then says so). The progress
+  line shows each language from the moment it is reached.
 - Every entry that could not be filled is counted in ``failed`` with its
   reason; ``ok`` is false when any entry failed or any file had an error.
 - The engine is only set up (keys checked) and contacted when at least one
-  entry actually needs it, so a run with nothing missing needs no network.
+  entry actually needs it, so a run with nothing missing needs no network;
+  it is set up once, when the first language that needs it is reached
+  (languages filled before it from memory, cache or copies stay filled).
 - An engine that works per article (``llm``) gets what the engine needs
   from here: the texts left after memory, copies and cache, each with the
   PO file it belongs to (its article, for context), and the glossary; it
@@ -41,25 +54,24 @@ Rules:
   parse it. Filling a file extract wrote leaves extract's work done (the
   merge would give the same file), so extract's manifest follows the new
   bytes (``manifest.follow_rewrites``): a run right after a cold one writes
-  nothing.
+  nothing. Each language's files are noted when it is done; both manifests
+  are written once, at the end (also of an interrupted run).
 """
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.errors import LocalizeError, UsageError
-from pipeline.markdown.articles import load_document
 from pipeline.mt.cache import TranslationCache
 from pipeline.mt.dispatch import Breaker, Dispatcher, Job, Outcome, RetryPolicy
 from pipeline.mt.engines import NO_ENGINE, Engine, engine_options, get_engine
-from pipeline.mt.engines.llm import LlmEngine
-from pipeline.mt.llm.batch import Done
 from pipeline.mt.memory import translation_memory
 from pipeline.mt.placeholders import (
     PlaceholderError,
@@ -71,12 +83,14 @@ from pipeline.mt.placeholders import (
 )
 from pipeline.mt.tracked import Marker, TrackedPo, marked_machine
 from pipeline.project.languages import Language
-from pipeline.project.layout import SITE_DOMAIN, po_path, source_files
 from pipeline.project.settings import Settings
 from pipeline.runtime.interrupts import held
-from pipeline.runtime.manifest import Manifest, file_digest, follow_rewrites
 from pipeline.runtime.progress import Progress
-from pipeline.translate.articles import Articles
+from pipeline.translate.files import RunFiles
+
+if TYPE_CHECKING:
+    from pipeline.mt.llm.batch import Done
+    from pipeline.translate.articles import Articles
 
 COPY_ENGINE = "copy"
 
@@ -208,90 +222,12 @@ def translate(
     timeout = engine.deadline()
     if timeout <= 0:
         raise UsageError(f"--timeout must be more than 0 seconds, not {timeout:g}")
-    skip = Manifest(settings, "translate")
-    files = _load_files(settings, only, languages, options.retranslate_fuzzy, stats, skip)
+    files = RunFiles.collect(settings, only, options.retranslate_fuzzy, stats)
     try:
-        return _Run(settings, engine, options, stats, timeout).execute(files)
+        return _Run(settings, engine, options, stats, timeout).execute(files, languages)
     finally:
         if not options.dry_run:
-            _remember(settings, skip, files, options.retranslate_fuzzy)
-
-
-EXTRACT_STAGE = "extract"
-"""The manifest of the stage that writes the PO files translate fills."""
-
-
-def _remember(settings: Settings, skip: Manifest, files: list[TrackedPo],
-              retranslate: bool) -> None:
-    """Record what this run left: files with nothing more to fill, and extract's outputs."""
-    rewritten: dict[Path, tuple[str, str]] = {}
-    for tracked in files:
-        change = tracked.rewrite()
-        if change is None:
-            continue
-        rewritten[tracked.path] = change
-        if not tracked.fillable():
-            skip.record(_nothing_key(tracked.display, retranslate), tracked.digest, [])
-    skip.save()
-    follow_rewrites(settings, EXTRACT_STAGE, rewritten)
-
-
-def _load_files(
-    settings: Settings,
-    only: list[str] | None,
-    languages: list[Language],
-    retranslate: bool,
-    stats: TranslateStats,
-    skip: Manifest,
-) -> list[TrackedPo]:
-    """The PO files with something to fill, loaded; files known to hold nothing are not parsed."""
-    slugs: list[tuple[str, bool]] = []
-    for source in source_files(settings, only):
-        try:
-            slugs.append((load_document(settings, source).slug, True))
-        except LocalizeError as exc:
-            stats.errors.append(exc)
-    if not only:
-        slugs.append((SITE_DOMAIN, False))
-    files: list[TrackedPo] = []
-    for slug, required in slugs:
-        for lang in languages:
-            path = po_path(settings, slug, lang)
-            shown = settings.display(path)
-            if not path.exists():
-                if required:
-                    stats.errors.append(
-                        LocalizeError(f"{shown}: not found; run `localize extract` first")
-                    )
-                continue
-            stats.files += 1
-            key = _nothing_key(shown, retranslate)
-            if skip.records and _known_empty(skip, path, key):
-                continue
-            try:
-                tracked = TrackedPo.load(path, shown, lang, retranslate, settings.root,
-                                         settings.skip_checks)
-            except LocalizeError as exc:
-                stats.errors.append(exc)
-                skip.forget(key)
-                continue
-            if tracked.fillable():
-                files.append(tracked)
-                skip.forget(key)
-            else:  # kept out of memory, and not even read next time while its bytes are these
-                skip.record(key, tracked.digest, [])
-    return files
-
-
-def _nothing_key(shown: str, retranslate: bool) -> str:
-    """The manifest key of a PO file found with nothing to fill, per kind of run."""
-    return f"nothing to fill:{shown}:{'retranslate' if retranslate else 'missing'}"
-
-
-def _known_empty(skip: Manifest, path: Path, key: str) -> bool:
-    # file_digest reuses the digest extract took moments ago in the same `run`
-    content = file_digest(path, skip.root)
-    return content is not None and skip.fresh(key, content) is not None
+            files.finish()
 
 
 class _Run:
@@ -325,57 +261,95 @@ class _Run:
         self.since_save = 0
         self.breaker = Breaker(options.breaker_threshold, timeout_stops=engine.per_article)
         self.articles: Articles | None = None
+        self.set_up = False
+        """Whether ``engine.setup`` ran (once, before the first language that needs the engine)."""
 
     # --- planning -------------------------------------------------------------
 
-    def execute(self, files: list[TrackedPo]) -> TranslateStats:
-        self.files = files
-        segments = _segments(files)
-        self.stats.missing = sum(len(s.files) for s in segments)
-        if not segments:
-            return self.stats
-        segments = self._drop_unsupported(segments)
-        for segment in segments:
-            self.pending.update(tracked.display for tracked in segment.files)
-        if isinstance(self.engine, LlmEngine):
-            self.articles = Articles(self.settings, self.engine, self.terms, self.options.warn)
+    def execute(self, files: RunFiles, languages: list[Language]) -> TranslateStats:
+        """Fill ``languages`` one after the other, holding one language's PO files at a time."""
+        try:
+            for lang in self._supported(files, languages):
+                if self.stats.interrupted:
+                    break
+                self._language(files, lang)
+        except KeyboardInterrupt:  # between two languages, or while loading one
+            self.stats.interrupted = True
+        finally:
+            if self.cache is not None:
+                self.cache.close()
+            if self.progress is not None:
+                self.progress.close()
+            self.stats.written = sorted(self.written)
+        self.stats.plan.sort(key=lambda row: row.language)
+        return self.stats
+
+    def _language(self, files: RunFiles, lang: Language) -> None:
+        """Load, fill, save and let go of the PO files of one language."""
+        loaded = files.load_language(lang)
+        try:
+            segments = _segments(loaded)
+            self.stats.missing += sum(len(s.files) for s in segments)
+            if segments:
+                self._fill(loaded, segments)
+        finally:
+            files.remember(loaded)
+            self.files = []
+            if self.articles is not None:
+                self.articles.planner.outlines.clear()
+
+    def _open_cache(self) -> TranslationCache:
+        if self.engine.instant:  # computing its answer again is as cheap as looking it up
+            return TranslationCache(None)
         folder = None if self.options.dry_run else self.settings.cache_path
         if self.options.dry_run and (self.settings.cache_path / "translations.sqlite3").exists():
             folder = self.settings.cache_path
-        self.cache = TranslationCache(folder, self.options.warn, readonly=self.options.dry_run)
-        try:
-            return self._fill(segments)
-        finally:
-            self.cache.close()
+        return TranslationCache(folder, self.options.warn, readonly=self.options.dry_run)
 
     def _cache_name(self, segment: _Segment) -> str:
         if self.articles is None:
             return self.engine.name
         return self.articles.cache_name(segment.lang, segment.msgid)
 
-    def _drop_unsupported(self, segments: list[_Segment]) -> list[_Segment]:
-        wanted = sorted({s.lang for s in segments}, key=lambda lang: lang.code)
+    def _supported(self, files: RunFiles, languages: list[Language]) -> list[Language]:
+        """``languages`` but those the engine lacks; those with entries to fill are reported
+        once, before any call (and are an error when asked for with ``--lang``)."""
+        wanted = sorted(languages, key=lambda lang: lang.code)
         lacking = self.engine.lacks(self.settings.source, wanted)
-        if lacking and self.options.languages:
-            names = ", ".join(f"{lang.english_name} ({lang.code})" for lang in lacking)
+        counts: dict[Language, int] = {}
+        for lang in lacking:
+            count = sum(len(tracked.fillable()) for tracked in files.load_language(lang))
+            if count:
+                counts[lang] = count
+        if counts and self.options.languages:
+            names = ", ".join(f"{lang.english_name} ({lang.code})" for lang in counts)
             raise UsageError(f"engine {self.engine.name!r} cannot translate into {names}")
-        if lacking:
-            count = sum(len(s.files) for s in segments if s.lang in lacking)
+        if counts:
+            count = sum(counts.values())
             self.stats.unsupported += count
-            names = ", ".join(f"{lang.english_name} ({lang.code})" for lang in lacking)
+            self.stats.missing += count
+            names = ", ".join(f"{lang.english_name} ({lang.code})" for lang in counts)
             self.options.warn(
                 f"engine {self.engine.name!r} cannot translate into {names}; "
-                f"{count} missing entries in {'that language' if len(lacking) == 1 else 'those'} "
+                f"{count} missing entries in {'that language' if len(counts) == 1 else 'those'} "
                 "are left untranslated"
             )
-        return [s for s in segments if s.lang not in lacking]
+        return [lang for lang in languages if lang not in lacking]
 
-    def _fill(self, segments: list[_Segment]) -> TranslateStats:
-        needed: dict[Language, set[str]] = {}
-        for segment in segments:
-            needed.setdefault(segment.lang, set()).add(segment.msgid)
-        memory = translation_memory(self.settings, needed, self.options.retranslate_fuzzy,
-                                    {tracked.path: tracked.po for tracked in self.files})
+    def _fill(self, files: list[TrackedPo], segments: list[_Segment]) -> None:
+        """Fill one language's ``segments`` (all of ``files``' fillable entries)."""
+        self.files = files
+        self.pending = Counter(tracked.display for s in segments for tracked in s.files)
+        if self.engine.per_article and self.articles is None:
+            from pipeline.translate.articles import Articles  # the llm modules, only for llm
+
+            self.articles = Articles(self.settings, self.engine, self.terms, self.options.warn)
+        if self.cache is None:
+            self.cache = self._open_cache()
+        lang = segments[0].lang
+        memory = translation_memory(self.settings, {lang: {s.msgid for s in segments}},
+                                    self.options.retranslate_fuzzy,
+                                    {tracked.path: tracked.po for tracked in files})
         local: list[_Local] = []
         jobs: dict[tuple[str, str], list[tuple[_Segment, int]]] = {}
         for segment in segments:
@@ -392,16 +366,15 @@ class _Run:
             if len(segment.results) == len(segment.chunks):
                 local.append((segment, "", marked_machine(self.engine.label()), "cached"))
         if self.options.dry_run:
-            self._plan(segments, local, jobs)
-            if self.articles is not None:
-                self.stats.plan = self.articles.plan(self.stats.plan, jobs)
-            return self.stats
-        if jobs:
+            self._plan(lang, local, jobs)
+            return
+        if jobs and not self.set_up:
             self.engine.setup()
-        totals: Counter[str] = Counter()
-        for s in segments:
-            totals[s.lang.code] += len(s.files)
-        self.progress = Progress(dict(totals), enabled=self.options.progress)
+            self.set_up = True
+        if self.progress is None:
+            self.progress = Progress({}, enabled=self.options.progress)
+        self.progress.totals[lang.code] = sum(len(s.files) for s in segments)
+        self.progress.done.setdefault(lang.code, 0)
         try:
             for segment, msgstr, mark, kind in local:
                 if kind == "cached":
@@ -415,9 +388,6 @@ class _Run:
             self.stats.interrupted = True
         finally:
             self._save_all()
-            self.progress.close()
-            self.stats.written = sorted(self.written)
-        return self.stats
 
     def _lookup_cache(
         self, segment: _Segment, jobs: dict[tuple[str, str], list[tuple[_Segment, int]]]
@@ -433,26 +403,21 @@ class _Run:
 
     def _plan(
         self,
-        segments: list[_Segment],
+        lang: Language,
         local: list[_Local],
         jobs: dict[tuple[str, str], list[tuple[_Segment, int]]],
     ) -> None:
         for kind in ("memory", "copied", "cached"):
-            setattr(self.stats, kind, sum(len(s.files) for s, _, _, k in local if k == kind))
-        for lang in sorted({s.lang for s in segments}, key=lambda lang: lang.code):
-            texts = [text for (code, text) in jobs if code == lang.code]
-            waiting = {
-                id(seg): seg
-                for (code, _), waits in jobs.items()
-                if code == lang.code
-                for seg, _ in waits
-            }
-            entries = sum(len(seg.files) for seg in waiting.values())
-            self.stats.plan.append(
-                PlanRow(
-                    lang.code, self.engine.name, entries, len(texts), sum(len(t) for t in texts)
-                )
-            )
+            done = sum(len(s.files) for s, _, _, k in local if k == kind)
+            setattr(self.stats, kind, getattr(self.stats, kind) + done)
+        texts = [text for (_, text) in jobs]
+        waiting = {id(seg): seg for waits in jobs.values() for seg, _ in waits}
+        entries = sum(len(seg.files) for seg in waiting.values())
+        rows = [PlanRow(lang.code, self.engine.name, entries, len(texts),
+                        sum(len(t) for t in texts))]
+        if self.articles is not None:
+            rows = self.articles.plan(rows, jobs)
+        self.stats.plan.extend(rows)
 
     # --- sending --------------------------------------------------------------
 
@@ -473,10 +438,14 @@ class _Run:
         by_code = {s.lang.code: s.lang for waits in jobs.values() for s, _ in waits}
         work = [Job(text, self.settings.source, by_code[code]) for code, text in jobs]
         dispatcher = self._dispatcher()
+        assert self.cache is not None
+        # the cache and the entries get the answer, or neither; with no cache there is
+        # nothing to keep in step (an entry filled in some files only is saved all the same)
+        whole = held if self.cache.enabled else contextlib.nullcontext
         try:
             for outcome in dispatcher.run(work):
                 if outcome is not None:
-                    with held():  # the cache and the entries get the answer, or neither
+                    with whole():
                         self._received(outcome, jobs[(outcome.job.target.code, outcome.job.text)])
                 self._maybe_save()
         finally:
@@ -485,18 +454,18 @@ class _Run:
             self.stats.characters += dispatcher.characters
 
     def _dispatch_articles(self, jobs: dict[tuple[str, str], list[tuple[_Segment, int]]]) -> None:
-        assert self.articles is not None and isinstance(self.engine, LlmEngine)
+        assert self.articles is not None
         try:
             for settled in self.articles.send(jobs, self._dispatcher):
                 if settled is not None:
                     with held():  # the cache and the entries get the answer, or neither
                         self._settled(*settled)
                 self._maybe_save()
-        finally:
-            self.stats.requests += self.articles.requests
-            self.stats.characters += self.articles.characters
-            self.stats.tokens_in = self.engine.prompt_tokens
-            self.stats.tokens_out = self.engine.completion_tokens
+        finally:  # the planner counts over the whole run
+            self.stats.requests = self.articles.requests
+            self.stats.characters = self.articles.characters
+            self.stats.tokens_in = self.articles.engine.prompt_tokens
+            self.stats.tokens_out = self.articles.engine.completion_tokens
 
     def _settled(self, done: Done, waiting: list[tuple[_Segment, int]]) -> None:
         if done.text is None:

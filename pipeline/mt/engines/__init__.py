@@ -15,6 +15,11 @@ Rules:
   third-party exception.
 - ``setup`` checks what the engine needs (keys in the environment, a binary)
   and raises ``UsageError`` before the run starts.
+- Only the module of the engine asked for is imported (``BUILTIN`` names the
+  module of each built-in one); listing the engines imports none.
+- An ``instant`` engine (``pseudo``) is run inline, without threads, deadlines
+  or the cache (``mt.dispatch``, ``translate``); engines that start a program
+  or call a server (``apertium`` and the online ones) are not instant.
 - An engine with ``per_article`` (``llm``) is given a whole request for
   several segments of one article as its text (see ``pipeline.mt.llm``);
   ``label`` is what the ``# mt:`` line names (``llm <model>``).
@@ -22,6 +27,7 @@ Rules:
 
 from __future__ import annotations
 
+import importlib
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -141,6 +147,9 @@ class Engine(ABC):
     workers: ClassVar[int] = 4
     """Default number of concurrent calls."""
     online: ClassVar[bool] = True
+    instant: ClassVar[bool] = False
+    """Local, deterministic and about as fast as a cache lookup (``pseudo``): called in the
+    calling thread, one text after another, and its answers are not cached."""
     per_article: ClassVar[bool] = False
     """Translates requests holding several segments of one article (``pipeline.mt.llm``)."""
 
@@ -191,20 +200,33 @@ def register(name: str) -> Callable[[type[Engine]], type[Engine]]:
     return decorate
 
 
+BUILTIN: dict[str, str] = {
+    "apertium": "offline",
+    "deepl": "online",
+    "google": "online",
+    "libre": "online",
+    "llm": "llm",
+    "microsoft": "online",
+    "mymemory": "online",
+    "pseudo": "offline",
+}
+"""The built-in engines and the module of ``pipeline.mt.engines`` that registers each: only
+the module of the engine a run uses is imported (the online ones import deep-translator,
+requests and BeautifulSoup, a third of a second of every start-up)."""
+
+
 def engine_names() -> list[str]:
-    _load_builtin()
-    return sorted(_REGISTRY)
+    """Every engine's name, built-in or registered, without importing any engine module."""
+    return sorted({*BUILTIN, *_REGISTRY})
 
 
 def get_engine(name: str, options: EngineOptions) -> Engine:
     """The engine called ``name``; ``UsageError`` listing the known ones if there is none."""
-    _load_builtin()
-    factory = _REGISTRY.get(name.strip().lower())
+    key = name.strip().lower()
+    if key not in _REGISTRY and key in BUILTIN:
+        importlib.import_module(f"{__name__}.{BUILTIN[key]}")  # registers on import
+    factory = _REGISTRY.get(key)
     if factory is None:
         known = ", ".join([*engine_names(), NO_ENGINE])
         raise UsageError(f"unknown engine {name!r}; known engines: {known}")
     return factory(options)
-
-
-def _load_builtin() -> None:
-    from pipeline.mt.engines import llm, offline, online  # noqa: F401  (registers on import)

@@ -99,6 +99,7 @@ class PseudoEngine(Engine):
     max_chars = 0
     workers = 1
     online = False
+    instant = True
 
     def code(self, lang: Language) -> str | None:
         return lang.code
