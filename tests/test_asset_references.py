@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from corpus import CORPORA, collect
 
-from pipeline.assemble.assets import _is_local, _references, _walk
+from pipeline.assemble.assets import _references, local_targets
 from pipeline.assemble.render import source_parser
 from pipeline.markdown.document import Document
 
@@ -21,14 +21,8 @@ def full_parse(source: str) -> list[tuple[str, int]]:
     """What ``_references`` gave when it parsed every block's inline content."""
     found = []
     for block in source_parser().parse(source, {}):
-        if block.type != "inline" or not block.children:
-            continue
-        line = block.map[0] + 1 if block.map else 1
-        for token in _walk(block.children):
-            target = token.attrGet("src") if token.type == "image" else (
-                token.attrGet("href") if token.type == "link_open" else None)
-            if isinstance(target, str) and _is_local(target):
-                found.append((target, line))
+        if block.type == "inline" and block.children:
+            found += local_targets(block)
     return found
 
 

@@ -114,12 +114,20 @@ def _references(doc: Document) -> list[tuple[str, int]]:
             continue
         block.children = []
         md.inline.parse(block.content, md, env, block.children)
-        line = block.map[0] + 1 if block.map else 1
-        for token in _walk(block.children):
-            target = token.attrGet("src") if token.type == "image" else (
-                token.attrGet("href") if token.type == "link_open" else None)
-            if isinstance(target, str) and _is_local(target):
-                found.append((target, line))
+        found += local_targets(block)
+    return found
+
+
+def local_targets(block: Token) -> list[tuple[str, int]]:
+    """The local file targets of the links and images of a parsed ``inline`` block, in
+    order, each with the line the block starts on."""
+    line = block.map[0] + 1 if block.map else 1
+    found = []
+    for token in _walk(block.children or []):
+        target = token.attrGet("src") if token.type == "image" else (
+            token.attrGet("href") if token.type == "link_open" else None)
+        if isinstance(target, str) and _is_local(target):
+            found.append((target, line))
     return found
 
 

@@ -51,7 +51,7 @@ class RunFiles:
 
     @classmethod
     def collect(cls, settings: Settings, only: list[str] | None, retranslate: bool,
-             stats: TranslateStats) -> RunFiles:
+                stats: TranslateStats) -> RunFiles:
         """The run's articles (documents that do not load are counted as errors)."""
         files = cls(settings, retranslate, stats, Manifest(settings, "translate"))
         for source in source_files(settings, only):
