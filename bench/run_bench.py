@@ -915,8 +915,7 @@ def bench_update(ws: Workspace, runs: int) -> list[Figure]:
 
     # The state a warm update starts from: the filled catalogs, and the cache
     # of an extract over the original sources.
-    replace_tree(ws.state / "po-filled", project / "po")
-    _copy_sources(ws.corpus, project / SOURCE_DIR)
+    _reset_project(ws)
     shutil.rmtree(project / ".localize-cache", ignore_errors=True)
     run([*ws.localize, "extract"], cwd=project)
     if (project / ".localize-cache").exists():
@@ -985,8 +984,7 @@ def bench_update(ws: Workspace, runs: int) -> list[Figure]:
 
 def bench_rebuild(ws: Workspace, runs: int) -> list[Figure]:
     project = ws.project
-    replace_tree(ws.state / "po-filled", project / "po")
-    _copy_sources(ws.corpus, project / SOURCE_DIR)
+    _reset_project(ws)
 
     def clean() -> None:
         for name in ("output", ".localize-cache"):
@@ -1064,8 +1062,7 @@ def bench_rebuild(ws: Workspace, runs: int) -> list[Figure]:
 def bench_validate(ws: Workspace, runs: int) -> list[Figure]:
     """Cold validate (no cache) against pofilter's default checks, on the same PO files."""
     project = ws.project
-    replace_tree(ws.state / "po-filled", project / "po")
-    _copy_sources(ws.corpus, project / SOURCE_DIR)
+    _reset_project(ws)
 
     def cold() -> None:
         shutil.rmtree(project / ".localize-cache", ignore_errors=True)
@@ -1192,6 +1189,12 @@ def _ok(result: subprocess.CompletedProcess[str], allow: tuple[int, ...] = (0,))
 def _fresh(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
+
+
+def _reset_project(ws: Workspace) -> None:
+    """Our project as every stage starts from it: the filled catalogs, the unedited sources."""
+    replace_tree(ws.state / "po-filled", ws.project / "po")
+    _copy_sources(ws.corpus, ws.project / SOURCE_DIR)
 
 
 def _copy_sources(source: Path, target: Path) -> None:
